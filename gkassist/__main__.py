@@ -1,0 +1,5 @@
+"""`python -m gkassist` runs the command line."""
+
+from gkassist.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,406 @@
+"""Pydantic models of the annual report; totals are derived here and never stored.
+
+A draft starts empty (every figure `None`, every text ""), the interview fills it, the importer
+fills it from a published text. `None` in a figure means the cell is blank (not answered, or
+printed empty); rendering prints it as 0 and `check` reports it (R7).
+What a published report printed — its own totals, headings and labels — is kept apart in
+`Report.printed` so that `check` can compare the printed figures with the derived ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from gkassist import format as fmt
+
+SCHEMA_VERSION = 1
+
+Count = Annotated[int, Field(ge=0, strict=False)]
+"""A whole, non-negative number of documents, decisions, applications or cases."""
+Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=4)]
+"""An amount of money, never negative, at most four decimal places."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        use_attribute_docstrings=True, validate_assignment=True, extra="forbid"
+    )
+
+
+def _sum(values: Any) -> int:
+    return sum(v for v in values if v is not None)
+
+
+# ------------------------------------------------------------------ agency and front matter
+
+
+class Agency(_Model):
+    """The agency that publishes the report."""
+
+    name: str = ""
+    """全称, e.g. 高平镇人民政府 or 沭阳县发展和改革局."""
+    kind: fmt.AgencyKind | None = None
+    """The agency's level: 乡/镇/街道/县级部门/县级人民政府/市级部门/设区的市人民政府/省级部门/其他."""
+    short_name: str = ""
+    """A short name used in running text (高平镇, 县发改局); the full name when empty."""
+    self_reference_override: str = ""
+    """The self-reference word when the derived one does not fit (e.g. 本院); empty to derive."""
+
+    @property
+    def self_reference(self) -> str:
+        """我镇 / 我乡 / 本街道 / 我局 / 我委 / 我县 / 我市 …"""
+        if self.self_reference_override:
+            return self.self_reference_override
+        return fmt.self_reference(self.kind or fmt.AgencyKind.OTHER, self.name)
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name.removesuffix("人民政府") or self.name
+
+    @property
+    def can_make_rules(self) -> bool:
+        return self.kind is not None and self.kind not in fmt.NO_RULES_KINDS
+
+
+# ------------------------------------------------------------------ 一、总体情况
+
+
+class Overview(_Model):
+    """一、总体情况 in its five customary parts (plus an optional lead paragraph)."""
+
+    lead: str = ""
+    """An opening paragraph before the five parts; may be empty."""
+    proactive: str = ""
+    """（一）主动公开."""
+    on_request: str = ""
+    """（二）依申请公开."""
+    management: str = ""
+    """（三）政府信息管理."""
+    platform: str = ""
+    """（四）政府信息公开平台建设."""
+    supervision: str = ""
+    """（五）监督保障 (governments also report 工作考核、社会评议和责任追究 here)."""
+
+    def parts(self) -> list[tuple[str, str, str]]:
+        """(key, official sub-heading, text) for the five parts, in order."""
+        return [(key, label, getattr(self, key)) for key, label in fmt.OVERVIEW_PARTS]
+
+
+# ------------------------------------------------------------------ 二、主动公开
+
+
+class DocumentCounts(_Model):
+    """One row of 第二十条第（一）项: documents made, repealed and in force."""
+
+    issued: Count | None = None
+    """本年制发件数."""
+    repealed: Count | None = None
+    """本年废止件数."""
+    in_force: Count | None = None
+    """现行有效件数."""
+
+
+class ProactiveTable(_Model):
+    """二、主动公开政府信息情况: the four small tables."""
+
+    rules: DocumentCounts = Field(default_factory=DocumentCounts)
+    """规章 (always 0 for 乡、镇、街道 and 县级)."""
+    normative: DocumentCounts = Field(default_factory=DocumentCounts)
+    """行政规范性文件."""
+    licensing: Count | None = None
+    """行政许可: 本年处理决定数量."""
+    penalty: Count | None = None
+    """行政处罚: 本年处理决定数量."""
+    enforcement: Count | None = None
+    """行政强制: 本年处理决定数量."""
+    fee: Money | None = None
+    """行政事业性收费: 本年收费金额, in 万元."""
+
+
+# ------------------------------------------------------------------ 三、申请
+
+
+class ApplicantRow(_Model):
+    """One row of table 三: a count per applicant type; the 总计 column is derived."""
+
+    natural_person: Count | None = None
+    """自然人."""
+    commercial: Count | None = None
+    """商业企业."""
+    research: Count | None = None
+    """科研机构."""
+    welfare: Count | None = None
+    """社会公益组织."""
+    legal: Count | None = None
+    """法律服务机构."""
+    other_org: Count | None = None
+    """其他 (法人或其他组织)."""
+
+    @property
+    def total(self) -> int:
+        return _sum(getattr(self, k) for k in fmt.COLUMN_KEYS)
+
+    def values(self) -> dict[str, int | None]:
+        return {k: getattr(self, k) for k in fmt.COLUMN_KEYS}
+
+    @property
+    def blank(self) -> bool:
+        return all(v is None for v in self.values().values())
+
+
+class ApplicationTable(_Model):
+    """三、收到和处理政府信息公开申请情况: 24 rows × 6 applicant columns as entered.
+
+    The 总计 column and the （七）总计 row are derived by `cell`, never stored.
+    """
+
+    rows: dict[str, ApplicantRow] = Field(default_factory=dict)
+    """Keyed by row (new, carried, public, partial, withheld_*, unable_*, refused_*, other_*,
+    carry_next); every row is present after validation."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _all_rows(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            rows = dict(data.get("rows") or {})
+            unknown = sorted(set(rows) - set(fmt.ROW_KEYS))
+            if unknown:
+                raise ValueError(f"表三没有这些行：{'、'.join(unknown)}")
+            data = {**data, "rows": {k: rows.get(k, {}) for k in fmt.ROW_KEYS}}
+        return data
+
+    def row(self, key: str) -> ApplicantRow:
+        return self.rows[key]
+
+    def cell(self, row: str, column: str) -> int:
+        """Any cell as printed, derived cells included: row may be 'total', column 'total'."""
+        if row == "total":
+            return sum(self.cell(k, column) for k in fmt.OUTCOME_KEYS)
+        r = self.rows[row]
+        if column == "total":
+            return r.total
+        return getattr(r, column) or 0
+
+    def value(self, row: str, column: str) -> int | None:
+        """An entered cell, None when blank."""
+        return getattr(self.rows[row], column)
+
+    def set(self, row: str, column: str, value: int | None) -> None:
+        setattr(self.rows[row], column, value)
+
+    def fill_blank(self, value: int = 0) -> None:
+        """Give every blank cell a value (used when the clerk says there were no requests)."""
+        for r in self.rows.values():
+            for k in fmt.COLUMN_KEYS:
+                if getattr(r, k) is None:
+                    setattr(r, k, value)
+
+    @property
+    def received(self) -> int:
+        """新收 + 上年结转, the applications to be handled this year."""
+        return self.cell("new", "total") + self.cell("carried", "total")
+
+    @property
+    def any_blank(self) -> bool:
+        return any(getattr(r, k) is None for r in self.rows.values() for k in fmt.COLUMN_KEYS)
+
+
+# ------------------------------------------------------------------ 四、复议诉讼
+
+
+class OutcomeCounts(_Model):
+    """One block of table 四; its 总计 is derived."""
+
+    upheld: Count | None = None
+    """结果维持."""
+    corrected: Count | None = None
+    """结果纠正."""
+    other: Count | None = None
+    """其他结果."""
+    pending: Count | None = None
+    """尚未审结."""
+
+    @property
+    def total(self) -> int:
+        return _sum(getattr(self, k) for k in fmt.OUTCOME_KEYS_T4)
+
+    def cell(self, column: str) -> int:
+        return self.total if column == "total" else (getattr(self, column) or 0)
+
+
+class ReviewTable(_Model):
+    """四、政府信息公开行政复议、行政诉讼情况: three blocks of four figures."""
+
+    review: OutcomeCounts = Field(default_factory=OutcomeCounts)
+    """行政复议."""
+    direct_suit: OutcomeCounts = Field(default_factory=OutcomeCounts)
+    """行政诉讼 — 未经复议直接起诉."""
+    suit_after_review: OutcomeCounts = Field(default_factory=OutcomeCounts)
+    """行政诉讼 — 复议后起诉."""
+
+    def block(self, key: str) -> OutcomeCounts:
+        return getattr(self, key)
+
+    @property
+    def litigation_total(self) -> int:
+        return self.direct_suit.total + self.suit_after_review.total
+
+    def set_all(self, value: int = 0) -> None:
+        for key, _ in fmt.T4_BLOCKS:
+            for col in fmt.OUTCOME_KEYS_T4:
+                setattr(self.block(key), col, value)
+
+
+# ------------------------------------------------------------------ 五、六
+
+
+class ProblemsSection(_Model):
+    """五、存在的主要问题及改进情况."""
+
+    problems: str = ""
+    """（一）主要问题."""
+    improvements: str = ""
+    """（二）改进措施 / 改进情况."""
+    followup: str = ""
+    """上年问题整改情况: how last year's stated problems were dealt with."""
+    layout: Literal["subheads", "paragraph"] = "subheads"
+    """subheads: （一）主要问题 / （二）改进措施; paragraph: one running text."""
+    picked: list[str] = Field(default_factory=list)
+    """Library entries the clerk chose, remembered so next year offers other wording."""
+
+
+class OtherMatters(_Model):
+    """六、其他需要报告的事项."""
+
+    fee_yuan: Money | None = None
+    """信息处理费 collected this year, in 元 (0 when none was collected)."""
+    fee_statement: str = ""
+    """The sentence about 信息处理费 (required, including “none”)."""
+    work_points: str = ""
+    """落实上级年度政务公开工作要点情况."""
+    proposals: str = ""
+    """人大代表建议和政协提案办理结果公开情况."""
+    innovation: str = ""
+    """年度政务公开工作创新情况."""
+    other: str = ""
+    """Anything else to report."""
+
+    def paragraphs(self) -> list[str]:
+        return [t for t in (self.fee_statement, self.work_points, self.proposals,
+                            self.innovation, self.other) if t.strip()]
+
+
+# ------------------------------------------------------------------ what a published report printed
+
+
+class Printed(_Model):
+    """What a published report printed, kept verbatim beside the model so `check` can compare."""
+
+    source: str = ""
+    """The file the report was imported from."""
+    layout: Literal["2021", "2019", "unknown"] = "2021"
+    """Which table format the document used."""
+    title: str = ""
+    """The title as printed."""
+    headings: list[str] = Field(default_factory=list)
+    """Section headings as printed, in order, duplicates kept."""
+    labels: list[str] = Field(default_factory=list)
+    """Table labels as printed (after joining broken lines), for the wrong-label check."""
+    cells: dict[str, str] = Field(default_factory=dict)
+    """Cell id (see `cell_id`) → the text printed in it, "" for an empty cell."""
+    markers: list[str] = Field(default_factory=list)
+    """Markers of the old 2019 tables found in the document."""
+    text: str = ""
+    """The whole document as plain text, for the checks that read prose."""
+    missing: list[str] = Field(default_factory=list)
+    """What the importer looked for and did not find, in Chinese."""
+
+
+def cell_id(table: str, *parts: str) -> str:
+    """The id of a printed cell: t2.rules.issued, t2.fee, t3.new.total, t4.review.upheld …"""
+    return ".".join((table, *parts))
+
+
+# ------------------------------------------------------------------ the interview's own state
+
+
+class Turn(_Model):
+    """One line of the conversation as shown to the clerk."""
+
+    role: Literal["assistant", "clerk", "note"]
+    """Who said it: the assistant, the clerk, or a note such as a finding."""
+    text: str
+    """What was said."""
+    question: str = ""
+    """The id of the question this turn belongs to."""
+
+
+class DraftState(_Model):
+    """Where the interview stands; kept in the answers file so a restart resumes."""
+
+    answers: dict[str, Any] = Field(default_factory=dict)
+    """Question id → the accepted answer (as parsed), in the order given."""
+    skipped: list[str] = Field(default_factory=list)
+    """Questions the clerk chose to skip for now."""
+    log: list[Turn] = Field(default_factory=list)
+    """The conversation so far."""
+    to_confirm: dict[str, str] = Field(default_factory=dict)
+    """Field path → why it must be confirmed (carried from last year, imported …)."""
+    carried_from: int | None = None
+    """The year this draft was carried forward from."""
+    overrides: dict[str, str] = Field(default_factory=dict)
+    """Field path → the reason the clerk gave for overriding a carried figure."""
+    exported: list[str] = Field(default_factory=list)
+    """Files written by the last export."""
+
+
+# ------------------------------------------------------------------ the report
+
+
+class Report(_Model):
+    """One agency's 政府信息公开工作年度报告 for one year — the answers file."""
+
+    schema_version: int = SCHEMA_VERSION
+    """The version of this file's layout."""
+    agency: Agency = Field(default_factory=Agency)
+    """Who publishes the report."""
+    year: int | None = Field(default=None, ge=2008, le=2100)
+    """The report year (1月1日–12月31日)."""
+    published: date | None = None
+    """The publication date."""
+    contact: str = ""
+    """Where readers can ask about the report (office, address, telephone)."""
+    preface: str = ""
+    """The opening paragraph: legal basis, statistics period, where it is published."""
+    overview: Overview = Field(default_factory=Overview)
+    """一、总体情况."""
+    proactive: ProactiveTable = Field(default_factory=ProactiveTable)
+    """二、主动公开政府信息情况."""
+    applications: ApplicationTable = Field(default_factory=ApplicationTable)
+    """三、收到和处理政府信息公开申请情况."""
+    reviews: ReviewTable = Field(default_factory=ReviewTable)
+    """四、政府信息公开行政复议、行政诉讼情况."""
+    problems: ProblemsSection = Field(default_factory=ProblemsSection)
+    """五、存在的主要问题及改进情况."""
+    other: OtherMatters = Field(default_factory=OtherMatters)
+    """六、其他需要报告的事项."""
+    printed: Printed | None = None
+    """For an imported report: what the published text printed."""
+    draft: DraftState = Field(default_factory=DraftState)
+    """The interview's state."""
+
+    @model_validator(mode="after")
+    def _known_version(self) -> "Report":
+        if self.schema_version > SCHEMA_VERSION:
+            raise ValueError(
+                f"文件格式版本 {self.schema_version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 gkassist"
+            )
+        return self
+
+    @property
+    def title(self) -> str:
+        return fmt.report_title(self.agency.name, self.year) if self.year else ""

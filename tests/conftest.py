@@ -1,0 +1,44 @@
+"""Shared fixtures: the shared samples (skipped with a reason when absent), a temp workspace,
+and the CLI run as a subprocess the way a clerk runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples 不在本仓库旁边（CI 总会提供）；跳过读取真实样本的测试")
+    return SAMPLES
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    monkeypatch.setenv("GKASSIST_HOME", str(ws))
+    return ws
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m gkassist ARGS` and capture its UTF-8 output."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "gkassist", *args], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
