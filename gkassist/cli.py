@@ -114,10 +114,10 @@ def cmd_example(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from gkassist.checks import Severity, check
-
     report = store.load_report(args.file)
     previous = store.load_report(args.previous) if args.previous else None
+    from gkassist.checks import Severity, check
+
     findings = check(report, previous)
     if args.json:
         rows = [f.as_dict() for f in findings]
