@@ -1,0 +1,212 @@
+"""Next year's draft from last year's report: what is carried, what moves on, what starts empty."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.table import Table
+
+from gkassist import format as fmt
+from gkassist.errors import GkError
+from gkassist.model import ApplicantRow, DraftState, Report
+
+# Why a carried value waits for the clerk; the interview and the TUI show these.
+CARRIED_ROW_NOTE = "由上年结转下年度继续办理自动带入"
+CARRIED_TEXT_NOTE = "上年内容，待确认"
+FOLLOWUP_QUESTION = "今年整改得怎么样？"
+CARRIED_ROW_PATH = "applications.rows.carried"
+FOLLOWUP_PATH = "problems.followup"
+# Kept machine-readable so `propose_in_force` works from the saved draft alone.
+_IN_FORCE_NOTE = "上年{label}现行有效{base}件；今年建议为 {base} + 本年制发 − 本年废止，请确认"
+_IN_FORCE_BASE = re.compile(r"现行有效(\d+)件")
+_DOCUMENT_ROWS = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE}
+
+# Narrative fields carried as drafts: (model path, how the clerk knows the spot).
+NARRATIVE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("overview.lead", f"{fmt.SECTION_LABEL['overview']}（开头）"),
+    *((f"overview.{key}", f"{fmt.SECTION_LABEL['overview']} {label}") for key, label in fmt.OVERVIEW_PARTS),
+    ("problems.problems", f"{fmt.SECTION_LABEL['problems']} {fmt.PROBLEMS_HEAD}"),
+    ("problems.improvements", f"{fmt.SECTION_LABEL['problems']} {fmt.IMPROVEMENTS_HEAD}"),
+    *((f"other.{'fee_statement' if key == 'fee' else key}", f"{fmt.SECTION_LABEL['other']} {label}")
+      for key, label in fmt.OTHER_ITEMS),
+)
+
+_HAN_DIGITS = "〇一二三四五六七八九"
+# A year written before 年 (2024年, 2024 年, 二〇二四年), not part of a longer number, and not
+# the year of a fixed event such as a law's revision (（2019年修订）), which never moves.
+_YEAR = re.compile(
+    r"(?<![0-9０-９])(?P<num>\d{4})(?P<sp>\s?)年(?!修订|修正|修改|版)"
+    r"|(?P<han>[〇零一二三四五六七八九]{4})年(?!修订|修正|修改|版)"
+)
+
+
+@dataclass
+class CarryResult:
+    """The new year's draft and every spot where carried text was changed."""
+
+    report: Report
+    changes: list[str] = field(default_factory=list)
+
+
+def _han_year(year: int) -> str:
+    return "".join(_HAN_DIGITS[int(d)] for d in str(year))
+
+
+def _han_to_int(text: str) -> int:
+    return int("".join(str(_HAN_DIGITS.index("〇" if c == "零" else c)) for c in text))
+
+
+def move_years(text: str, last_year: int, where: str) -> tuple[str, list[str]]:
+    """Move the years that meant "this year" (and "next year") on by one.
+
+    In last year's text `last_year`年 is the report year and `last_year+1`年 the year of its plans
+    and its publication; both keep that meaning in the new draft. Earlier years are history and stay.
+    Returns the new text and one Chinese line per changed spot.
+    """
+    moves = {last_year: last_year + 1, last_year + 1: last_year + 2}
+    changes: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group("han"):
+            old = _han_to_int(m.group("han"))
+            if old not in moves:
+                return m.group(0)
+            new_text = _han_year(moves[old]) + "年"
+        else:
+            old = int(m.group("num"))
+            if old not in moves:
+                return m.group(0)
+            new_text = f"{moves[old]}{m.group('sp')}年"
+        changes.append(f"{where}：{m.group(0)} → {new_text}（第{len(changes) + 1}处）")
+        return new_text
+
+    return _YEAR.sub(repl, text), changes
+
+
+def _get(report: Report, path: str) -> str:
+    section, name = path.split(".")
+    return getattr(getattr(report, section), name)
+
+
+def _set(report: Report, path: str, value: str) -> None:
+    section, name = path.split(".")
+    setattr(getattr(report, section), name, value)
+
+
+def carry_forward(last: Report) -> CarryResult:
+    """Next year's draft: front matter and narrative carried (years moved on, marked 待确认),
+    上年结转 taken from last year's 结转, every other figure empty."""
+    if last.year is None:
+        raise GkError("上年报告没有填写年度，无法生成下一年的底稿。请先补上年度。")
+    if last.year >= 2100:
+        raise GkError(f"上年报告的年度 {last.year} 不合理，无法生成下一年的底稿。")
+    year = last.year + 1
+    changes: list[str] = []
+    to_confirm: dict[str, str] = {}
+
+    def moved(text: str, where: str) -> str:
+        new, spots = move_years(text, last.year, where)
+        changes.extend(spots)
+        return new
+
+    report = Report(
+        agency=last.agency.model_copy(deep=True),
+        year=year,
+        contact=moved(last.contact, "联系方式"),
+        preface=moved(last.preface, "前言"),
+    )
+    report.problems.layout = last.problems.layout
+
+    for path, where in NARRATIVE_FIELDS:
+        text = _get(last, path)
+        if text.strip():
+            _set(report, path, moved(text, where))
+            to_confirm[path] = CARRIED_TEXT_NOTE
+
+    # R5: this year's 上年结转 is last year's 结转, cell by cell; blank stays blank.
+    report.applications.rows["carried"] = ApplicantRow(**last.applications.row("carry_next").values())
+    to_confirm[CARRIED_ROW_PATH] = CARRIED_ROW_NOTE
+
+    for key, label in _DOCUMENT_ROWS.items():
+        base = getattr(last.proactive, key).in_force
+        if base is not None:
+            to_confirm[f"proactive.{key}.in_force"] = _IN_FORCE_NOTE.format(label=label, base=base)
+
+    if last.problems.problems.strip():
+        to_confirm[FOLLOWUP_PATH] = f"上年提出的问题：{last.problems.problems.strip()} {FOLLOWUP_QUESTION}"
+
+    report.draft = DraftState(to_confirm=to_confirm, carried_from=last.year)
+    return CarryResult(report=report, changes=changes)
+
+
+def propose_in_force(report: Report, last: Report | None = None, row: str = "normative") -> int | None:
+    """现行有效件数 to propose for 规章 (row="rules") or 行政规范性文件 (row="normative"):
+    last year's 现行有效 + 本年制发 − 本年废止, once both of this year's figures are entered.
+
+    Without `last`, the base recorded by `carry_forward` in the draft is used. None when there is
+    nothing sound to propose (no base, a figure missing, or a negative result).
+    """
+    if row not in _DOCUMENT_ROWS:
+        raise ValueError(f"unknown document row {row!r}")
+    if last is not None:
+        base = getattr(last.proactive, row).in_force
+    else:
+        m = _IN_FORCE_BASE.search(report.draft.to_confirm.get(f"proactive.{row}.in_force", ""))
+        base = int(m.group(1)) if m else None
+    counts = getattr(report.proactive, row)
+    if base is None or counts.issued is None or counts.repealed is None:
+        return None
+    proposed = base + counts.issued - counts.repealed
+    return proposed if proposed >= 0 else None
+
+
+def override_carried(report: Report, column: str, value: int, reason: str) -> None:
+    """Change one cell of the carried 上年结转 row; the clerk's reason is kept (check warns R5)."""
+    if column not in fmt.COLUMN_KEYS:
+        raise GkError(f"表三没有“{column}”这一栏。")
+    if not reason.strip():
+        raise GkError("上年结转数由上年报告自动带入；要改动，请说明理由。")
+    report.applications.set("carried", column, value)
+    report.draft.overrides[f"{CARRIED_ROW_PATH}.{column}"] = reason.strip()
+
+
+def print_carry(result: CarryResult, console: Console) -> None:
+    """What was carried, which years moved on, and what the clerk must confirm."""
+    report = result.report
+    console.print(f"[bold]{report.title or '新年度底稿'}[/]（由 {report.draft.carried_from} 年报告带入）")
+
+    carried = report.applications.row("carried")
+    table = Table(title=f"表三 {fmt.T3_ROW['carried'].label}（{CARRIED_ROW_NOTE}）")
+    for key in (*fmt.COLUMN_KEYS, "total"):
+        table.add_column(fmt.COLUMN_LABEL[key], justify="right")
+    table.add_row(*("空" if v is None else str(v) for v in carried.values().values()), str(carried.total))
+    console.print(table)
+
+    if result.changes:
+        console.print(f"[yellow]以下 {len(result.changes)} 处年份已顺延，请逐一核对：[/]")
+        for line in result.changes:
+            console.print(f"  • {line}")
+    else:
+        console.print("带入的文字中没有需要顺延的年份。")
+
+    notes = {p: n for p, n in report.draft.to_confirm.items() if p != CARRIED_ROW_PATH}
+    if notes:
+        console.print("[yellow]待确认：[/]")
+        for path, note in notes.items():
+            console.print(f"  • {_describe(path)}：{note}")
+    console.print("其余数字均为空，需按今年情况填写。")
+
+
+def _describe(path: str) -> str:
+    for field_path, where in NARRATIVE_FIELDS:
+        if field_path == path:
+            return where
+    if path == FOLLOWUP_PATH:
+        return f"{fmt.SECTION_LABEL['problems']} {fmt.FOLLOWUP_HEAD}"
+    if path.startswith("proactive."):
+        from gkassist.store import describe_field
+
+        return describe_field(tuple(path.split(".")))
+    return path
