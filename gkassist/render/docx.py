@@ -1,0 +1,417 @@
+"""The Word writer: a 公文-style A4 .docx of a report with the official merged-cell tables."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+
+from gkassist import format as fmt
+from gkassist.model import Report
+from gkassist.render.context import Grid, Part, build_report_context
+
+__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY",
+           "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
+           "STYLE_SIGNATURE"]
+
+# The fonts 党政机关公文格式 (GB/T 9704) names; named, never embedded.
+FONT_TITLE = "方正小标宋简体"
+FONT_HEADING = "黑体"
+FONT_SUBHEADING = "楷体_GB2312"
+FONT_BODY = "仿宋_GB2312"
+FONT_PAGE_NUMBER = "宋体"
+
+SIZE_TITLE = Pt(22)  # 二号
+SIZE_BODY = Pt(16)  # 三号
+SIZE_TABLE = Pt(10.5)  # 五号
+SIZE_TABLE_WIDE = Pt(9)  # 小五: the 15 narrow columns of table 四
+SIZE_PAGE_NUMBER = Pt(14)  # 四号
+LINE = Pt(28)  # 公文 fixed line spacing: 22 lines to the page
+INDENT = Pt(32)  # two characters of 三号
+
+STYLE_TITLE = "GK 标题"
+STYLE_HEADING = "GK 一级标题"
+STYLE_SUBHEADING = "GK 二级标题"
+STYLE_BODY = "GK 正文"
+STYLE_TABLE = "GK 表格"
+STYLE_SIGNATURE = "GK 落款"
+_STYLE_FONTS = {
+    STYLE_TITLE: (FONT_TITLE, SIZE_TITLE),
+    STYLE_HEADING: (FONT_HEADING, SIZE_BODY),
+    STYLE_SUBHEADING: (FONT_SUBHEADING, SIZE_BODY),
+    STYLE_BODY: (FONT_BODY, SIZE_BODY),
+    STYLE_SIGNATURE: (FONT_BODY, SIZE_BODY),
+}
+
+# 156 mm of text width (210 − 28 − 26) in twips, shared out like the official template.
+_TEXT_WIDTH = round(156 / 25.4 * 1440)
+_T2_WIDTHS = (2844, 2000, 2000, 2000)
+_T3_WIDTHS = (700, 860, 2900) + (626,) * 7
+_T4_WIDTHS = (589,) * 14 + (_TEXT_WIDTH - 589 * 14,)
+
+# Characters XML 1.0 forbids (python-docx refuses them); tab and newline are handled apart.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def render_docx(report: Report) -> bytes:
+    """The report as a .docx file (bytes): A4, 公文 fonts and margins, the three official tables.
+
+    Raises GkError (Chinese) when the agency name or the year is missing.
+    """
+    ctx = build_report_context(report)
+    doc = Document()
+    _setup_styles(doc)
+    _setup_page(doc)
+    _add_text(doc, ctx.title, STYLE_TITLE)
+    _add_paragraphs(doc, ctx.preface + ([ctx.contact] if ctx.contact else []))
+
+    _add_text(doc, ctx.headings["overview"], STYLE_HEADING)
+    _add_paragraphs(doc, ctx.overview_lead)
+    _add_parts(doc, ctx.overview_parts)
+    _add_text(doc, ctx.headings["proactive"], STYLE_HEADING)
+    _add_grid(doc, ctx.proactive_grid, _T2_WIDTHS, keep_together=True)
+    _add_text(doc, ctx.headings["applications"], STYLE_HEADING)
+    _add_grid(doc, ctx.application_grid, _T3_WIDTHS)
+    _add_text(doc, ctx.headings["reviews"], STYLE_HEADING)
+    _add_grid(doc, ctx.review_grid, _T4_WIDTHS, size=SIZE_TABLE_WIDE, keep_together=True)
+    _add_text(doc, ctx.headings["problems"], STYLE_HEADING)
+    _add_parts(doc, ctx.problems)
+    _add_text(doc, ctx.headings["other"], STYLE_HEADING)
+    _add_paragraphs(doc, ctx.other)
+
+    _blank_line(doc)
+    _add_text(doc, ctx.signature.agency, STYLE_SIGNATURE)
+    if ctx.signature.date:
+        _add_text(doc, ctx.signature.date, STYLE_SIGNATURE)
+    _core_properties(doc, report, ctx.title)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _stable_zip(buffer.getvalue(), _stamp(report))
+
+
+# ------------------------------------------------------------------ narrative
+
+
+def _add_parts(doc, parts: list[Part]) -> None:
+    for part in parts:
+        if part.heading:
+            _add_text(doc, part.heading, STYLE_SUBHEADING)
+        _add_paragraphs(doc, part.paragraphs)
+
+
+def _add_paragraphs(doc, texts: list[str]) -> None:
+    for text in texts:
+        _add_text(doc, text, STYLE_BODY)
+
+
+def _blank_line(doc) -> None:
+    doc.add_paragraph(style=STYLE_BODY)
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _add_text(doc, text: str, style: str):
+    paragraph = doc.add_paragraph(style=style)
+    run = paragraph.add_run(_clean(text).replace("\r", " ").replace("\n", " "))
+    # Direct fonts as well as the style's: they survive a paste into another agency's document.
+    font, size = _STYLE_FONTS[style]
+    _set_font(run.font, run._element.get_or_add_rPr(), font, size)
+    return paragraph
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
+              keep_together: bool = False):
+    """A context grid as a Word table: merged regions, header rows repeated on each page."""
+    if len(widths) != grid.width:
+        raise ValueError(f"{grid.width} columns, {len(widths)} widths")
+    rows = grid.rows
+    table = _new_table(doc, len(rows), widths)
+    for r, placed in enumerate(grid.placed()):
+        # A label in a row that holds figures names that row: left-aligned as in the template.
+        row_label = any(cell.numeric for _, cell in placed) and r >= len(grid.head)
+        for c, cell in placed:
+            target = table.cell(r, c)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            _put(target, cell.text, left=row_label and not cell.numeric, size=size)
+    for r in range(len(grid.head)):
+        _repeat_header(table.rows[r])
+    if keep_together:  # a short table is not worth splitting across pages
+        for row in table.rows[:-1]:
+            _keep_with_next(row)
+    return table
+
+
+def _new_table(doc, rows: int, widths: tuple[int, ...], size=SIZE_TABLE):
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
+    margins = OxmlElement("w:tblCellMar")
+    for side, width in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(width))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = tbl_pr.find(qn("w:tblLook"))  # schema order: tblCellMar comes before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+    for c, width in enumerate(widths):
+        table.columns[c].width = Twips(width)
+    for row in table.rows:
+        _cant_split(row)
+        for c, cell in enumerate(row.cells):
+            cell.width = Twips(widths[c])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cell.paragraphs[0].style = doc.styles[STYLE_TABLE]
+    return table
+
+
+def _put(cell, text: str, *, left: bool = False, size=None) -> None:
+    """Write `text` into a (possibly merged) cell: one paragraph, table style."""
+    paragraphs = cell.paragraphs
+    for extra in paragraphs[1:]:  # merging leaves the spanned cells' empty paragraphs behind
+        extra._element.getparent().remove(extra._element)
+    paragraph = paragraphs[0]
+    for run in list(paragraph.runs):
+        run._element.getparent().remove(run._element)
+    paragraph.style = cell.part.document.styles[STYLE_TABLE]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(_clean(text))
+    _set_font(run.font, run._element.get_or_add_rPr(), FONT_BODY, size or SIZE_TABLE)
+
+
+def _row_property(row, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn(tag)) is None:
+        el = OxmlElement(tag)
+        tr_pr.append(el)
+
+
+def _repeat_header(row) -> None:
+    _row_property(row, "w:tblHeader")
+
+
+def _cant_split(row) -> None:
+    _row_property(row, "w:cantSplit")
+
+
+def _keep_with_next(row) -> None:
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+# ------------------------------------------------------------------ page, styles, fonts
+
+
+def _setup_page(doc) -> None:
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(24)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.paragraph_format.first_line_indent = 0
+    _page_run(footer, "- ")
+    _page_field(footer)
+    _page_run(footer, " -")
+
+
+def _page_run(paragraph, text: str):
+    run = paragraph.add_run(text)
+    _set_font(run.font, run._element.get_or_add_rPr(), FONT_PAGE_NUMBER, SIZE_PAGE_NUMBER,
+              latin="Times New Roman")
+    return run
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field (complex form, so Word, WPS and LibreOffice all update it)."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = _page_run(paragraph, "")
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._element.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._element.append(instr)
+        else:
+            run.text = text
+
+
+def _set_font(font, r_pr, name: str, size, *, latin: str | None = None) -> None:
+    """Name a font for Latin and East Asian text both (Word picks w:eastAsia for 汉字)."""
+    font.name = latin or name
+    font.size = size
+    r_fonts = r_pr.find(qn("w:rFonts"))
+    if r_fonts is None:
+        r_fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, r_fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        r_fonts.attrib.pop(qn(attr), None)
+    r_fonts.set(qn("w:eastAsia"), name)
+    r_fonts.set(qn("w:cs"), latin or name)
+
+
+def _setup_styles(doc) -> None:
+    styles = doc.styles
+    _doc_defaults(doc)
+    normal = styles["Normal"]
+    _style_font(normal, FONT_BODY, SIZE_BODY)
+    _spacing(normal.paragraph_format, LINE)
+    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.widow_control = False
+
+    title = _paragraph_style(doc, STYLE_TITLE, FONT_TITLE, SIZE_TITLE)
+    _spacing(title.paragraph_format, Pt(36))
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = LINE
+
+    heading = _paragraph_style(doc, STYLE_HEADING, FONT_HEADING, SIZE_BODY, outline=0)
+    heading.paragraph_format.first_line_indent = INDENT
+    heading.paragraph_format.keep_with_next = True
+
+    sub = _paragraph_style(doc, STYLE_SUBHEADING, FONT_SUBHEADING, SIZE_BODY, outline=1)
+    sub.paragraph_format.first_line_indent = INDENT
+    sub.paragraph_format.keep_with_next = True
+
+    body = _paragraph_style(doc, STYLE_BODY, FONT_BODY, SIZE_BODY)
+    body.paragraph_format.first_line_indent = INDENT
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    signature = _paragraph_style(doc, STYLE_SIGNATURE, FONT_BODY, SIZE_BODY)
+    signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signature.paragraph_format.right_indent = INDENT
+
+    table = _paragraph_style(doc, STYLE_TABLE, FONT_BODY, SIZE_TABLE)
+    table.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    table.paragraph_format.first_line_indent = 0
+    table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _spacing(paragraph_format, line) -> None:
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = line
+
+
+def _paragraph_style(doc, name: str, font: str, size, *, outline: int | None = None):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    _style_font(style, font, size)
+    fmt_ = style.paragraph_format
+    fmt_.space_before = fmt_.space_after = Pt(0)
+    fmt_.first_line_indent = 0
+    if outline is not None:
+        _outline(style, outline)
+    return style
+
+
+def _outline(style, level: int | None) -> None:
+    """Outline level, so Word's navigation pane and WPS's 目录 see the headings."""
+    if level is None:
+        return
+    p_pr = style.element.get_or_add_pPr()
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    p_pr.append(el)
+
+
+def _style_font(style, name: str, size) -> None:
+    _set_font(style.font, style.element.get_or_add_rPr(), name, size)
+    style.font.bold = False
+    style.font.italic = False
+
+
+def _doc_defaults(doc) -> None:
+    """The document-wide default run font, so text outside our styles is 仿宋 too."""
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr is None:
+        return
+    r_fonts = r_pr.find(qn("w:rFonts"))
+    if r_fonts is None:
+        r_fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, r_fonts)
+    for attr in list(r_fonts.attrib):
+        del r_fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        r_fonts.set(qn(attr), FONT_BODY)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# ------------------------------------------------------------------ determinism
+
+
+def _stamp(report: Report) -> datetime:
+    """A fixed time for the file: the publication date, else 1 January after the report year."""
+    if report.published:
+        d = report.published
+        return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+    return datetime(report.year + 1, 1, 1, tzinfo=timezone.utc)
+
+
+def _core_properties(doc, report: Report, title: str) -> None:
+    props = doc.core_properties
+    stamp = _stamp(report).replace(tzinfo=None)
+    props.author = "gkassist"
+    props.last_modified_by = "gkassist"
+    props.title = _clean(title)
+    props.subject = fmt.TITLE_SUFFIX
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+
+def _stable_zip(data: bytes, stamp: datetime) -> bytes:
+    """Rewrite the package with fixed entry times so the same report gives the same bytes."""
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
