@@ -1,0 +1,140 @@
+"""The Textual application: screens wiring, the error guard, export, and `run_app` for the CLI."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
+
+from gkassist import store
+from gkassist.errors import GkError
+from gkassist.tui.session import Session, open_session
+
+T = TypeVar("T")
+
+CRASH_LOG_NAME = "gkassist-crash.log"
+
+
+class GkApp(App[int]):
+    """gkassist's drafting app: start screen → chat interview (with grid and pick) → finish."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "政府信息公开工作年度报告 起草助手"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        # Ctrl+C is what everyone presses to leave a terminal program; it must quit, not copy.
+        Binding("ctrl+c", "quit", "退出", priority=True, show=False),
+        Binding("ctrl+q", "quit", "退出", priority=True),
+    ]
+
+    def __init__(self, *, workspace: Path, report_path: Path | None = None) -> None:
+        super().__init__()
+        self.workspace = Path(workspace)
+        self.report_path = Path(report_path) if report_path else None
+        self.session: Session | None = None
+        self.inputs = 0
+        """Clerk inputs so far: answers sent plus keystrokes in the grid (the effort benchmark)."""
+
+    # ------------------------------------------------------------ screens
+    def on_mount(self) -> None:
+        from gkassist.tui.start import StartScreen
+
+        self.push_screen(StartScreen())
+        if self.report_path is not None:
+            with self.guard():
+                self.open_report(open_session(self.report_path, self.workspace))
+
+    def open_report(self, session: Session) -> None:
+        """Show the chat for `session` on top of the start screen."""
+        from gkassist.tui.chat import ChatScreen
+
+        self.session = session
+        self.sub_title = session.path.name
+        self.push_screen(ChatScreen(session))
+
+    def back_to_start(self) -> None:
+        from gkassist.tui.start import StartScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.sub_title = ""
+        self.session = None
+        if isinstance(self.screen, StartScreen):
+            self.screen.reload()
+        else:
+            self.pop_screen()
+            if isinstance(self.screen, StartScreen):
+                self.screen.reload()
+
+    # ------------------------------------------------------------ errors
+    @contextmanager
+    def guard(self, what: str = "") -> Iterator[None]:
+        """Run a step; a GkError becomes a Chinese notification instead of ending the app."""
+        try:
+            yield
+        except GkError as exc:
+            self.show_error(f"{what}{exc.message}")
+
+    def run_guarded(self, fn: Callable[..., T], *args: Any, what: str = "", **kwargs: Any) -> T | None:
+        with self.guard(what):
+            return fn(*args, **kwargs)
+        return None
+
+    def show_error(self, message: str) -> None:
+        self.bell()
+        self.notify(message, title="出错了", severity="error", timeout=10)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The last guard. Never a traceback on a clerk's screen: a GkError is said in Chinese;
+        # anything else goes to a log file and the clerk is told where it is.
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises this in tests
+            self._exception = error
+            self._exception_event.set()
+        if isinstance(error, GkError):
+            message = Text(f"错误：{error.message}")
+        else:
+            log = _write_crash_log(error)
+            message = Text.from_markup(
+                f"[red]程序内部错误[/]（{type(error).__name__}）。已保存的回答不受影响，重新打开即可继续。\n"
+                f"详细信息已写入 {log}，请把它发给维护人员。")
+        self._exit_renderables.append(message)
+        self._close_messages_no_wait()
+
+
+def _write_crash_log(error: BaseException) -> Path:
+    import tempfile
+
+    path = Path(tempfile.gettempdir()) / CRASH_LOG_NAME
+    try:
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        pass
+    return path
+
+
+def make_app(*, workspace: Path, report_path: Path | None = None) -> GkApp:
+    """The app as the CLI and the tests build it."""
+    return GkApp(workspace=workspace, report_path=report_path)
+
+
+def run_app(workspace: Path, report_path: Path | None = None) -> int:
+    """Run the app in this terminal; 0 when the clerk quits normally."""
+    try:
+        from gkassist.tui.win32_keys import install
+    except ImportError:
+        pass
+    else:
+        install()
+    workspace = store.ensure_workspace(workspace)
+    if report_path is not None:
+        open_session(Path(report_path), workspace)  # a bad file is reported before the screen opens
+    app = make_app(workspace=workspace, report_path=report_path)
+    code = app.run()
+    return code if isinstance(code, int) else (app.return_code or 0)

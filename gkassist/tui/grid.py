@@ -1,0 +1,346 @@
+"""The table-三 grid: a modal spreadsheet for the outcomes of 政府信息公开申请, with live totals and R1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import ScrollableContainer, Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from gkassist import format as fmt
+
+Values = dict[str, dict[str, int | None]]
+"""row key → applicant column key → the entered figure (None = blank)."""
+
+COLUMNS: tuple[str, ...] = fmt.COLUMN_KEYS + ("total",)
+ROWS: tuple[fmt.Row, ...] = fmt.T3_DISPLAY_ROWS
+LABEL_WIDTH = 24
+MAX_DIGITS = 6
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_GROUP_NUMBER = {g.key: g.label[:3] for g in fmt.T3_GROUPS}  # （三） …
+
+
+def short_label(row: fmt.Row, width: int = LABEL_WIDTH) -> str:
+    """A row label that fits the grid's label column: the official words, cut with an ellipsis.
+
+    Numbered sub-rows carry their group number so `1.` rows stay distinguishable."""
+    label = row.label
+    if row.group:
+        label = _GROUP_NUMBER[row.group] + label
+    elif row.key in ("new", "carried"):
+        label = label.replace("政府信息公开申请数量", "")
+    elif row.key == "partial":
+        label = label.split("（区分")[0]
+    if cell_len(label) <= width:
+        return label
+    out = ""
+    for ch in label:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _column_width(col: str) -> int:
+    return max(cell_len(fmt.COLUMN_LABEL[col]), MAX_DIGITS) + 1
+
+
+@dataclass
+class ColumnBalance:
+    """R1 for one column: 一 + 二 = （七）总计 + 四."""
+
+    column: str
+    received: int
+    handled: int
+    carried_next: int
+
+    @property
+    def ok(self) -> bool:
+        return self.received == self.handled + self.carried_next
+
+    def describe(self) -> str:
+        mark = "✓" if self.ok else f"✗ 相差 {abs(self.received - self.handled - self.carried_next)}"
+        return (f"{fmt.COLUMN_LABEL[self.column]}：新收+结转 {self.received} = "
+                f"办结 {self.handled} + 结转下年 {self.carried_next} {mark}")
+
+
+class T3Grid(Widget, can_focus=True):
+    """The editable 26 × 7 table: arrow keys move, digits type, derived cells are read-only."""
+
+    DEFAULT_CSS = """
+    T3Grid {
+        width: auto;
+        height: auto;
+        padding: 0 1;
+    }
+    T3Grid:focus { background: $boost; }
+    """
+
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", "上", show=False),
+        Binding("down", "move(1, 0)", "下", show=False),
+        Binding("left", "move(0, -1)", "左", show=False),
+        Binding("right", "move(0, 1)", "右", show=False),
+        Binding("enter", "next_row", "下一行", show=False),
+        Binding("tab", "next_cell", "下一格", show=False),
+        Binding("shift+tab", "previous_cell", "上一格", show=False),
+        Binding("home", "row_start", "行首", show=False),
+        Binding("end", "row_end", "行尾", show=False),
+    ]
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))
+
+    class Changed(Message):
+        """A cell changed or the cursor moved; the screen refreshes its status lines."""
+
+    def __init__(self, values: Values, *, editable: set[str] | None = None,
+                 start: tuple[str, str] | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.values: Values = {r.key: dict(values.get(r.key, {})) for r in fmt.T3_ROWS}
+        for row in self.values.values():
+            for col in fmt.COLUMN_KEYS:
+                row.setdefault(col, None)
+        self.editable = set(editable) if editable is not None else {r.key for r in fmt.T3_ROWS}
+        self.keystrokes = 0
+        self._fresh = True  # the next digit replaces the cell instead of appending to it
+        if start:
+            self.set_reactive(T3Grid.cursor, (self._row_index(start[0]), COLUMNS.index(start[1])))
+        else:
+            first = next((i for i, r in enumerate(ROWS) if r.key in self.editable), 0)
+            self.set_reactive(T3Grid.cursor, (first, 0))
+
+    # ------------------------------------------------------------ model
+    @staticmethod
+    def _row_index(key: str) -> int:
+        return next(i for i, r in enumerate(ROWS) if r.key == key)
+
+    def is_editable(self, row: int, col: int) -> bool:
+        return ROWS[row].key in self.editable and COLUMNS[col] != "total"
+
+    def cell(self, row_key: str, col: str) -> int:
+        """Any cell, derived ones included, blank counted as 0."""
+        if row_key == "total":
+            return sum(self.cell(k, col) for k in fmt.OUTCOME_KEYS)
+        if col == "total":
+            return sum(self.values[row_key][c] or 0 for c in fmt.COLUMN_KEYS)
+        return self.values[row_key][col] or 0
+
+    def balances(self) -> list[ColumnBalance]:
+        return [ColumnBalance(col, self.cell("new", col) + self.cell("carried", col),
+                              self.cell("total", col), self.cell("carry_next", col))
+                for col in COLUMNS]
+
+    def filled_values(self) -> Values:
+        """The editable rows with every blank cell given 0 (a blank cell in the grid means none)."""
+        return {key: {c: (v if v is not None else 0) for c, v in row.items()}
+                for key, row in self.values.items() if key in self.editable}
+
+    # ------------------------------------------------------------ rendering
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return LABEL_WIDTH + 1 + sum(_column_width(c) for c in COLUMNS)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(ROWS) + 1
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ignore")
+        text.append(" " * (LABEL_WIDTH + 1))
+        for col in COLUMNS:
+            label = fmt.COLUMN_LABEL[col]
+            w = _column_width(col)
+            text.append(" " * (w - cell_len(label)) + label, style="bold")
+        text.append("\n")
+        cur_row, cur_col = self.cursor
+        for i, row in enumerate(ROWS):
+            label = short_label(row)
+            derived_row = row.key == "total" or row.key not in self.editable
+            text.append(label + " " * (LABEL_WIDTH + 1 - cell_len(label)),
+                        style="bold" if row.key == "total" else ("dim" if derived_row else ""))
+            for j, col in enumerate(COLUMNS):
+                w = _column_width(col)
+                if row.key != "total" and col != "total":
+                    raw = self.values[row.key][col]
+                    shown = "·" if raw is None else str(raw)
+                else:
+                    shown = str(self.cell(row.key, col))
+                style = "" if self.is_editable(i, j) else "dim"
+                if (i, j) == (cur_row, cur_col):
+                    style = "reverse bold" if self.is_editable(i, j) else "reverse dim"
+                text.append(" " * (w - 1 - cell_len(shown)))
+                text.append(shown, style=style)
+                text.append(" ")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        self._fresh = True
+        self._scroll_to_cursor()
+        self.post_message(self.Changed())
+
+    def _scroll_to_cursor(self) -> None:
+        row, col = self.cursor
+        x = LABEL_WIDTH + 1 + sum(_column_width(c) for c in COLUMNS[:col])
+        # Keep the header and the row labels in view where possible.
+        parent = self.parent
+        if isinstance(parent, ScrollableContainer):
+            parent.scroll_to_region(Region(0 if col < 3 else x, row, _column_width(COLUMNS[col]), 2),
+                                    animate=False, immediate=True)
+
+    # ------------------------------------------------------------ keys
+    async def on_key(self, event: events.Key) -> None:
+        self.keystrokes += 1
+        char = (event.character or "").translate(_FULLWIDTH_DIGITS)
+        row, col = self.cursor
+        if char.isdigit() and len(char) == 1:
+            event.stop()
+            event.prevent_default()
+            if not self.is_editable(row, col):
+                self.app.bell()
+                self.notify("这一格是自动计算的，不用填。", severity="warning", timeout=3)
+                return
+            current = self.values[ROWS[row].key][COLUMNS[col]]
+            digits = "" if self._fresh or current is None else str(current)
+            digits = (digits + char).lstrip("0") or "0"
+            if len(digits) > MAX_DIGITS:
+                self.app.bell()
+                return
+            self._set(row, col, int(digits))
+            self._fresh = False
+        elif event.key in ("backspace", "delete"):
+            event.stop()
+            event.prevent_default()
+            if not self.is_editable(row, col):
+                self.app.bell()
+                return
+            current = self.values[ROWS[row].key][COLUMNS[col]]
+            if event.key == "delete" or current is None:
+                self._set(row, col, None)
+            else:
+                digits = str(current)[:-1]
+                self._set(row, col, int(digits) if digits else None)
+            self._fresh = False
+
+    def _set(self, row: int, col: int, value: int | None) -> None:
+        self.values[ROWS[row].key][COLUMNS[col]] = value
+        self.refresh()
+        self.post_message(self.Changed())
+
+    def action_move(self, d_row: int, d_col: int) -> None:
+        row, col = self.cursor
+        self.cursor = (max(0, min(len(ROWS) - 1, row + d_row)),
+                       max(0, min(len(COLUMNS) - 1, col + d_col)))
+
+    def _editable_cells(self) -> list[tuple[int, int]]:
+        return [(i, j) for i in range(len(ROWS)) for j in range(len(COLUMNS)) if self.is_editable(i, j)]
+
+    def action_next_row(self) -> None:
+        """Enter: the same column, the next row that takes figures."""
+        row, col = self.cursor
+        col = min(col, len(fmt.COLUMN_KEYS) - 1)
+        for i in range(row + 1, len(ROWS)):
+            if self.is_editable(i, col):
+                self.cursor = (i, col)
+                return
+        self.cursor = (row, col)
+
+    def action_next_cell(self) -> None:
+        cells = self._editable_cells()
+        after = [c for c in cells if c > self.cursor]
+        if after:
+            self.cursor = after[0]
+
+    def action_previous_cell(self) -> None:
+        cells = self._editable_cells()
+        before = [c for c in cells if c < self.cursor]
+        if before:
+            self.cursor = before[-1]
+
+    def action_row_start(self) -> None:
+        self.cursor = (self.cursor[0], 0)
+
+    def action_row_end(self) -> None:
+        self.cursor = (self.cursor[0], len(fmt.COLUMN_KEYS) - 1)
+
+
+class GridScreen(ModalScreen[Values | None]):
+    """Opened from the chat for a grid question; dismisses with the filled values, or None."""
+
+    DEFAULT_CSS = """
+    GridScreen { align: center middle; }
+    GridScreen > #grid-box {
+        width: 100%;
+        height: 100%;
+        border: round $accent;
+        border-title-color: $accent;
+        background: $surface;
+    }
+    GridScreen #grid-scroll { height: 1fr; }
+    GridScreen #grid-where { height: 1; color: $text-muted; padding: 0 1; }
+    GridScreen #grid-status { height: auto; max-height: 8; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s,f5", "finish", "完成（Ctrl+S）", priority=True),
+        Binding("escape", "finish", "完成"),
+        Binding("ctrl+z", "cancel", "放弃修改"),
+    ]
+
+    def __init__(self, values: Values, *, editable: set[str] | None = None, title: str = "",
+                 start: tuple[str, str] | None = None) -> None:
+        super().__init__()
+        self.grid = T3Grid(values, editable=editable, start=start, id="grid")
+        self.title_text = title or "表三 办理结果"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="grid-box") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "方向键移动 · 数字直接输入 · 退格修改 · Enter 下一行 · Tab 下一格 · Ctrl+S 完成"
+            with ScrollableContainer(id="grid-scroll"):
+                yield self.grid
+            yield Static(id="grid-where", markup=False)
+            yield Static(id="grid-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.grid.focus()
+        self._refresh_status()
+
+    def on_t3_grid_changed(self, message: T3Grid.Changed) -> None:
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        row, col = self.grid.cursor
+        r = ROWS[row]
+        where = r.location if r.key != "total" else r.label
+        note = "" if self.grid.is_editable(row, col) else "（自动计算，只读）"
+        self.query_one("#grid-where", Static).update(
+            f"当前：{where} / {fmt.COLUMN_LABEL[COLUMNS[col]]}{note}　空格按 0 计")
+        lines = Text()
+        quiet = []
+        for bal in self.grid.balances():
+            if bal.column != "total" and bal.ok and bal.received == 0 and bal.handled == 0 \
+                    and bal.carried_next == 0:
+                quiet.append(fmt.COLUMN_LABEL[bal.column])
+                continue
+            lines.append(bal.describe() + "\n", style="green" if bal.ok else "bold red")
+        if quiet:
+            lines.append("、".join(quiet) + "：均为 0 ✓", style="green")
+        lines.rstrip()
+        self.query_one("#grid-status", Static).update(lines)
+
+    def action_finish(self) -> None:
+        self.dismiss(self.grid.filled_values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

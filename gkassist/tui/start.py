@@ -1,0 +1,220 @@
+"""The start screen: the answers files in the workspace and the ways to begin a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from gkassist import store
+from gkassist.errors import GkError
+from gkassist.model import Report
+from gkassist.tui import status
+from gkassist.tui.dialogs import PathDialog
+from gkassist.tui.session import Session, new_session, open_session, save_new
+
+if TYPE_CHECKING:
+    from gkassist.tui.app import GkApp
+
+EXAMPLE_FILENAME = "示例报告.json"
+
+
+class StartScreen(Screen[None]):
+    """What is in the workspace, and 继续起草 / 新建 / 新一年 / 导入 / 示例."""
+
+    BINDINGS = [
+        Binding("enter", "open_selected", "继续起草", show=False),
+        Binding("n", "new", "新建报告"),
+        Binding("y", "new_year", "以上年报告开始新一年"),
+        Binding("i", "import", "导入"),
+        Binding("e", "example", "打开示例"),
+        Binding("b", "open_backup", "用备份恢复", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[tuple[Path, Report | None, str]] = []
+
+    @property
+    def gk(self) -> "GkApp":
+        return cast("GkApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Vertical(id="start-body"):
+            yield Static("工作目录中的报告", id="start-heading")
+            table: DataTable[str] = DataTable(id="reports", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(id="start-detail", markup=False)
+            with Horizontal(id="start-actions"):
+                yield Button("继续起草", id="open", variant="primary", compact=True)
+                yield Button("新建报告 N", id="new", compact=True)
+                yield Button("以上年报告开始新一年 Y", id="new-year", compact=True)
+                yield Button("导入已发布的报告 I", id="import", compact=True)
+                yield Button("打开示例 E", id="example", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#reports", DataTable)
+        table.add_column("文件", key="file")
+        table.add_column("机关", key="agency")
+        table.add_column("年度", key="year")
+        table.add_column("进度", key="progress")
+        table.add_column("错误", key="errors")
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one("#reports", DataTable)
+        table.clear()
+        self.entries = store.list_reports(self.gk.workspace)
+        for path, report, error in self.entries:
+            if report is None:
+                table.add_row(path.name, "（文件无法读取）", "", "", "", key=str(path))
+                continue
+            done, total = status.progress(report)
+            errors = status.error_count(report)
+            table.add_row(
+                path.name,
+                report.agency.name or "（未填机关名称）",
+                str(report.year) if report.year else "",
+                f"{done}/{total}" if total else "",
+                "" if errors is None else str(errors),
+                key=str(path),
+            )
+        if self.entries:
+            table.focus()
+        else:
+            self.query_one("#open", Button).focus()
+        self._show_detail()
+
+    # ------------------------------------------------------------ selection
+    def _selected(self) -> tuple[Path, Report | None, str] | None:
+        table = self.query_one("#reports", DataTable)
+        if not self.entries or table.cursor_row is None or table.cursor_row >= len(self.entries):
+            return None
+        return self.entries[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#reports")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#start-detail", Static)
+        chosen = self._selected()
+        if not self.entries:
+            detail.update("工作目录里还没有报告。按 N 新建一份，或按 E 打开示例看看完整的报告是什么样。")
+            return
+        if chosen is None:
+            detail.update("")
+            return
+        path, report, error = chosen
+        if report is None:
+            hint = "按 B 用备份另存一份恢复（原文件不会被改动）。" if store.backup_path(path) else ""
+            detail.update(f"{error}{hint}")
+        else:
+            detail.update(f"按 Enter 继续起草 {path.name}；按 Y 以它为上年报告开始新一年。")
+
+    # ------------------------------------------------------------ actions
+    @on(DataTable.RowSelected, "#reports")
+    def _row_selected(self) -> None:
+        self.action_open_selected()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {"open": self.action_open_selected, "new": self.action_new,
+                   "new-year": self.action_new_year, "import": self.action_import,
+                   "example": self.action_example}
+        action = actions.get(event.button.id or "")
+        if action:
+            action()
+
+    def action_open_selected(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            self.gk.show_error("还没有可以继续的报告。按 N 新建，或按 E 打开示例。")
+            return
+        path, report, error = chosen
+        if report is None:
+            self.gk.show_error(error)
+            return
+        with self.gk.guard():
+            self.gk.open_report(open_session(path, self.gk.workspace))
+
+    def action_new(self) -> None:
+        with self.gk.guard():
+            self.gk.open_report(new_session(self.gk.workspace))
+
+    def action_new_year(self) -> None:
+        chosen = self._selected()
+        if chosen is None or chosen[1] is None:
+            self.gk.show_error("请先在列表中选中上一年的报告（可读的那份），再按 Y。")
+            return
+        try:
+            from gkassist.carry import carry_forward
+        except ImportError:
+            self.gk.show_error("本版本还不能从上年报告开始新一年。")
+            return
+        with self.gk.guard():
+            result = carry_forward(chosen[1])
+            target = self.gk.workspace / store.answers_filename(result.report)
+            if target.exists():
+                raise GkError(f"{target.name} 已经存在，直接选中它继续起草即可。")
+            session = save_new(self.gk.workspace, result.report)
+            session.notes = [f"已从 {chosen[1].year} 年报告带入：{c}" for c in result.changes]
+            self.gk.open_report(session)
+
+    def action_import(self) -> None:
+        self.app.push_screen(
+            PathDialog("导入已发布的报告", "报告文件的路径（txt、html 或 docx）："),
+            self._import_path)
+
+    def _import_path(self, raw: str | None) -> None:
+        if not raw:
+            return
+        try:
+            from gkassist.importers import import_file
+        except ImportError:
+            self.gk.show_error("本版本还不能导入已发布的报告。")
+            return
+        with self.gk.guard():
+            path = Path(raw.strip().strip('"').strip("'")).expanduser()
+            if not path.is_file():
+                raise GkError(f"找不到文件 {path}，请检查路径。")
+            result = import_file(path)
+            session = save_new(self.gk.workspace, result.report)
+            session.notes = [f"已从 {path.name} 导入 {len(result.found)} 项。"]
+            if result.missing:
+                session.notes.append("没有找到：" + "、".join(result.missing))
+            self.gk.open_report(session)
+
+    def action_example(self) -> None:
+        with self.gk.guard():
+            path = self.gk.workspace / EXAMPLE_FILENAME
+            if path.exists():
+                session = open_session(path, self.gk.workspace)
+            else:
+                from gkassist.example import example_report
+
+                session = save_new(self.gk.workspace, example_report(), name=EXAMPLE_FILENAME)
+            self.gk.open_report(session)
+
+    def action_open_backup(self) -> None:
+        chosen = self._selected()
+        if chosen is None or chosen[1] is not None:
+            return
+        path = chosen[0]
+        bak = store.backup_path(path)
+        if bak is None:
+            self.gk.show_error(f"{path.name} 没有备份。")
+            return
+        with self.gk.guard():
+            report = store.load_report(bak)
+            session = save_new(self.gk.workspace, report, name=f"{path.stem}-恢复.json")
+            self.notify(f"已用备份恢复为 {session.path.name}；原文件 {path.name} 未改动。")
+            self.gk.open_report(session)

@@ -1,0 +1,121 @@
+"""Windows only: let Shift-punctuation typed with a Chinese input method reach Textual.
+
+Textual's Windows input thread (`textual/drivers/win32.py`, `EventMonitor.run`) skips every
+key-down record whose virtual key code is 0 while a modifier is held (Textual issue #6667).
+Microsoft Pinyin delivers ：？！“”《》 exactly like that — Shift is down and the key code is 0 —
+so those characters never arrive. We wrap the console-read function the thread calls
+(`KERNEL32.ReadConsoleInputW` of that module) and give such records a non-zero key code
+(VK_PACKET, the code Windows itself uses for characters injected without a key) before the
+filter sees them. Nothing is touched on other platforms or on a Textual that no longer filters.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from types import ModuleType
+from typing import Any, Callable, Iterable, TypeVar
+
+KEY_EVENT = 0x0001
+VK_PACKET = 0xE7
+# The condition in EventMonitor.run that drops the records; present through Textual 8.2.8.
+FILTER_SOURCE = "wVirtualKeyCode == 0"
+LAST_KNOWN_FILTERING = (8, 2, 8)
+_MARK = "_gkassist_fixes_vk0"
+
+R = TypeVar("R")
+
+
+def _printable(ch: str) -> bool:
+    if not ch or ch == "\x00":
+        return False
+    # Half of a surrogate pair (an emoji from the input method) is printable once joined.
+    return ch.isprintable() or "\ud800" <= ch <= "\udfff"
+
+
+def fix_records(records: Iterable[R]) -> Iterable[R]:
+    """Give a key-down record with a printable character and key code 0 the code VK_PACKET.
+
+    `records` are INPUT_RECORD-like objects (EventType, Event.KeyEvent.{bKeyDown,
+    wVirtualKeyCode, uChar.UnicodeChar}); they are changed in place and returned.
+    """
+    for record in records:
+        if record.EventType != KEY_EVENT:
+            continue
+        key = record.Event.KeyEvent
+        if key.bKeyDown and key.wVirtualKeyCode == 0 and _printable(key.uChar.UnicodeChar):
+            key.wVirtualKeyCode = VK_PACKET
+    return records
+
+
+def _target(ref: Any) -> Any:
+    """The object behind a `ctypes.byref(...)` argument (or the object itself)."""
+    return getattr(ref, "_obj", ref)
+
+
+def wrap_read(read: Callable[..., Any]) -> Callable[..., Any]:
+    """ReadConsoleInputW(handle, byref(records), length, byref(count)) that fixes what it read."""
+
+    def read_console_input(handle: Any, records_ref: Any, length: Any, count_ref: Any) -> Any:
+        result = read(handle, records_ref, length, count_ref)
+        try:
+            count = _target(count_ref).value
+            fix_records(_target(records_ref)[:count])
+        except Exception:  # never let the workaround break typing altogether
+            pass
+        return result
+
+    setattr(read_console_input, _MARK, True)
+    read_console_input.__wrapped__ = read  # type: ignore[attr-defined]
+    return read_console_input
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split(".")[:3]:
+        digits = "".join(c for c in piece if c.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def still_filters(win32: ModuleType) -> bool:
+    """True when this Textual still drops key-code-0 records (read from its source when possible)."""
+    try:
+        source = inspect.getsource(win32.EventMonitor.run)
+    except (OSError, TypeError, AttributeError):
+        # No source (a frozen build): fall back to the versions known to filter.
+        try:
+            from importlib.metadata import version
+
+            return _version_tuple(version("textual")) <= LAST_KNOWN_FILTERING
+        except Exception:
+            return False
+    return FILTER_SOURCE in source
+
+
+def install_into(win32: ModuleType) -> bool:
+    """Wrap `win32.KERNEL32.ReadConsoleInputW` when the filter is there; idempotent."""
+    if not still_filters(win32):
+        return False
+    kernel32 = win32.KERNEL32
+    read = getattr(kernel32, "ReadConsoleInputW")
+    if getattr(read, _MARK, False):
+        return True
+    # EventMonitor.run looks the function up on this object when the input thread starts,
+    # so an attribute set here (before the app runs) is what it calls.
+    setattr(kernel32, "ReadConsoleInputW", wrap_read(read))
+    return True
+
+
+def install() -> bool:
+    """Turn the workaround on; True when active. Call before the Textual app starts."""
+    if sys.platform != "win32":
+        return False
+    try:
+        from textual.drivers import win32
+    except Exception:
+        return False
+    try:
+        return install_into(win32)
+    except Exception:
+        return False
