@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -11,6 +12,7 @@ from gkassist.render.context import build_context
 
 TEXT_FORMATS = ("txt", "md", "html")
 ALL_FORMATS = TEXT_FORMATS + ("docx",)
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def _environment():
@@ -42,7 +44,10 @@ def render_text(report: Report, fmt: str) -> str:
         raise GkError(f"不支持的格式“{fmt}”，可选：{'、'.join(TEXT_FORMATS)}。")
     context = build_context(report)
     template = _environment().get_template(f"report.{fmt}.j2")
-    return template.render(**context)
+    text = template.render(**context)
+    # Optional blocks leave runs of blank lines behind; one blank line separates paragraphs.
+    text = _BLANK_RUNS.sub("\n\n", text).lstrip("\n")
+    return text.rstrip("\n") + "\n"
 
 
 def render_docx(report: Report) -> bytes:

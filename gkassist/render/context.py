@@ -41,8 +41,12 @@ def date_text(value: date | None) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Typed text split into paragraphs: one per non-empty line, surrounding spaces removed."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    """Typed text split into paragraphs: one per non-empty line, surrounding spaces removed.
+
+    A TAB inside typed text becomes a space: in the txt format a TAB separates table cells.
+    """
+    lines = (line.replace("\t", " ").strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]
 
 
 # ------------------------------------------------------------------ tables as merged-cell grids
@@ -309,6 +313,7 @@ class ReportContext:
     application_grid: Grid
     review_blocks: list[ReviewBlock]
     review_columns: list[str]
+    review_outcome_columns: list[str]
     review_cells: list[str]
     review_grid: Grid
     problems: list[Part]
@@ -388,6 +393,7 @@ def build_report_context(report: Report) -> ReportContext:
         application_grid=_application_grid(applications),
         review_blocks=reviews,
         review_columns=review_columns,
+        review_outcome_columns=[fmt.OUTCOME_LABEL[c] for c in list(fmt.OUTCOME_KEYS_T4) + ["total"]],
         review_cells=[c for b in reviews for c in b.cells],
         review_grid=_review_grid(reviews),
         problems=_problem_parts(report),
