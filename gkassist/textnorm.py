@@ -53,9 +53,30 @@ def normalise_punctuation(text: str) -> tuple[str, list[str]]:
     two digits (1,000 · 12:30), inside a web address, e-mail or path, or in English-only text stays.
     Returns the new text and one Chinese line per kind of change, with the count.
     """
+    counts: dict[str, int] = {}
+    result = text
+    # A converted mark can make its ASCII neighbour (",," · "?!") touch Chinese; repeat until
+    # nothing moves so that normalising twice changes nothing.
+    for _ in range(8):
+        result, moved = _normalise_once(result, counts)
+        if not moved:
+            break
+    changes = []
+    for kind in _CHANGE_ORDER:
+        if kind in counts:
+            if kind in _PAIRS:
+                left, right = _PAIRS[kind]
+                close = ")" if kind == "(" else '"'
+                changes.append(f"{kind}…{close} → {left}…{right}（{counts[kind]}处）")
+            else:
+                changes.append(f"“{kind}” → “{_MARKS[kind]}”（{counts[kind]}处）")
+    return result, changes
+
+
+def _normalise_once(text: str, counts: dict[str, int]) -> tuple[str, bool]:
+    """One pass over the text; True when anything changed."""
     mask = _protected_mask(text)
     out = list(text)
-    counts: dict[str, int] = {}
     drop: set[int] = set()  # spaces around a converted mark: full-width marks carry their own
 
     def convert(i: int, new: str, kind: str) -> None:
@@ -79,17 +100,8 @@ def normalise_punctuation(text: str) -> tuple[str, list[str]]:
 
     _convert_pairs(text, mask, out, counts)
 
-    result = "".join(c for i, c in enumerate(out) if i not in drop)
-    changes = []
-    for kind in _CHANGE_ORDER:
-        if kind in counts:
-            if kind in _PAIRS:
-                left, right = _PAIRS[kind]
-                close = ")" if kind == "(" else '"'
-                changes.append(f"{kind}…{close} → {left}…{right}（{counts[kind]}处）")
-            else:
-                changes.append(f"“{kind}” → “{_MARKS[kind]}”（{counts[kind]}处）")
-    return result, changes
+    new = "".join(c for i, c in enumerate(out) if i not in drop)
+    return new, new != text
 
 
 def _convert_pairs(text: str, mask: list[bool], out: list[str], counts: dict[str, int]) -> None:
