@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
+from docx.table import _Cell
 
 from gkassist import format as fmt
 from gkassist.model import Report
@@ -80,11 +81,11 @@ def render_docx(report: Report) -> bytes:
     _add_parts(doc, ctx.overview_parts)
     _add_text(doc, ctx.headings["proactive"], STYLE_HEADING)
     _add_grid(doc, ctx.proactive_grid, _T2_WIDTHS, keep_together=True)
-    _add_text(doc, ctx.headings["applications"], STYLE_HEADING)
+    _after_table(_add_text(doc, ctx.headings["applications"], STYLE_HEADING))
     _add_grid(doc, ctx.application_grid, _T3_WIDTHS)
-    _add_text(doc, ctx.headings["reviews"], STYLE_HEADING)
+    _after_table(_add_text(doc, ctx.headings["reviews"], STYLE_HEADING))
     _add_grid(doc, ctx.review_grid, _T4_WIDTHS, size=SIZE_TABLE_WIDE, keep_together=True)
-    _add_text(doc, ctx.headings["problems"], STYLE_HEADING)
+    _after_table(_add_text(doc, ctx.headings["problems"], STYLE_HEADING))
     _add_parts(doc, ctx.problems)
     _add_text(doc, ctx.headings["other"], STYLE_HEADING)
     _add_paragraphs(doc, ctx.other)
@@ -114,6 +115,11 @@ def _add_paragraphs(doc, texts: list[str]) -> None:
         _add_text(doc, text, STYLE_BODY)
 
 
+def _after_table(paragraph) -> None:
+    # A little air between a table's bottom border and the next heading (half a line).
+    paragraph.paragraph_format.space_before = Pt(10)
+
+
 def _blank_line(doc) -> None:
     doc.add_paragraph(style=STYLE_BODY)
 
@@ -141,14 +147,18 @@ def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
         raise ValueError(f"{grid.width} columns, {len(widths)} widths")
     rows = grid.rows
     table = _new_table(doc, len(rows), widths)
+    style_id = doc.styles[STYLE_TABLE].style_id
+    # The cells before any merge; merged regions never overlap, so these stay valid throughout
+    # (table.cell() would rebuild the whole grid on every call).
+    cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     for r, placed in enumerate(grid.placed()):
         # A label in a row that holds figures names that row: left-aligned as in the template.
         row_label = any(cell.numeric for _, cell in placed) and r >= len(grid.head)
         for c, cell in placed:
-            target = table.cell(r, c)
+            target = cells[r][c]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-            _put(target, cell.text, left=row_label and not cell.numeric, size=size)
+                target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
+            _put(target, cell.text, style_id, left=row_label and not cell.numeric, size=size)
     for r in range(len(grid.head)):
         _repeat_header(table.rows[r])
     if keep_together:  # a short table is not worth splitting across pages
@@ -184,14 +194,14 @@ def _new_table(doc, rows: int, widths: tuple[int, ...], size=SIZE_TABLE):
         table.columns[c].width = Twips(width)
     for row in table.rows:
         _cant_split(row)
-        for c, cell in enumerate(row.cells):
+        for c, tc in enumerate(row._tr.tc_lst):
+            cell = _Cell(tc, table)
             cell.width = Twips(widths[c])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            cell.paragraphs[0].style = doc.styles[STYLE_TABLE]
     return table
 
 
-def _put(cell, text: str, *, left: bool = False, size=None) -> None:
+def _put(cell, text: str, style_id: str, *, left: bool = False, size=None) -> None:
     """Write `text` into a (possibly merged) cell: one paragraph, table style."""
     paragraphs = cell.paragraphs
     for extra in paragraphs[1:]:  # merging leaves the spanned cells' empty paragraphs behind
@@ -199,7 +209,7 @@ def _put(cell, text: str, *, left: bool = False, size=None) -> None:
     paragraph = paragraphs[0]
     for run in list(paragraph.runs):
         run._element.getparent().remove(run._element)
-    paragraph.style = cell.part.document.styles[STYLE_TABLE]
+    paragraph._p.get_or_add_pPr().style = style_id
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(_clean(text))
     _set_font(run.font, run._element.get_or_add_rPr(), FONT_BODY, size or SIZE_TABLE)
@@ -331,6 +341,7 @@ def _paragraph_style(doc, name: str, font: str, size, *, outline: int | None = N
     fmt_ = style.paragraph_format
     fmt_.space_before = fmt_.space_after = Pt(0)
     fmt_.first_line_indent = 0
+    _spacing(fmt_, LINE)  # stated on each style, not only inherited: WPS reads it from here
     if outline is not None:
         _outline(style, outline)
     return style
