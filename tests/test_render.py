@@ -241,6 +241,14 @@ def test_md_escapes_pipes_in_typed_text(example):
     assert "栏目 | 更新" not in text
 
 
+def test_md_keeps_typed_paragraphs_from_becoming_headings_or_lists(example):
+    report = example.model_copy(deep=True)
+    report.other.other = "# 不是标题\n1.不是列表"
+    text = render.render_text(report, "md").splitlines()
+    assert "\\# 不是标题" in text
+    assert "1\\.不是列表" in text
+
+
 # ------------------------------------------------------------------ html
 
 
@@ -417,6 +425,14 @@ def test_export_writes_named_files_atomically(tmp_path, example):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
     assert paths[0].read_text(encoding="utf-8") == render.render_text(example, "txt")
     assert base == store.report_basename(example)
+
+
+def test_export_default_writes_all_four_formats(tmp_path, example):
+    pytest.importorskip("gkassist.render.docx", reason="Word 输出模块尚未合入")
+    paths = render.export(example, tmp_path)
+    assert [p.suffix for p in paths] == [".txt", ".md", ".html", ".docx"]
+    assert paths[-1].read_bytes()[:2] == b"PK"  # a docx is a zip package
+    assert len(list(tmp_path.iterdir())) == 4
 
 
 def test_export_of_incomplete_report_writes_nothing(tmp_path):

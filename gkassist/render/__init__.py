@@ -13,6 +13,7 @@ from gkassist.render.context import build_context
 TEXT_FORMATS = ("txt", "md", "html")
 ALL_FORMATS = TEXT_FORMATS + ("docx",)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
 def _environment():
@@ -34,8 +35,12 @@ def _environment():
 
 
 def _markdown_escape(text: object) -> str:
-    """Typed text made safe inside Markdown: a `|` would split a table cell or start a table."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|")
+    """Typed text made safe inside Markdown: a `|` would split a table cell or start a table,
+    and a paragraph opening with `#`, `>`, a bullet or `1.` would turn into a heading or a list."""
+    text = str(text).replace("\\", "\\\\").replace("|", "\\|")
+    if text and text[0] in "#>+*-":
+        return "\\" + text
+    return _MD_LIST_NUMBER.sub(r"\1\\\2", text, count=1)
 
 
 def render_text(report: Report, fmt: str) -> str:
