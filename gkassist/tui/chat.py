@@ -1,0 +1,478 @@
+"""The chat screen: the conversation, the answer box fitted to the question, outline, preview, findings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.cells import cell_len
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option as ListOption
+
+from gkassist.errors import GkError
+from gkassist.interview import Interview, SECTION_ORDER, section_label
+from gkassist.model import Turn
+from gkassist.tui.dialogs import MessageDialog
+from gkassist.tui.grid import GridScreen, Values
+from gkassist.tui.session import Session
+
+if TYPE_CHECKING:
+    from gkassist.interview import AnswerResult, Prompt
+    from gkassist.tui.app import GkApp
+
+SEND_HINT_LINE = "Enter 发送"
+SEND_HINT_PARAGRAPH = "Ctrl+S 或 F5 发送（Enter 换行）"
+OUTLINE_TEXT = 26  # cells of text in the outline panel (its width less border and padding)
+NARROW = 100  # below this width the outline starts hidden, leaving room for the conversation
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut `text` to `width` terminal cells, marking the cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+class TurnView(Static):
+    """One turn of the conversation: assistant, clerk, or a note (a finding, a reason)."""
+
+    DEFAULT_CSS = """
+    TurnView { height: auto; padding: 0 1; }
+    TurnView.-assistant {
+        margin: 1 6 0 0; background: $boost; border-left: wide $accent;
+    }
+    TurnView.-current { border-left: wide $success; background: $success 10%; }
+    TurnView.-clerk {
+        margin: 1 0 0 6; background: $primary 15%; border-right: wide $primary;
+    }
+    TurnView.-note { margin: 0 6 0 2; color: $text-muted; }
+    TurnView.-warning { color: $warning; }
+    TurnView.-error { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, text: str, role: str, *, extra: str = "") -> None:
+        super().__init__(text, markup=False, classes=f"-{role} {extra}".strip())
+        self.role = role
+
+
+class ChatScreen(Screen[None]):
+    """The interview as a conversation, one question at a time."""
+
+    BINDINGS = [
+        Binding("f1", "help", "帮助"),
+        Binding("f2", "toggle_outline", "目录"),
+        Binding("f3", "toggle_preview", "预览"),
+        Binding("f4", "toggle_findings", "问题", show=False),
+        Binding("ctrl+s,f5", "send", "发送", priority=True),
+        Binding("f6", "skip", "跳过"),
+        Binding("f7", "back", "上一题"),
+        Binding("f9,ctrl+e", "export", "导出"),
+        Binding("f10", "finish", "完成"),
+        Binding("escape", "leave", "首页"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.interview = Interview(session.report, previous=self._previous_report())
+        self.prompt: "Prompt | None" = None
+        self.current_view: TurnView | None = None
+        self.busy = False
+        self._finish_offered = False
+
+    @property
+    def gk(self) -> "GkApp":
+        return cast("GkApp", self.app)
+
+    def _previous_report(self) -> Any:
+        try:
+            from gkassist.interview import find_previous
+        except ImportError:
+            return None
+        try:
+            return find_previous(self.session.report, self.session.workspace)
+        except Exception:  # last year's report only adds suggestions; never block the interview
+            return None
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="chat-body"):
+            yield OptionList(id="outline")
+            with Vertical(id="chat-main"):
+                yield VerticalScroll(id="conversation")
+                yield Static(id="answer-hint", markup=False)
+                yield Input(id="answer-line")
+                yield TextArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
+            with VerticalScroll(id="preview"):
+                yield Static(id="preview-text", markup=False)
+            yield OptionList(id="findings")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#outline").border_title = "目录"
+        self.query_one("#preview").border_title = "预览（F3 关闭）"
+        self.query_one("#findings").border_title = "检查发现的问题（Enter 跳到对应问题）"
+        self.query_one("#preview").display = False
+        self.query_one("#findings").display = False
+        self.query_one("#outline").display = self.app.size.width >= NARROW
+        conversation = self.query_one("#conversation", VerticalScroll)
+        conversation.anchor()
+        for turn in self.session.report.draft.log:
+            conversation.mount(TurnView(turn.text, turn.role))
+        if self.session.report.draft.log:
+            conversation.mount(TurnView("（以上是之前的对话，已保存。接着上次的地方继续。）", "note"))
+        for note in self.session.notes:
+            conversation.mount(TurnView(note, "note"))
+        self.session.notes = []
+        self.ask()
+
+    # ------------------------------------------------------------ asking
+    def ask(self) -> None:
+        """Show the current question (or the end of the interview) and fit the answer box to it."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if self.current_view is not None:
+            self.current_view.remove()
+            self.current_view = None
+        self.prompt = self.interview.prompt()
+        self._refresh_outline()
+        line = self.query_one("#answer-line", Input)
+        area = self.query_one("#answer-text", TextArea)
+        hint = self.query_one("#answer-hint", Static)
+        if self.prompt is None:
+            self.current_view = TurnView(
+                "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
+                "assistant", extra="-current")
+            conversation.mount(self.current_view)
+            line.display, area.display = True, False
+            line.value, line.placeholder = "", "按 F10 完成并导出"
+            hint.update("全部完成 · F10 检查并导出 · F2 目录 · F3 预览")
+            line.focus()
+            if not self._finish_offered:
+                self._finish_offered = True
+                self.call_later(self.action_finish)
+            return
+        p = self.prompt
+        self.current_view = TurnView(self._question_text(p), "assistant", extra="-current")
+        conversation.mount(self.current_view)
+        self.sub_title_update()
+        multiline = bool(getattr(p, "multiline", False)) or p.kind == "paragraph"
+        line.display, area.display = not multiline, multiline
+        if multiline:
+            area.text = p.default or ""
+            area.move_cursor(area.document.end)
+            hint.update(f"{SEND_HINT_PARAGRAPH} · F1 帮助")
+            area.focus()
+        else:
+            line.value = ""
+            line.placeholder = self._placeholder(p)
+            hint.update(self._line_hint(p))
+            line.focus()
+        if p.kind == "grid":
+            self.call_after_refresh(self.open_grid)
+        self._refresh_preview()
+
+    def sub_title_update(self) -> None:
+        self.gk.sub_title = self.session.path.name
+
+    @staticmethod
+    def _question_text(p: "Prompt") -> str:
+        lines = [f"【{p.section_label}】", p.text]
+        for option in getattr(p, "options", None) or []:
+            entry = f"  {option.number}. {option.title}"
+            if getattr(option, "reason", ""):
+                entry += f" —— {option.reason}"
+            lines.append(entry)
+        if p.kind == "pick":
+            lines.append("输入要用的段落编号，例如 1 3；组合后的文字会放进下一步的编辑框里。")
+        if p.kind == "grid":
+            lines.append("表格已打开；关掉后按 Enter 可以再打开。")
+        if p.default and p.kind not in ("paragraph",) and not getattr(p, "multiline", False):
+            lines.append(f"（直接按 Enter 采用：{p.default}）")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _placeholder(p: "Prompt") -> str:
+        if p.kind == "grid":
+            return "按 Enter 打开表三表格"
+        if p.default:
+            return f"{p.default}（直接按 Enter 采用）"
+        return getattr(p, "placeholder", "") or ""
+
+    @staticmethod
+    def _line_hint(p: "Prompt") -> str:
+        kinds = {
+            "count": "填一个整数（0、3、无、十二、3件 都可以）",
+            "counts": "按顺序填几个整数，用空格或逗号隔开",
+            "money": "填金额",
+            "yesno": "回答 是 或 否",
+            "choice": "填编号或名称",
+            "applicants": "例如 自然人3 商业企业1（只填数字即为自然人）",
+            "pick": "填段落编号，例如 1 3",
+            "date": "例如 2026-01-20",
+            "grid": "表三表格",
+        }
+        what = kinds.get(p.kind, "")
+        return " · ".join(x for x in (what, SEND_HINT_LINE, "F1 帮助") if x)
+
+    # ------------------------------------------------------------ answering
+    @on(Input.Submitted, "#answer-line")
+    def _line_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.send(event.value)
+
+    def action_send(self) -> None:
+        area = self.query_one("#answer-text", TextArea)
+        if area.display:
+            self.send(area.text)
+        else:
+            self.send(self.query_one("#answer-line", Input).value)
+
+    def send(self, text: str) -> None:
+        if self.busy:
+            return
+        if self.prompt is None:
+            self.action_finish()
+            return
+        if self.prompt.kind == "grid" and not text.strip():
+            self.open_grid()
+            return
+        self.gk.inputs += 1
+        self._lock(True)
+        try:
+            result = self.interview.answer(text)
+            self._after_answer(result, text)
+        except GkError as exc:
+            self.gk.show_error(exc.message)
+        finally:
+            self._lock(False)
+
+    def _after_answer(self, result: "AnswerResult", text: str) -> None:
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if not result.ok:
+            # Keep the bad answer visible with the reason, then ask the same question again.
+            if self.current_view is not None:
+                self.current_view.remove()
+                self.current_view = None
+            conversation.mount(TurnView(text.strip() or "（空）", "clerk"))
+            conversation.mount(TurnView(result.message, "note", extra="-error"))
+            self.gk.bell()
+            self.ask()
+            return
+        self._save()
+        if self.current_view is not None:
+            self.current_view.remove()
+            self.current_view = None
+        self._show_turns(result.turns)
+        if result.message and not any(t.text == result.message for t in result.turns):
+            conversation.mount(TurnView(result.message, "note"))
+        for finding in result.findings:
+            conversation.mount(TurnView(self._finding_text(finding), "note",
+                                        extra="-error" if self._is_error(finding) else "-warning"))
+        self._refresh_findings()
+        self.ask()
+
+    def _show_turns(self, turns: list[Turn]) -> None:
+        conversation = self.query_one("#conversation", VerticalScroll)
+        for turn in turns:
+            conversation.mount(TurnView(turn.text, turn.role))
+
+    def _save(self) -> None:
+        note = self.session.save()
+        self.gk.sub_title = self.session.path.name
+        if note:
+            self.notify(note, title="已保存")
+
+    def _lock(self, busy: bool) -> None:
+        self.busy = busy
+        self.query_one("#answer-line", Input).disabled = busy
+        self.query_one("#answer-text", TextArea).disabled = busy
+
+    # ------------------------------------------------------------ grid
+    def open_grid(self) -> None:
+        if self.prompt is None or self.prompt.kind != "grid" or isinstance(self.app.screen, GridScreen):
+            return
+        values = self.interview.grid_values()
+        editable = set(values_keys_editable())
+        self.app.push_screen(GridScreen(values, editable=editable, title=self.prompt.text.split("\n")[0]),
+                             self._grid_done)
+
+    def _grid_done(self, values: Values | None) -> None:
+        if values is None:
+            self.notify("表格未作修改。按 Enter 可以再打开。")
+            return
+        self._lock(True)
+        try:
+            result = self.interview.apply_grid(values)
+            self._after_answer(result, "（已填好表三）")
+        except GkError as exc:
+            self.gk.show_error(exc.message)
+        finally:
+            self._lock(False)
+
+    # ------------------------------------------------------------ moving around
+    def action_skip(self) -> None:
+        if self.prompt is None:
+            return
+        self.gk.inputs += 1
+        self.interview.skip()
+        self.query_one("#conversation", VerticalScroll).mount(
+            TurnView("（先跳过这一题，最后会再问。）", "note"))
+        self.ask()
+
+    def action_back(self) -> None:
+        self.gk.inputs += 1
+        if self.interview.back() is None and self.prompt is None:
+            return
+        self.ask()
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _outline_selected(self, event: OptionList.OptionSelected) -> None:
+        section = event.option.id
+        if not section:
+            return
+        self.gk.inputs += 1
+        self.interview.goto(section)
+        self.query_one("#conversation", VerticalScroll).mount(
+            TurnView(f"（转到 {section_label(section)}）", "note"))
+        self.ask()
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        self.jump_to_field(event.option.id or "")
+
+    def jump_to_field(self, field: str) -> None:
+        """Revisit the question that sets `field` (a Finding.field)."""
+        question = self.interview.field_question(field) if field else None
+        if question is None:
+            self.notify("这个问题没有对应的提问，请在预览中核对，或用目录转到相应部分。", severity="warning")
+            return
+        self.interview.goto_question(question.id)
+        self.ask()
+
+    def _refresh_outline(self) -> None:
+        outline = self.query_one("#outline", OptionList)
+        highlighted = outline.highlighted
+        outline.clear_options()
+        current = self.prompt.section if self.prompt else None
+        for sp in self.interview.progress():
+            mark = "✓" if sp.done else ("▶" if sp.section == current else " ")
+            count = f"{sp.answered}/{sp.total}"
+            label = _fit(sp.label, OUTLINE_TEXT - cell_len(count) - 3)
+            gap = " " * max(1, OUTLINE_TEXT - 2 - cell_len(label) - cell_len(count))
+            outline.add_option(ListOption(f"{mark} {label}{gap}{count}", id=sp.section))
+        if highlighted is not None:
+            outline.highlighted = highlighted
+
+    # ------------------------------------------------------------ panels
+    def action_toggle_outline(self) -> None:
+        outline = self.query_one("#outline", OptionList)
+        if outline.display and outline.has_focus:
+            outline.display = False
+            self._focus_answer()
+        else:
+            outline.display = True
+            outline.focus()
+
+    def action_toggle_preview(self) -> None:
+        preview = self.query_one("#preview")
+        preview.display = not preview.display
+        self._refresh_preview()
+
+    def action_toggle_findings(self) -> None:
+        panel = self.query_one("#findings", OptionList)
+        if panel.display and panel.has_focus:
+            panel.display = False
+            self._focus_answer()
+            return
+        self._refresh_findings()
+        panel.display = True
+        panel.focus()
+
+    def _focus_answer(self) -> None:
+        area = self.query_one("#answer-text", TextArea)
+        (area if area.display else self.query_one("#answer-line", Input)).focus()
+
+    def _refresh_preview(self) -> None:
+        preview = self.query_one("#preview")
+        if not preview.display:
+            return
+        try:
+            from gkassist.render import render_text
+
+            text = render_text(self.session.report, "txt")
+        except GkError as exc:
+            text = f"暂时无法预览：{exc.message}"
+        self.query_one("#preview-text", Static).update(text)
+
+    def _refresh_findings(self) -> None:
+        panel = self.query_one("#findings", OptionList)
+        panel.clear_options()
+        found = self.interview.findings()
+        if not found:
+            panel.add_option(ListOption("没有发现问题。", disabled=True))
+            return
+        for finding in found:
+            panel.add_option(ListOption(self._finding_text(finding), id=finding.field or None))
+
+    @staticmethod
+    def _is_error(finding: Any) -> bool:
+        return getattr(finding.severity, "value", finding.severity) == "错误"
+
+    @staticmethod
+    def _finding_text(finding: Any) -> str:
+        severity = getattr(finding.severity, "value", finding.severity)
+        return f"{severity}（{finding.rule}）{finding.location}：{finding.message}"
+
+    # ------------------------------------------------------------ help, export, finish, leave
+    def action_help(self) -> None:
+        if self.prompt is None:
+            text = "所有问题都已回答。F10 检查并导出，F2 目录中选一部分可以修改。"
+        else:
+            text = self.prompt.help or "这一题没有更多说明。"
+        text += ("\n\n常用按键：Enter 发送（多行段落用 Ctrl+S 或 F5）· F6 先跳过 · F7 回到上一题 · "
+                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+C 退出。"
+                 "\n每个回答一发送就已保存，随时退出都不会丢。")
+        self.app.push_screen(MessageDialog("帮助", text))
+
+    def action_export(self) -> None:
+        from gkassist.tui.finish import export_report
+
+        with self.gk.guard("导出失败："):
+            paths = export_report(self.session)
+            self.notify("已导出：" + "、".join(p.name for p in paths), title="导出完成", timeout=8)
+
+    def action_finish(self) -> None:
+        from gkassist.tui.finish import FinishScreen
+
+        if isinstance(self.app.screen, FinishScreen):
+            return
+        self.app.push_screen(FinishScreen(self.session, self.interview), self._finish_done)
+
+    def _finish_done(self, field: str | None) -> None:
+        if field:
+            self.jump_to_field(field)
+        else:
+            self._focus_answer()
+
+    def action_leave(self) -> None:
+        self.gk.back_to_start()
+
+
+def values_keys_editable() -> list[str]:
+    """Rows the grid edits: the outcome rows and 四、结转 (新收 and 上年结转 are asked in the chat)."""
+    from gkassist import format as fmt
+
+    return [*fmt.OUTCOME_KEYS, "carry_next"]
+
+
+__all__ = ["ChatScreen", "TurnView", "SECTION_ORDER"]
