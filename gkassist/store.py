@@ -26,7 +26,7 @@ WORKSPACE_ENV = "GKASSIST_HOME"
 LIBRARY_DIR = "library"
 BACKUP_SUFFIX = ".bak"
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"COM{i}" for i in range(1, 10)} | {
     f"LPT{i}" for i in range(1, 10)}
 
 
@@ -60,9 +60,14 @@ def safe_filename(name: str, *, fallback: str = "报告") -> str:
     cleaned = re.sub(r"_+", "_", cleaned)
     if not cleaned or set(cleaned) <= {"_", "."}:
         cleaned = fallback
-    if cleaned.split(".")[0].upper() in _WINDOWS_RESERVED:
+    # Windows ignores spaces before the extension: "CON .txt" is the device too.
+    if cleaned.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
         cleaned = "_" + cleaned
-    return cleaned[:120]
+    # Linux allows 255 bytes per name and we add ".json.bak" and a temp prefix: keep 150 bytes.
+    cleaned = cleaned[:120]
+    while len(cleaned.encode(ENCODING)) > 150:
+        cleaned = cleaned[:-1]
+    return cleaned.rstrip(". ") or fallback
 
 
 def report_basename(report: Report) -> str:
@@ -151,6 +156,7 @@ _ERROR_WORDS = {
     "decimal_parsing": "应为数字",
     "decimal_max_places": "最多保留4位小数",
     "decimal_type": "应为数字",
+    "finite_number": "应为有限的数字",
     "string_type": "应为文字",
     "enum": "不是可选的机关类型",
     "date_from_datetime_parsing": "应为日期（如 2025-01-20）",
@@ -241,6 +247,9 @@ def parse_report(raw: bytes, *, name: str = "答案文件") -> Report:
         raise GkError(
             f"{name} 不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{_json_reason(exc.msg)}），"
             f"文件可能已损坏或被截断，已原样保留。{_backup_hint(name)}", path=name) from None
+    except (ValueError, RecursionError):  # nesting too deep or a number thousands of digits long
+        raise GkError(f"{name} 的内容嵌套过深或数字过长，不像是 gkassist 的答案文件，已原样保留。"
+                      f"{_backup_hint(name)}", path=name) from None
     if not isinstance(data, dict):
         raise GkError(f"{name} 的内容不是一份报告（最外层应为对象）。", path=name)
     try:

@@ -1,0 +1,170 @@
+"""The answers file on disk: backups, corrupt and oversized files, safe names, CLI without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gkassist import format as fmt
+from gkassist import store
+from gkassist.errors import GkError
+from gkassist.model import Agency, Report
+
+
+def report(year: int = 2025, new: int = 3) -> Report:
+    r = Report(agency=Agency(name="云溪镇人民政府", kind=fmt.AgencyKind.TOWN), year=year)
+    r.applications.set("new", "natural_person", new)
+    return r
+
+
+def test_second_save_keeps_the_previous_version_as_bak(tmp_path: Path) -> None:
+    path = tmp_path / "答案.json"
+    store.save_report(report(new=1), path)
+    assert not (tmp_path / "答案.json.bak").exists()
+    first = path.read_bytes()
+    store.save_report(report(new=2), path)
+    bak = tmp_path / "答案.json.bak"
+    assert bak.read_bytes() == first
+    assert store.load_report(bak).applications.value("new", "natural_person") == 1
+    assert store.load_report(path).applications.value("new", "natural_person") == 2
+    assert store.backup_path(path) == bak
+    # No temporary files are left behind.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["答案.json", "答案.json.bak"]
+
+
+def test_truncated_file_reported_with_position_and_backup_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "答案.json"
+    store.save_report(report(new=1), path)
+    store.save_report(report(new=2), path)
+    text = path.read_text(encoding="utf-8")
+    cut = text[: len(text) // 2]
+    path.write_text(cut, encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(GkError) as info:
+        store.load_report(path)
+    message = info.value.message
+    line = cut.count("\n") + 1
+    assert str(path) in message
+    assert f"第 {line} 行" in message and "列" in message
+    assert f"{path}.bak" in message and "恢复" in message
+    assert path.read_bytes() == before
+
+
+def test_corrupt_file_without_backup_names_file_and_position(tmp_path: Path) -> None:
+    path = tmp_path / "坏.json"
+    path.write_bytes(b'{\n  "year": 2025,\n  "agency": {"name" "x"}\n}\n')
+    before = path.read_bytes()
+    with pytest.raises(GkError) as info:
+        store.load_report(path)
+    message = info.value.message
+    assert str(path) in message and "第 3 行" in message and "缺少冒号" in message
+    assert ".bak" not in message
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b"", "空文件"),
+        (b"\xff\xfe\x00garbage", "UTF-8"),
+        (b"[1, 2, 3]", "不是一份报告"),
+        (b"[" * 50000, "嵌套过深"),                         # would be a RecursionError
+        (b'{"year": ' + b"1" * 5000 + b"}", "数字过长"),     # would be Python's int-digits ValueError
+        (b'{"year": NaN}', "应为有限的数字"),
+        (b'{"schema_version": 99}', "请升级"),
+    ],
+)
+def test_bad_contents_become_one_chinese_sentence(tmp_path: Path, raw: bytes, words: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(raw)
+    with pytest.raises(GkError) as info:
+        store.load_report(path)
+    assert words in info.value.message and str(path) in info.value.message
+    assert path.read_bytes() == raw
+
+
+def test_oversized_file_refused(tmp_path: Path) -> None:
+    path = tmp_path / "大.json"
+    with path.open("wb") as fh:
+        fh.truncate(store.MAX_ANSWERS_BYTES + 1)
+    with pytest.raises(GkError, match="太大"):
+        store.load_report(path)
+    assert path.stat().st_size == store.MAX_ANSWERS_BYTES + 1
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(GkError, match="找不到文件"):
+        store.load_report(tmp_path / "没有.json")
+    with pytest.raises(GkError, match="文件夹"):
+        store.load_report(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../x", "_x"),
+        ("/etc/passwd", "_etc_passwd"),
+        ("..\\..\\windows\\win.ini", "_.._windows_win.ini"),
+        ("CON", "_CON"),
+        ("aux.txt", "_aux.txt"),
+        ("CON .txt", "_CON .txt"),
+        ("lpt1", "_lpt1"),
+        ("a:b*c?d", "a_b_c_d"),
+        ("高平镇人民政府", "高平镇人民政府"),
+        ("..", "报告"),
+        ("", "报告"),
+    ],
+)
+def test_safe_filename(name: str, expected: str) -> None:
+    assert store.safe_filename(name) == expected
+
+
+@pytest.mark.parametrize("hostile", ["../../etc/passwd", "C:\\Windows\\System32", "/tmp/x", "NUL", "a\x00b", "长" * 300])
+def test_report_basename_from_hostile_agency_stays_in_the_folder(tmp_path: Path, hostile: str) -> None:
+    r = report()
+    r.agency.name = hostile
+    name = store.answers_filename(r)
+    assert "/" not in name and "\\" not in name and ":" not in name and "\x00" not in name
+    assert len(name) <= 130
+    target = (tmp_path / name).resolve()
+    assert target.parent == tmp_path.resolve()
+    store.save_report(r, tmp_path / name)
+    assert store.load_report(tmp_path / name).agency.name == hostile
+
+
+# ------------------------------------------------------------------ the CLI on bad files
+
+
+def _write(path: Path, data: dict | str) -> bytes:
+    raw = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    path.write_text(raw, encoding="utf-8")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ('{"year": 2025, "agency": {"name": "云溪镇', "不是完整的 JSON"),
+        ({"year": 2025, "applications": {"rows": {"new": {"natural_person": -3}}}}, "不能是负数"),
+        ({"year": 2025, "applications": {"rows": {"new": {"natural_person": "五"}}}}, "应为整数"),
+        ({"year": 2025, "proactive": {"fee": "很多"}}, "应为数字"),
+    ],
+)
+def test_cli_check_on_bad_file_exits_2_with_a_sentence(cli, tmp_path: Path, content, words) -> None:
+    path = tmp_path / "答案.json"
+    before = _write(path, content)
+    done = cli("check", str(path))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    assert words in done.stderr and "答案.json" in done.stderr
+    assert path.read_bytes() == before
+
+
+def test_cli_check_negative_count_names_the_cell(cli, tmp_path: Path) -> None:
+    path = tmp_path / "答案.json"
+    _write(path, {"year": 2025, "applications": {"rows": {"carry_next": {"commercial": -1}}}})
+    done = cli("check", str(path))
+    assert done.returncode == 2
+    assert f"表三 {fmt.T3_ROW['carry_next'].label} / 商业企业" in done.stderr
