@@ -1,0 +1,95 @@
+"""Driver for the kill test: answers questions, saving after each, and prints "ACK <qid> <json>".
+
+Run as `python tests/kill_driver.py ANSWERS.json`. An ACK line is printed (and flushed) only after
+the answer was accepted and the answers file saved, so every ACKed answer must survive a SIGKILL.
+Uses the interview engine when it is available; otherwise (`--plain`, or no engine yet) it saves
+a report with a growing set of answers in a loop, which exercises the same durable save.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from gkassist import store
+from gkassist.model import Report
+
+# Answers tried in turn for a question of each kind; the first accepted one is kept.
+_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "text": ("云溪镇人民政府", "云溪镇", "无"),
+    "paragraph": ("本年度我镇按计划推进政务公开，各项工作有序开展。", "无"),
+    "count": ("1", "0"),
+    "counts": ("0",),
+    "money": ("0",),
+    "choice": ("1",),
+    "yesno": ("否", "是"),
+    "applicants": ("自然人1", "0"),
+    "grid": ("完成",),
+    "pick": ("1", "无"),
+    "date": ("2026-01-20", ""),
+}
+
+
+def ack(qid: str, value: object) -> None:
+    sys.stdout.write(f"ACK {qid} {json.dumps(value, ensure_ascii=False, default=str)}\n")
+    sys.stdout.flush()
+
+
+def load_or_new(path: Path) -> Report:
+    return store.load_report(path) if path.exists() else Report()
+
+
+def run_interview(path: Path) -> None:
+    from gkassist.interview import Interview
+
+    report = load_or_new(path)
+    iv = Interview(report)
+    print("READY interview", flush=True)
+    given_up: set[str] = set()
+    for _ in range(1000):
+        question = iv.current()
+        if question is None or question.id in given_up:
+            break
+        prompt = iv.prompt()
+        tries = ([prompt.default] if prompt is not None and prompt.default else [])
+        tries += list(_CANDIDATES.get(question.kind, ("1", "无", "")))
+        for text in tries:
+            result = iv.answer(text)
+            if result.ok:
+                store.save_report(report, path)
+                ack(question.id, report.draft.answers.get(question.id))
+                break
+        else:
+            given_up.add(question.id)
+            iv.skip()
+    print("DONE", flush=True)
+
+
+def run_plain(path: Path) -> None:
+    report = load_or_new(path)
+    print("READY plain", flush=True)
+    start = len(report.draft.answers)
+    for i in range(start, start + 400):
+        qid = f"q{i:03d}"
+        report.draft.answers[qid] = f"第{i}个答案" * (1 + i % 7)
+        report.overview.proactive += f"第{i}段。"  # the file grows, so writes take longer
+        store.save_report(report, path)
+        ack(qid, report.draft.answers[qid])
+    print("DONE", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0])
+    plain = "--plain" in argv[1:]
+    if not plain:
+        try:
+            from gkassist.interview import Interview  # noqa: F401
+        except ImportError:
+            plain = True
+    (run_plain if plain else run_interview)(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
