@@ -42,12 +42,18 @@ _YEAR = re.compile(
 )
 
 
+# A figure stated in running text (26件, 3.5万元, 80%); years and dates are not figures.
+_FIGURE = re.compile(r"(?<![0-9.])\d+(?:\.\d+)?\s*(?:件|条|次|人次|个|万元|元|期|场|篇|项|份|家|户|%|％)")
+
+
 @dataclass
 class CarryResult:
-    """The new year's draft and every spot where carried text was changed."""
+    """The new year's draft, every spot where carried text was changed, and carried parts that
+    state last year's figures (they must be rewritten with this year's, R6)."""
 
     report: Report
     changes: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
 
 
 def _han_year(year: int) -> str:
@@ -119,11 +125,16 @@ def carry_forward(last: Report) -> CarryResult:
     )
     report.problems.layout = last.problems.layout
 
+    figures: list[str] = []
     for path, where in NARRATIVE_FIELDS:
         text = _get(last, path)
         if text.strip():
             _set(report, path, moved(text, where))
             to_confirm[path] = CARRIED_TEXT_NOTE
+            stated = [m.group(0).replace(" ", "") for m in _FIGURE.finditer(text)]
+            if stated:
+                shown = "、".join(stated[:4]) + ("等" if len(stated) > 4 else "")
+                figures.append(f"{where}：含上年的数字（{shown}），请改为今年的数字")
 
     # R5: this year's 上年结转 is last year's 结转, cell by cell; blank stays blank.
     report.applications.rows["carried"] = ApplicantRow(**last.applications.row("carry_next").values())
@@ -138,7 +149,7 @@ def carry_forward(last: Report) -> CarryResult:
         to_confirm[FOLLOWUP_PATH] = f"上年提出的问题：{last.problems.problems.strip()} {FOLLOWUP_QUESTION}"
 
     report.draft = DraftState(to_confirm=to_confirm, carried_from=last.year)
-    return CarryResult(report=report, changes=changes)
+    return CarryResult(report=report, changes=changes, figures=figures)
 
 
 def propose_in_force(report: Report, last: Report | None = None, row: str = "normative") -> int | None:
@@ -190,6 +201,11 @@ def print_carry(result: CarryResult, console: Console) -> None:
             console.print(f"  • {line}")
     else:
         console.print("带入的文字中没有需要顺延的年份。")
+
+    if result.figures:
+        console.print("[yellow]以下带入的文字写有上年的数字：[/]")
+        for line in result.figures:
+            console.print(f"  • {line}")
 
     notes = {p: n for p, n in report.draft.to_confirm.items() if p != CARRIED_ROW_PATH}
     if notes:

@@ -213,3 +213,11 @@ def test_new_year_on_imported_2021_sample(samples_dir: Path) -> None:
     assert any(c.startswith("一、总体情况 （一）主动公开：2021年 → 2022年") for c in result.changes)
     assert d.draft.to_confirm["overview.proactive"] == CARRIED_TEXT_NOTE
     assert d.printed is None and d.applications.row("new").blank
+
+
+def test_carried_parts_stating_last_years_figures_are_listed() -> None:
+    result = carry_forward(last_year_report())
+    assert "一、总体情况 （二）依申请公开：含上年的数字（5件、2件），请改为今年的数字" in result.figures
+    assert any(f.startswith("一、总体情况 （一）主动公开：含上年的数字（86条）") for f in result.figures)
+    # Years are not figures: the fee sentence only names a year.
+    assert not any("信息处理费" in f for f in result.figures)
