@@ -1,0 +1,425 @@
+"""Forgiving, strict answer parsers: a clerk's typed answer → a value, or ParseError with a Chinese reason."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from gkassist import format as fmt
+
+MAX_COUNT = 1_000_000_000  # more than any agency's yearly decisions; beyond is a typo
+
+
+class ParseError(ValueError):
+    """An answer that cannot be accepted; `str(error)` is the Chinese reason to show the clerk."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+# ------------------------------------------------------------------ shared normalising
+
+
+def normalise(text: str) -> str:
+    """Full-width digits, letters and punctuation → ASCII (NFKC), outer blanks trimmed."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+_NONE_WORDS = {"无", "没有", "没", "零", "否", "无申请", "没有申请", "暂无", "未收取", "没收", "没有收取",
+               "不收", "未收", "无收费", "免费", "none", "无。", "没有。"}
+
+# ------------------------------------------------------------------ Chinese numerals
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7,
+           "捌": 8, "玖": 9}
+_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_CN_NUMBER = re.compile(r"^[零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿]+$")
+
+
+def chinese_to_int(text: str) -> int | None:
+    """十二 → 12, 一百零五 → 105, 两千三百 → 2300, 三万 → 30000; None when it is not a numeral."""
+    if not text or not _CN_NUMBER.match(text):
+        return None
+    # A run of plain digits written in Chinese (二〇二六) reads digit by digit.
+    if all(ch in _DIGITS for ch in text) and len(text) > 1:
+        if not any(ch in "〇○" for ch in text):
+            return None  # 三四 is "three or four", not 34
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total = 0      # finished 万/亿 groups
+    section = 0    # the current group below 万
+    digit = None   # the digit waiting for its unit
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and _DIGITS[ch] != 0:
+                return None  # two digits in a row such as 三四 is not a number
+            digit = _DIGITS[ch] if _DIGITS[ch] != 0 else None
+        elif ch in _UNITS:
+            section += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        else:  # 万 / 亿
+            section += digit or 0
+            if section == 0:
+                return None
+            total = (total + section) * _BIG_UNITS[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+# ------------------------------------------------------------------ counts
+
+_COUNT_PREFIXES = ("共计", "合计", "总共", "一共", "共有", "共", "计", "有")
+_COUNT_SUFFIXES = ("人次", "件", "个", "次", "项", "份", "宗", "起", "条", "家", "人", "例", "笔")
+COUNT_HINT = "请填写一个整数，如 0、3 或 十二"
+
+
+def _strip_affixes(text: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
+    for p in prefixes:
+        if text.startswith(p) and len(text) > len(p):
+            text = text[len(p):]
+            break
+    for s in suffixes:
+        if text.endswith(s) and len(text) > len(s):
+            text = text[: -len(s)]
+            break
+    return text
+
+
+def parse_count(text: str, *, what: str = "件数") -> int:
+    """A whole, non-negative number: 0, ３, 无, 没有, 零, 十二, 一百零五, 3件, 共3件."""
+    raw = normalise(text)
+    t = re.sub(r"\s+", "", raw).rstrip("。.，,;；")
+    if not t:
+        raise ParseError(f"还没有填写。{COUNT_HINT}")
+    if t.lower() in _NONE_WORDS:
+        return 0
+    t = _strip_affixes(t, _COUNT_PREFIXES, _COUNT_SUFFIXES)
+    if re.fullmatch(r"[-−－]\s*[\d.,]+|负.+", t):
+        raise ParseError(f"{what}不能是负数。{COUNT_HINT}")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", t):
+        t = t.replace(",", "")
+    if re.fullmatch(r"\d+", t):
+        value = int(t)
+    elif re.fullmatch(r"\d*\.\d+|\d+\.", t):
+        d = Decimal(t)
+        if d != d.to_integral_value():
+            raise ParseError(f"{what}必须是整数（填的是 {raw}）。{COUNT_HINT}")
+        value = int(d)
+    elif re.fullmatch(r"\d+(\.\d+)?万", t):
+        d = Decimal(t[:-1]) * 10_000
+        if d != d.to_integral_value():
+            raise ParseError(f"{what}必须是整数。{COUNT_HINT}")
+        value = int(d)
+    else:
+        cn = chinese_to_int(t)
+        if cn is None:
+            raise ParseError(f"看不懂“{_shorten(raw)}”。{COUNT_HINT}")
+        value = cn
+    if value > MAX_COUNT:
+        raise ParseError(f"{value} 太大了，请检查是否多打了数字。")
+    return value
+
+
+def _shorten(text: str, limit: int = 20) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_SEPARATORS = re.compile(r"[\s,，、;；/|]+")
+
+
+def parse_counts(text: str, labels: tuple[str, ...] | list[str]) -> list[int]:
+    """Several counts in one answer, in the order of `labels`: "2 1 14", "2，1，14",
+    "制发2 废止1 现行有效14" (labels in any order); a single 0 / 无 means all zero."""
+    labels = list(labels)
+    n = len(labels)
+    example = " ".join(["0"] * n)
+    order = "、".join(labels)
+    raw = normalise(text)
+    if not raw:
+        raise ParseError(f"还没有填写。请依次填写{n}个数（{order}），如 {example}。")
+    if raw.rstrip("。.") in _NONE_WORDS or re.fullmatch(r"(全|都)(是|为)?(0|零|无)|0", raw):
+        return [0] * n
+    labelled = _parse_labelled(raw, {label: i for i, label in enumerate(labels)} | _short_labels(labels))
+    if labelled is not None:
+        # Labels not written are 0: "尚未审结1" says the other outcomes had none.
+        return [int(labelled.get(i, 0)) for i in range(n)]
+    tokens = [t for t in _SEPARATORS.split(raw) if t]
+    if len(tokens) != n:
+        raise ParseError(f"需要{n}个数，依次是：{order}；填了{len(tokens)}个。请用空格或逗号隔开，如 {example}。")
+    return [parse_count(t) for t in tokens]
+
+
+def _short_labels(labels: list[str]) -> dict[str, int]:
+    """本年制发件数 → 制发, 现行有效件数 → 现行有效, 结果维持 → 维持 …: the words clerks type."""
+    short: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        core = label.removeprefix("本年").removesuffix("件数").removesuffix("数量").removeprefix("结果")
+        core = core.removesuffix("结果")
+        if core and core != label:
+            short[core] = i
+    return short
+
+
+_NUMBER_CHARS = r"[\d.,零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟-]"
+_UNIT_CHARS = r"(?:人次|件|个|次|项|份|宗|起|家|人|例)?"
+
+
+def _parse_labelled(raw: str, aliases: dict[str, int | str]) -> dict | None:
+    """`label number` pairs → {key: n}; None when the text has no label at all (just numbers).
+    Raises ParseError for a label that is not in `aliases`."""
+    text = re.sub(r"[:：=＝]", "", raw)
+    pairs = re.findall(rf"([^\d\s,，、;；/|.\-]+?)\s*({_NUMBER_CHARS}+{_UNIT_CHARS})(?=[\s,，、;；/|]|$|[^\d\s,，、;；/|])", text)
+    if not pairs:
+        return None
+    # Everything must be consumed by label/number pairs and separators.
+    rebuilt = re.sub(rf"([^\d\s,，、;；/|.\-]+?)\s*({_NUMBER_CHARS}+{_UNIT_CHARS})", "", text)
+    if _SEPARATORS.sub("", rebuilt).strip("。."):
+        return None
+    result: dict = {}
+    names = sorted(aliases, key=len, reverse=True)
+    for label, number in pairs:
+        label = label.strip()
+        key = aliases.get(label)
+        if key is None:
+            key = next((aliases[a] for a in names if label.endswith(a) or label.startswith(a)), None)
+        if key is None:
+            raise ParseError(f"不认识“{label}”。")
+        if key in result:
+            raise ParseError(f"“{label}”写了两次，请每一项只写一次。")
+        result[key] = parse_count(number)
+    return result
+
+
+# ------------------------------------------------------------------ applicants
+
+APPLICANT_ALIASES: dict[str, str] = {c.label: c.key for c in fmt.APPLICANT_COLUMNS} | {
+    "个人": "natural_person", "群众": "natural_person", "公民": "natural_person", "居民": "natural_person",
+    "村民": "natural_person", "自然人申请": "natural_person",
+    "企业": "commercial", "公司": "commercial", "商业": "commercial",
+    "科研": "research", "科研单位": "research", "高校": "research", "研究机构": "research",
+    "公益组织": "welfare", "社会组织": "welfare", "公益": "welfare", "社会公益": "welfare",
+    "律所": "legal", "律师": "legal", "律师事务所": "legal", "法律服务": "legal", "律师所": "legal",
+    "其他组织": "other_org", "其它": "other_org", "其他单位": "other_org",
+}
+APPLICANT_HINT = "如 自然人3 商业企业1；只有自然人时直接写件数，如 3"
+
+
+def applicant_labels() -> str:
+    return "、".join(c.label for c in fmt.APPLICANT_COLUMNS)
+
+
+def parse_applicants(text: str) -> dict[str, int]:
+    """Counts per applicant type: "自然人3 商业企业1", "自然人 3，商业企业 1", "3" (= 自然人),
+    "个人2 律所1", "无"; every column of format.COLUMN_KEYS in the result (absent → 0)."""
+    raw = normalise(text)
+    zero = {k: 0 for k in fmt.COLUMN_KEYS}
+    if not raw:
+        raise ParseError(f"还没有填写。{APPLICANT_HINT}")
+    compact = re.sub(r"\s+", "", raw).rstrip("。.")
+    if compact.lower() in _NONE_WORDS or compact in ("0", "0件", "都没有", "全是0", "全为0"):
+        return zero
+    try:
+        labelled = _parse_labelled(raw, dict(APPLICANT_ALIASES))
+    except ParseError as exc:
+        if exc.reason.startswith("不认识"):
+            raise ParseError(f"{exc.reason}申请人类型只能是：{applicant_labels()}（也可写 个人、企业、律所 等）。") from None
+        raise
+    if labelled is None:
+        try:
+            return zero | {"natural_person": parse_count(raw)}
+        except ParseError as exc:
+            raise ParseError(f"{exc.reason.split('。')[0]}。{APPLICANT_HINT}。申请人类型：{applicant_labels()}。") from None
+    return zero | labelled
+
+
+def describe_applicants(values: dict[str, int | None]) -> str:
+    """自然人 3、商业企业 1，共 4 件 — the echo of an applicants answer."""
+    parts = [f"{fmt.COLUMN_LABEL[k]} {v}" for k, v in values.items() if k in fmt.COLUMN_LABEL and v]
+    total = sum(v or 0 for k, v in values.items() if k in fmt.COLUMN_KEYS)
+    if not parts:
+        return "0 件"
+    return f"{'、'.join(parts)}，共 {total} 件"
+
+
+# ------------------------------------------------------------------ money
+
+MONEY_UNITS = ("万元", "元")
+_PLACES = {"万元": 4, "元": 2}
+
+
+def parse_money(text: str, *, unit: str = "万元") -> Decimal:
+    """An amount in `unit` (万元 or 元): 0, 1.5, 1.5万元, 1.5万, 15000元 (→ 1.5 万元), 无."""
+    if unit not in _PLACES:
+        raise ValueError(f"unknown unit {unit}")
+    hint = "请填写金额，如 0、1.5 或 15000元" if unit == "万元" else "请填写金额（元），如 0、300 或 1.5万元"
+    raw = normalise(text)
+    t = re.sub(r"\s+", "", raw).rstrip("。.，,")
+    if not t:
+        raise ParseError(f"还没有填写。{hint}。")
+    if t.lower() in _NONE_WORDS:
+        return Decimal(0)
+    t = _strip_affixes(t, ("共计", "合计", "共", "计", "收取", "收了", "约"), ())
+    if re.fullmatch(r"[-−－负].*", t):
+        raise ParseError(f"金额不能是负数。{hint}。")
+    m = re.fullmatch(r"(.+?)(万元|万|元|块钱|块|人民币)?", t)
+    number, given = (m.group(1), m.group(2)) if m else (t, None)
+    if given in ("块钱", "块", "人民币"):
+        given = "元"
+    if given == "万":
+        given = "万元"
+    number = number.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", number) else number
+    try:
+        if re.fullmatch(r"\d+(\.\d+)?|\.\d+", number):
+            amount = Decimal(number)
+        else:
+            cn = chinese_to_int(number)
+            if cn is None:
+                raise ParseError(f"看不懂“{_shorten(raw)}”。{hint}。")
+            amount = Decimal(cn)
+    except InvalidOperation:
+        raise ParseError(f"看不懂“{_shorten(raw)}”。{hint}。") from None
+    source = given or unit
+    if source != unit:
+        amount = amount / 10_000 if unit == "万元" else amount * 10_000
+    amount = amount.normalize() if amount else Decimal(0)
+    places = -amount.as_tuple().exponent if amount.as_tuple().exponent < 0 else 0  # type: ignore[operator]
+    if places > _PLACES[unit]:
+        if unit == "万元":
+            raise ParseError(f"以万元为单位最多保留4位小数（即精确到1元），“{raw}”换算后是 {amount} 万元。请四舍五入到元后再填。")
+        raise ParseError(f"以元为单位最多保留2位小数（精确到分），请改一下“{raw}”。")
+    if amount >= Decimal(10) ** 11:
+        raise ParseError("金额太大了，请检查是否多打了数字。")
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
+def describe_money(amount: Decimal, unit: str) -> str:
+    return f"{format(amount, 'f')} {unit}"
+
+
+# ------------------------------------------------------------------ yes / no
+
+_YES = {"是", "有", "对", "y", "yes", "1", "是的", "有的", "对的", "好", "好的", "确认", "要", "需要",
+        "有变化", "变了", "改了", "收了", "收到了", "有过", "ok", "true", "√", "嗯"}
+_NO = {"否", "没有", "无", "n", "no", "0", "不", "不是", "没", "没了", "不要", "不用", "不需要",
+       "无变化", "没有变化", "没变化", "没变", "不变", "一样", "和去年一样", "没收", "没收到", "false", "×", "未"}
+
+
+def parse_yesno(text: str) -> bool:
+    """是/有/对/y/yes/1 → True; 否/没有/无/n/no/0 → False (also 没有变化, 一样 …)."""
+    t = re.sub(r"\s+", "", normalise(text)).rstrip("。.!！").lower()
+    if t in _YES:
+        return True
+    if t in _NO:
+        return False
+    if t.startswith(("没", "不", "无", "否", "未")):
+        return False
+    if t.startswith(("有", "是", "对", "要")):
+        return True
+    raise ParseError("请回答“是”或“否”（也可以答 有/没有、y/n）。")
+
+
+# ------------------------------------------------------------------ choice and pick
+
+
+def parse_choice(text: str, choices: list[str] | tuple[str, ...]) -> str:
+    """The number (1-based) or the text of a choice, or a prefix naming exactly one."""
+    t = re.sub(r"\s+", "", normalise(text)).rstrip("。.")
+    listing = "；".join(f"{i} {c}" for i, c in enumerate(choices, 1))
+    if not t:
+        raise ParseError(f"请选择一项：{listing}。")
+    if re.fullmatch(r"\d+", t):
+        i = int(t)
+        if 1 <= i <= len(choices):
+            return choices[i - 1]
+        raise ParseError(f"没有第 {i} 项。请在 1–{len(choices)} 中选择：{listing}。")
+    normalised = {normalise(c): c for c in choices}
+    if t in normalised:
+        return normalised[t]
+    hits = [c for n, c in normalised.items() if n.startswith(t)] or [c for n, c in normalised.items() if t in n]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise ParseError(f"“{_shorten(t)}”可能是{'、'.join(hits)}，请写完整或写编号。")
+    raise ParseError(f"没有“{_shorten(t)}”这一项。请选择：{listing}。")
+
+
+def parse_pick(text: str, count: int, *, allow_none: bool = True) -> list[int]:
+    """Numbers such as "1 3 4", "1,3,4", "1、3、4" (or "134" when there are fewer than 10 options)
+    → 1-based indexes in the order given, duplicates dropped; "无" → [] when allowed."""
+    raw = normalise(text)
+    t = raw.rstrip("。.")
+    if not t or t in _NONE_WORDS or t in ("0", "都不要", "不选", "都不写"):
+        if allow_none:
+            return []
+        raise ParseError("请至少选一项，写编号，如 1 3。")
+    t = re.sub(r"^(选|要|第)", "", t)
+    tokens = [x for x in _SEPARATORS.split(t) if x]
+    if len(tokens) == 1 and re.fullmatch(r"\d{2,}", tokens[0]) and count < 10:
+        tokens = list(tokens[0])
+    picked: list[int] = []
+    for tok in tokens:
+        tok = tok.removeprefix("第").removesuffix("条").removesuffix("项").removesuffix("个")
+        if re.fullmatch(r"\d+", tok):
+            n = int(tok)
+        else:
+            cn = chinese_to_int(tok)
+            if cn is None:
+                raise ParseError(f"看不懂“{_shorten(tok)}”。请写编号，如 1 3 4{'；都不要就写“无”' if allow_none else ''}。")
+            n = cn
+        if not 1 <= n <= count:
+            raise ParseError(f"没有第 {n} 条。请在 1–{count} 中选择。")
+        if n not in picked:
+            picked.append(n)
+    return picked
+
+
+# ------------------------------------------------------------------ dates
+
+
+def parse_date(text: str) -> date:
+    """2026-01-20, 2026年1月20日, 2026/1/20, 2026.1.20."""
+    t = re.sub(r"\s+", "", normalise(text)).rstrip("。")
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", t)
+    if not m:
+        raise ParseError("请按 2026-01-20 或 2026年1月20日 的样子填写日期。")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ParseError(f"没有这一天：{t}。请检查月和日。") from None
+
+
+# ------------------------------------------------------------------ text
+
+
+def parse_text(text: str, *, required: bool = True, max_length: int | None = None,
+               what: str = "这一项") -> str:
+    t = (text or "").strip()
+    if not t and required:
+        raise ParseError(f"{what}不能为空，请填写。")
+    if max_length and len(t) > max_length:
+        raise ParseError(f"{what}最多 {max_length} 个字，现在有 {len(t)} 个字。")
+    return t
+
+
+def parse_paragraph(text: str, *, required: bool = True, allow_none: bool = False) -> str:
+    """A paragraph; "" for "无" where allowed. Line ends and outer blanks tidied."""
+    t = "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
+    t = re.sub(r"\n{3,}", "\n\n", t)
+    if normalise(t).rstrip("。.") in ("无", "没有", "暂无", "无其他需要报告的事项", "0"):
+        if allow_none:
+            return ""
+        raise ParseError("这一部分不能只写“无”，请写几句实际情况，或直接发送使用建议的草稿。")
+    if not t and required:
+        raise ParseError("这一部分不能为空，请写几句话"
+                         + ("；没有要写的就答“无”。" if allow_none else "，或直接发送使用建议的草稿。"))
+    if t and not re.search(r"[\u4e00-\u9fff]", t):
+        raise ParseError("这一部分应当用中文写，请写几句完整的话。")
+    return t
