@@ -168,4 +168,22 @@ def test_installed_textual_is_the_one_we_work_around() -> None:
     assert spec is not None and spec.origin
     source = Path(spec.origin).read_text(encoding="utf-8")
     assert "ReadConsoleInputW = KERNEL32.ReadConsoleInputW" in source
-    assert win32_keys.FILTER_SOURCE in source
+    assert win32_keys.filter_drops_characters(source)
+
+
+FIXED_UPSTREAM = """
+                        if key_event.bKeyDown:
+                            if (
+                                key_event.dwControlKeyState
+                                and key_event.wVirtualKeyCode == 0
+                                and (not key or key == "\\x00")
+                            ):
+                                continue
+                            append_key(key)
+"""
+
+
+def test_a_textual_with_the_upstream_fix_is_left_alone() -> None:
+    assert not win32_keys.filter_drops_characters(FIXED_UPSTREAM)
+    assert not win32_keys.filter_drops_characters("append_key(key)")  # no filter at all
+    assert win32_keys.filter_drops_characters(FIXED_UPSTREAM.replace('and (not key or key == "\\x00")', ""))

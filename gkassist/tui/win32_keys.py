@@ -20,6 +20,9 @@ KEY_EVENT = 0x0001
 VK_PACKET = 0xE7
 # The condition in EventMonitor.run that drops the records; present through Textual 8.2.8.
 FILTER_SOURCE = "wVirtualKeyCode == 0"
+# The upstream fix (PR #6689) keeps the filter but adds a test of the character; any of these in
+# the condition means the characters get through without us.
+_CHARACTER_TESTS = ("not key", "key ==", "key !=", "UnicodeChar", "\\x00", "isprintable")
 LAST_KNOWN_FILTERING = (8, 2, 8)
 _MARK = "_gkassist_fixes_vk0"
 
@@ -78,6 +81,15 @@ def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
+def filter_drops_characters(source: str) -> bool:
+    """True when the key-code-0 filter in this source does not spare records with a character."""
+    at = source.find(FILTER_SOURCE)
+    if at < 0:
+        return False
+    condition = source[source.rfind("if", 0, at):source.find("continue", at)]
+    return not any(test in condition for test in _CHARACTER_TESTS)
+
+
 def still_filters(win32: ModuleType) -> bool:
     """True when this Textual still drops key-code-0 records (read from its source when possible)."""
     try:
@@ -90,7 +102,7 @@ def still_filters(win32: ModuleType) -> bool:
             return _version_tuple(version("textual")) <= LAST_KNOWN_FILTERING
         except Exception:
             return False
-    return FILTER_SOURCE in source
+    return filter_drops_characters(source)
 
 
 def install_into(win32: ModuleType) -> bool:
