@@ -158,7 +158,9 @@ def test_six_headings_in_order_once_each(document):
 
 def test_title_first_then_preface_and_contact(document):
     first = document.paragraphs[0]
-    assert first.text == fmt.report_title("测试县河湾镇人民政府", 2025)
+    # too long for one line of 二号: broken after the agency name, inside the one paragraph
+    assert first.text == "测试县河湾镇人民政府\n2025年政府信息公开工作年度报告"
+    assert first.text.replace("\n", "") == fmt.report_title("测试县河湾镇人民政府", 2025)
     assert first.style.name == STYLE_TITLE
     assert first.alignment in (None, WD_ALIGN_PARAGRAPH.CENTER)
     assert first.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
@@ -186,6 +188,11 @@ def test_section_six_and_signature_block(document):
     assert [p.text for p in signature] == ["测试县河湾镇人民政府", "2026年1月15日"]
     assert [p.text for p in document.paragraphs if p.text][-2:] == ["测试县河湾镇人民政府", "2026年1月15日"]
     assert signature[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_short_title_stays_on_one_line():
+    report = Report(agency=Agency(name="某局"), year=2024)
+    assert read(report).paragraphs[0].text == fmt.report_title("某局", 2024)
 
 
 def test_problems_as_running_text_has_no_sub_heads():
@@ -323,7 +330,7 @@ def test_east_asian_fonts_on_styles_and_runs(document):
             for run in p.runs:
                 assert east_asia(run._r) == expected[p.style.name], p.text
     cell_run = document.tables[1].cell(3, 3).paragraphs[0].runs[0]
-    assert east_asia(cell_run._r) == FONT_BODY and cell_run.font.size == Pt(10.5)
+    assert east_asia(cell_run._r) == FONT_BODY and cell_run.font.size == Pt(10)
     defaults = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")
     assert east_asia(defaults) == FONT_BODY
 
@@ -338,7 +345,7 @@ def test_sizes_indent_and_fixed_line_spacing(document):
     assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and body.line_spacing == Pt(28)
     cell = document.tables[1].cell(3, 3).paragraphs[0]
     assert cell.style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE
-    assert document.tables[2].cell(3, 0).paragraphs[0].runs[0].font.size < Pt(10.5)
+    assert document.tables[2].cell(3, 0).paragraphs[0].runs[0].font.size < Pt(10)
 
 
 # ------------------------------------------------------------------ typed text, errors, determinism
@@ -391,7 +398,7 @@ def test_example_report_renders():
     example = pytest.importorskip("gkassist.example")
     report = example.example_report()
     document = read(report)
-    assert document.paragraphs[0].text == report.title
+    assert document.paragraphs[0].text.replace("\n", "") == report.title
     t3 = document.tables[1]
     assert t3.cell(3, 9).text == str(report.applications.cell("new", "total"))
     assert t3.cell(26, 9).text == str(report.applications.cell("total", "total"))

@@ -21,7 +21,7 @@ from gkassist import format as fmt
 from gkassist.model import Report
 from gkassist.render.context import Grid, Part, build_report_context
 
-__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY",
+__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY", "FONT_PAGE_NUMBER",
            "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
            "STYLE_SIGNATURE"]
 
@@ -34,11 +34,12 @@ FONT_PAGE_NUMBER = "宋体"
 
 SIZE_TITLE = Pt(22)  # 二号
 SIZE_BODY = Pt(16)  # 三号
-SIZE_TABLE = Pt(10.5)  # 五号
+SIZE_TABLE = Pt(10)  # as the official template: a 5-digit count still fits a figure column
 SIZE_TABLE_WIDE = Pt(9)  # 小五: the 15 narrow columns of table 四
 SIZE_PAGE_NUMBER = Pt(14)  # 四号
 LINE = Pt(28)  # 公文 fixed line spacing: 22 lines to the page
 INDENT = Pt(32)  # two characters of 三号
+_TITLE_LINE = 20  # 汉字 of 二号 on one 156 mm line
 
 STYLE_TITLE = "GK 标题"
 STYLE_HEADING = "GK 一级标题"
@@ -57,7 +58,8 @@ _STYLE_FONTS = {
 # 156 mm of text width (210 − 28 − 26) in twips, shared out like the official template.
 _TEXT_WIDTH = round(156 / 25.4 * 1440)
 _T2_WIDTHS = (2844, 2000, 2000, 2000)
-_T3_WIDTHS = (700, 860, 2900) + (626,) * 7
+# 三: （三）不予公开 on two lines, 2.其他法律行政法规禁止公开 on one, five digits per figure.
+_T3_WIDTHS = (600, 960, 2944) + (620,) * 7
 _T4_WIDTHS = (589,) * 14 + (_TEXT_WIDTH - 589 * 14,)
 
 # Characters XML 1.0 forbids (python-docx refuses them); tab and newline are handled apart.
@@ -73,7 +75,7 @@ def render_docx(report: Report) -> bytes:
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
-    _add_text(doc, ctx.title, STYLE_TITLE)
+    _title(doc, ctx.title, ctx.agency_name)
     _add_paragraphs(doc, ctx.preface + ([ctx.contact] if ctx.contact else []))
 
     _add_text(doc, ctx.headings["overview"], STYLE_HEADING)
@@ -113,6 +115,22 @@ def _add_parts(doc, parts: list[Part]) -> None:
 def _add_paragraphs(doc, texts: list[str]) -> None:
     for text in texts:
         _add_text(doc, text, STYLE_BODY)
+
+
+def _title(doc, title: str, agency: str) -> None:
+    """The title, broken after the agency name when it needs two lines (公文 breaks by meaning)."""
+    paragraph = _add_text(doc, title, STYLE_TITLE)
+    rest = title[len(agency):] if title.startswith(agency) else ""
+    if rest and _width(title) > _TITLE_LINE and max(_width(agency), _width(rest)) <= _TITLE_LINE:
+        run = paragraph.runs[0]
+        run.text = _clean(agency)
+        run.add_break()
+        run.add_text(_clean(rest))
+
+
+def _width(text: str) -> float:
+    """Printed width in 汉字: ASCII letters and digits take half a character."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
 def _after_table(paragraph) -> None:
