@@ -119,8 +119,12 @@ def test_example_text_is_clean(example):
 
 def test_example_passes_check_without_errors(example):
     checks = pytest.importorskip("gkassist.checks", reason="gkassist/checks.py 尚未合入")
-    errors = [f for f in checks.check(example) if f.severity is checks.Severity.ERROR]
+    findings = checks.check(example)
+    errors = [f for f in findings if f.severity is checks.Severity.ERROR]
     assert errors == [], "\n".join(f"{f.rule} {f.location}：{f.message}" for f in errors)
+    # A model report for clerks to copy from: no warning either (typos, self-reference, deadline …).
+    warnings = [f for f in findings if f.severity is checks.Severity.WARNING]
+    assert warnings == [], "\n".join(f"{f.rule} {f.location}：{f.message}" for f in warnings)
 
 
 def test_cli_example_writes_the_same_report(cli, tmp_path, workspace):

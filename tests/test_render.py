@@ -170,6 +170,16 @@ def test_empty_overview_part_prints_nothing(example):
     assert fmt.OVERVIEW_LABEL["supervision"] in text
 
 
+def test_a_subheading_typed_into_the_text_is_not_printed_twice(example):
+    report = example.model_copy(deep=True)
+    report.overview.platform = f"{fmt.OVERVIEW_LABEL['platform']}\n专栏运行平稳。"
+    report.problems.problems = f"{fmt.PROBLEMS_HEAD}\n栏目更新慢。"
+    text = render.render_text(report, "txt")
+    assert text.count(fmt.OVERVIEW_LABEL["platform"]) == 1
+    assert text.count(fmt.PROBLEMS_HEAD) == 1
+    assert f"{fmt.OVERVIEW_LABEL['platform']}\n\n专栏运行平稳。" in text
+
+
 def test_blank_cells_print_as_zero():
     report = Report(agency={"name": "某镇人民政府", "kind": "镇"}, year=2025)
     text = render.render_text(report, "txt")

@@ -340,20 +340,25 @@ def require_renderable(report: Report) -> None:
         raise GkError(f"报告还缺少{'和'.join(missing)}，无法生成正文。请先填写后再导出。")
 
 
+def _part(heading: str, text: str, key: str) -> Part:
+    # Text pasted with its own sub-heading line would print the heading twice.
+    body = paragraphs(text)
+    if body and body[0] == heading:
+        body = body[1:]
+    return Part(heading, body, key)
+
+
 def _problem_parts(report: Report) -> list[Part]:
     p = report.problems
     followup = paragraphs(p.followup)
     if p.layout == "paragraph":
         body = paragraphs(p.problems) + paragraphs(p.improvements) + followup
         return [Part("", body, "text")] if body else []
-    parts = []
-    if paragraphs(p.problems):
-        parts.append(Part(fmt.PROBLEMS_HEAD, paragraphs(p.problems), "problems"))
+    problems = _part(fmt.PROBLEMS_HEAD, p.problems, "problems")
+    improvements = _part(fmt.IMPROVEMENTS_HEAD, p.improvements, "improvements")
     # How last year's problems were dealt with belongs with the improvements.
-    improvements = paragraphs(p.improvements) + followup
-    if improvements:
-        parts.append(Part(fmt.IMPROVEMENTS_HEAD, improvements, "improvements"))
-    return parts
+    improvements = Part(improvements.heading, improvements.paragraphs + followup, improvements.key)
+    return [part for part in (problems, improvements) if part.paragraphs]
 
 
 def _contact_sentence(report: Report) -> str:
@@ -384,8 +389,8 @@ def build_report_context(report: Report) -> ReportContext:
         headings=dict(fmt.SECTIONS),
         heading_list=list(fmt.SECTION_HEADINGS),
         overview_lead=paragraphs(report.overview.lead),
-        overview_parts=[Part(label, paragraphs(text), key)
-                        for key, label, text in report.overview.parts() if paragraphs(text)],
+        overview_parts=[part for key, label, text in report.overview.parts()
+                        if (part := _part(label, text, key)).paragraphs],
         proactive_blocks=proactive,
         proactive_grid=_proactive_grid(proactive),
         application_columns=[fmt.COLUMN_LABEL[k] for k in fmt.COLUMN_KEYS] + [fmt.TOTAL],
