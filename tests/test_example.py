@@ -132,3 +132,12 @@ def test_cli_example_writes_the_same_report(cli, tmp_path, workspace):
     done = cli("example", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert store.load_report(out) == example_report()
+
+
+def test_cli_check_of_the_example_exits_zero(cli, tmp_path, workspace):
+    pytest.importorskip("gkassist.checks", reason="gkassist/checks.py 尚未合入")
+    out = tmp_path / "示例.json"
+    assert cli("example", "-o", str(out)).returncode == 0
+    done = cli("check", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
