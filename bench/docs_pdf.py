@@ -41,6 +41,9 @@ SUBSTITUTES = {
     FONT_SUBHEADING: ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
     FONT_TITLE: ("Noto Serif CJK SC",),
     FONT_PAGE_NUMBER: ("SimSun", "Noto Serif CJK SC"),
+    # the alternative names the document's font table gives
+    "仿宋": ("FangSong", "Noto Serif CJK SC"),
+    "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
 }
 PAGE_PREFIX = "example-page-"
 

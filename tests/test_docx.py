@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
@@ -402,3 +404,25 @@ def test_example_report_renders():
     t3 = document.tables[1]
     assert t3.cell(3, 9).text == str(report.applications.cell("new", "total"))
     assert t3.cell(26, 9).text == str(report.applications.cell("total", "total"))
+
+
+def test_font_table_declares_the_gb_fonts_as_chinese():
+    data = render_docx(full_report())
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml"))
+    fonts = {el.get(qn("w:name")): el for el in root.iter(qn("w:font"))}
+    for name in (FONT_BODY, FONT_HEADING, FONT_SUBHEADING, FONT_TITLE):
+        assert fonts[name].find(qn("w:charset")).get(qn("w:val")) == "86", name
+    assert fonts[FONT_BODY].find(qn("w:altName")).get(qn("w:val")) == "仿宋"
+
+
+def test_the_importer_reads_every_figure_back(tmp_path):
+    importers = pytest.importorskip("gkassist.importers")
+    report = full_report()
+    path = tmp_path / "报告.docx"
+    path.write_bytes(render_docx(report))
+    back = importers.import_file(path).report
+    assert (back.agency.name, back.year) == (report.agency.name, report.year)
+    for row in fmt.ROW_KEYS:
+        assert back.applications.rows[row].values() == report.applications.rows[row].values(), row
+    assert back.proactive == report.proactive
+    assert back.reviews == report.reviews

@@ -8,6 +8,7 @@ import zipfile
 from datetime import datetime, timezone
 
 from docx import Document
+from lxml import etree
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -97,6 +98,7 @@ def render_docx(report: Report) -> bytes:
     if ctx.signature.date:
         _add_text(doc, ctx.signature.date, STYLE_SIGNATURE)
     _core_properties(doc, report, ctx.title)
+    _font_table(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _stable_zip(buffer.getvalue(), _stamp(report))
@@ -404,6 +406,33 @@ def _doc_defaults(doc) -> None:
         r_pr.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+# The GB fonts as the font table lists them: charset 86 (GB2312) tells Word and WPS to substitute
+# a Chinese face when the font is missing; altName is the font most PCs do have.
+_FONT_TABLE = (
+    (FONT_BODY, "仿宋"), (FONT_SUBHEADING, "楷体"), (FONT_TITLE, "宋体"), (FONT_HEADING, None),
+    (FONT_PAGE_NUMBER, None),
+)
+
+
+def _font_table(doc) -> None:
+    part = next((p for p in doc.part.package.iter_parts()
+                 if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    known = {el.get(qn("w:name")) for el in root.iter(qn("w:font"))}
+    for name, alt in _FONT_TABLE:
+        if name in known:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        if alt:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
+        for tag, value in (("w:charset", "86"), ("w:family", "auto"), ("w:pitch", "variable")):
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # ------------------------------------------------------------------ determinism
