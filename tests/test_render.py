@@ -180,6 +180,19 @@ def test_a_subheading_typed_into_the_text_is_not_printed_twice(example):
     assert f"{fmt.OVERVIEW_LABEL['platform']}\n\n专栏运行平稳。" in text
 
 
+@pytest.mark.parametrize("contact, printed", [
+    ("镇党政办公室，电话：0000-1234567", "如对本报告有疑问，请联系镇党政办公室，电话：0000-1234567。"),
+    ("联系电话：0000-1234567", "联系电话：0000-1234567。"),
+    ("如有疑问，请联系镇党政办公室。", "如有疑问，请联系镇党政办公室。"),
+])
+def test_contact_is_printed_once_as_a_sentence(example, contact, printed):
+    report = example.model_copy(deep=True)
+    report.contact = contact
+    assert build_context(report)["contact"] == printed
+    report.preface += printed
+    assert build_context(report)["contact"] == ""
+
+
 def test_blank_cells_print_as_zero():
     report = Report(agency={"name": "某镇人民政府", "kind": "镇"}, year=2025)
     text = render.render_text(report, "txt")
@@ -422,6 +435,28 @@ def test_context_grids_carry_the_official_merges(example):
     assert ctx["proactive_grid"].width == 4
     assert ctx["review_cells"] == t4_cells(example)
     assert [r.cells for r in ctx["application_rows"]] == [t3_cells(example, r.key) for r in fmt.T3_DISPLAY_ROWS]
+
+
+# ------------------------------------------------------------------ round trip through the importer
+
+
+@pytest.mark.parametrize("kind", ["txt", "md", "html"])
+def test_rendered_report_imports_back_to_the_same_figures_and_text(example, kind, tmp_path):
+    importers = pytest.importorskip("gkassist.importers", reason="导入模块尚未合入")
+    path = tmp_path / f"报告.{kind}"
+    path.write_text(render.render_text(example, kind), encoding="utf-8")
+    back = importers.import_file(path).report
+    assert back.agency.name == example.agency.name and back.year == example.year
+    assert back.published == example.published
+    for key in fmt.ROW_KEYS:
+        for column in fmt.COLUMN_KEYS:
+            assert back.applications.value(key, column) == example.applications.value(key, column), \
+                f"{fmt.T3_ROW[key].location} / {fmt.COLUMN_LABEL[column]}"
+    assert back.reviews == example.reviews
+    assert back.proactive == example.proactive
+    assert back.overview == example.overview
+    # Rendering what was imported gives the same published text: nothing doubled, nothing lost.
+    assert render.render_text(back, "txt") == render.render_text(example, "txt")
 
 
 # ------------------------------------------------------------------ export and CLI

@@ -362,10 +362,14 @@ def _problem_parts(report: Report) -> list[Part]:
 
 
 def _contact_sentence(report: Report) -> str:
-    contact = report.contact.strip().rstrip("。")
-    if not contact or contact in report.preface:
+    """The contact as a sentence of its own, unless the preface already gives it."""
+    contact = " ".join(paragraphs(report.contact))
+    if not contact or contact.rstrip("。") in report.preface:
         return ""
-    return f"如对本报告有疑问，请联系{contact}。"
+    if "联系" in contact:
+        # Already a sentence (typed so, or imported from a published report): keep its wording.
+        return contact if contact.endswith("。") else contact + "。"
+    return f"如对本报告有疑问，请联系{contact.rstrip('。')}。"
 
 
 def build_report_context(report: Report) -> ReportContext:
