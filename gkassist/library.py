@@ -522,7 +522,9 @@ def load_library(workspace: Path | None = None) -> Library:
         for path in sorted(builtin.glob("*.toml")):
             _load_file(lib, path, f"templates/library/{path.name}")
     if workspace is not None:
-        folder = Path(workspace) / "library"
+        from gkassist.store import library_dir
+
+        folder = library_dir(Path(workspace))
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
                 _load_file(lib, path, f"library/{path.name}")
@@ -597,7 +599,8 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
         score += 2.5
         reasons.append((2.5, LAST_YEAR_REASON))
     reasons.sort(key=lambda r: -r[0])
-    return score, [r for _, r in reasons]
+    # The two strongest reasons are enough for a clerk to see why; more reads as noise.
+    return score, [r for _, r in reasons][:2]
 
 
 def _default_reason(entry: Entry, ctx: dict[str, Any]) -> str:
@@ -850,17 +853,17 @@ def print_suggestions(report, section: str, console, *, previous=None, workspace
     heading = {"五": "problems", "一": "overview", "六": "other"}[section]
     who = report.agency.name or "（未填写机关名称）"
     year = f"{report.year}年" if report.year else ""
-    console.print(f"{fmt.SECTION_LABEL[heading]} — 推荐段落（{who}{year}）", markup=False, highlight=False)
+    console.print(f"{fmt.SECTION_LABEL[heading]} — 推荐段落（{who}{year}）", markup=False, highlight=False, soft_wrap=True)
     current = None
     for n, s in enumerate(suggestions, 1):
         if section == "五" and s.kind != current:
             current = s.kind
-            console.print("问题：" if s.kind == "problem" else "改进措施：", markup=False, highlight=False)
-        console.print(f"{n:>2}. {s.pick} {s.theme}｜理由：{s.reason}", markup=False, highlight=False)
-        console.print(f"    {_preview(s.text)}", markup=False, highlight=False)
+            console.print("问题：" if s.kind == "problem" else "改进措施：", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{n:>2}. {s.pick} {s.theme}｜理由：{s.reason}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"    {_preview(s.text)}", markup=False, highlight=False, soft_wrap=True)
     if not suggestions:
-        console.print("没有可推荐的段落。", markup=False, highlight=False)
+        console.print("没有可推荐的段落。", markup=False, highlight=False, soft_wrap=True)
     if lib.errors:
-        console.print("推荐库中有条目未能载入：", markup=False, highlight=False)
+        console.print("推荐库中有条目未能载入：", markup=False, highlight=False, soft_wrap=True)
         for e in lib.errors:
-            console.print(f"  {e}", markup=False, highlight=False)
+            console.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)
