@@ -89,4 +89,4 @@ def print_import(result: ImportResult, console) -> None:
     console.print(f"检查发现 {len(findings)} 处问题：", style="bold")
     for f in findings:
         severity = getattr(f.severity, "value", f.severity)
-        console.print(f"  [{f.rule}] {severity} {f.location}：{f.message}", markup=False)
+        console.print(f"  [{f.rule}] {severity} {f.location}：{f.message}", markup=False, soft_wrap=True)

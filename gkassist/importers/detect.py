@@ -82,11 +82,16 @@ def decode(data: bytes, name: str = "文件") -> str:
             pass
     if b"\x00" in data:
         raise GkError(f"{name} 不是文本文件（含有二进制内容），无法导入。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return _checked(data.decode(encoding), name)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return _checked(data.decode("utf-8-sig"), name)
+    except UnicodeDecodeError as exc:
+        # A file cut off in the middle of a character is still UTF-8: drop the broken tail.
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return _checked(data[:exc.start].decode("utf-8-sig"), name)
+    try:
+        return _checked(data.decode("gb18030"), name)
+    except UnicodeDecodeError:
+        pass
     # Neither decodes cleanly: accept a few bad bytes (a damaged copy), refuse mostly-junk.
     text = data.decode("utf-8-sig", errors="replace")
     alt = data.decode("gb18030", errors="replace")

@@ -266,6 +266,9 @@ def split_subhead(paragraph: str) -> tuple[str | None, str, str]:
     inline = re.match(r"^([^，,。：:；;！？]{1,30})[。：:．]\s*", rest)
     if inline and rest[inline.end():].strip():
         return m.group(1), inline.group(1).strip(), rest[inline.end():].strip()
+    spaced = re.match(r"^([^，,。：:；;！？\s\d]{2,20})\s+(?=\S)", rest)  # “（一）主动公开 本年……”
+    if spaced:
+        return m.group(1), spaced.group(1), rest[spaced.end():].strip()
     if len(rest) <= 30 and not _SENTENCE_END.search(rest):
         return m.group(1), rest.strip().rstrip("：:"), ""
     return m.group(1), "", rest.strip()
