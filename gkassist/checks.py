@@ -209,6 +209,7 @@ class _Context:
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
+        self.lost_columns = self._lost_columns()
 
     # -- printed cells
     def printed_int(self, cid: str) -> int | None:
@@ -221,6 +222,15 @@ class _Context:
         if text is None or not text.strip() or _to_int(text) is not None:
             return None
         return text.strip()
+
+    def _lost_columns(self) -> set[str]:
+        """Applicant columns of an imported table 三 with a blank cell in a row whose printed 总计
+        is not 0: their sums are unknowable, so R1/R2 leave them to R7."""
+        if not self.imported:
+            return set()
+        apps = self.report.applications
+        return {c for row in fmt.ROW_KEYS for c in fmt.COLUMN_KEYS
+                if apps.value(row, c) is None and self.printed_int(f"t3.{row}.total")}
 
     # -- table 三 as it effectively stands (printed totals stand in for lost applicant cells)
     def t3(self, row: str, col: str) -> int:
@@ -328,6 +338,8 @@ def _basics(ctx: _Context) -> Iterator[Finding]:
 
 def _r1(ctx: _Context) -> Iterator[Finding]:
     for col in (*fmt.COLUMN_KEYS, "total"):
+        if col in ctx.lost_columns:
+            continue
         new, carried = ctx.t3("new", col), ctx.t3("carried", col)
         done, carry_next = ctx.t3("total", col), ctx.t3("carry_next", col)
         have, used = new + carried, done + carry_next
@@ -349,6 +361,8 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
         return
     apps = ctx.report.applications
     for col in (*fmt.COLUMN_KEYS, "total"):  # R2: the （七）总计 row
+        if col in ctx.lost_columns:
+            continue
         printed = ctx.printed_int(f"t3.total.{col}")
         derived = ctx.t3("total", col)
         if printed is not None and printed != derived:
@@ -486,9 +500,10 @@ def _r7_table2(ctx: _Context) -> Iterator[Finding]:
             rows.append((key, label, [(f"proactive.{key}", col, f"t2.{key}")]))
     total_cells = sum(len(c) if c else 1 for _, _, c in _T2_ROWS)
     blanks = sum(len(c) for _, _, c in rows)
-    if blanks == total_cells and not ctx.imported:
-        yield Finding("R7", Severity.WARNING, _HEADING_OF["proactive"], _blank_message(ctx, T2, ["全部数据格"]),
-                      "proactive.rules.issued")
+    if blanks == total_cells:
+        if not ctx.imported or any(k.startswith("t2.") for k in ctx.cells):
+            yield Finding("R7", Severity.WARNING, _HEADING_OF["proactive"],
+                          _blank_message(ctx, T2, ["全部数据格"]), "proactive.rules.issued")
         return
     for key, label, cells in rows:
         if cells:
@@ -500,9 +515,10 @@ def _r7_table2(ctx: _Context) -> Iterator[Finding]:
 def _r7_table4(ctx: _Context) -> Iterator[Finding]:
     reviews = ctx.report.reviews
     blank = {b: [c for c in fmt.OUTCOME_KEYS_T4 if getattr(reviews.block(b), c) is None] for b, _ in fmt.T4_BLOCKS}
-    if all(len(v) == len(fmt.OUTCOME_KEYS_T4) for v in blank.values()) and not ctx.imported:
-        yield Finding("R7", Severity.WARNING, _HEADING_OF["reviews"], _blank_message(ctx, T4, ["全部数据格"]),
-                      "reviews.review.upheld")
+    if all(len(v) == len(fmt.OUTCOME_KEYS_T4) for v in blank.values()):
+        if not ctx.imported or any(k.startswith("t4.") for k in ctx.cells):
+            yield Finding("R7", Severity.WARNING, _HEADING_OF["reviews"],
+                          _blank_message(ctx, T4, ["全部数据格"]), "reviews.review.upheld")
         return
     for block, cols in blank.items():
         notes = [_cell_note(ctx, f"t4.{block}.{c}", fmt.OUTCOME_LABEL[c]) for c in cols]

@@ -1,0 +1,488 @@
+"""The checks: every rule fires on the defect it names and stays quiet on a sound report."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from gkassist import format as fmt
+from gkassist.checks import Finding, Severity, check, similarity
+from gkassist.model import Printed, Report
+
+# ---------------------------------------------------------------- builders (our own wording)
+
+OVERVIEW = {
+    "proactive": "本年通过门户网站发布各类信息一百余条，重点公开了财政预决算、惠民补贴和重大项目进展，"
+                 "每条信息发布前都经过保密审查。",
+    "on_request": "本年收到政府信息公开申请5件，已办结3件，另有2件因需征求第三方意见转入下年度办理，"
+                  "办理过程严格遵守法定时限。",
+    "management": "建立信息发布登记台账，对拟公开内容实行承办人、分管领导两级审核，全年未发生泄密事件。",
+    "platform": "在镇便民服务中心设置查阅点，更新公开栏目十二个，村级公开栏做到每季度更新一次。",
+    "supervision": "把政务公开纳入各办站所年终考核，聘请两名群众监督员，对群众反映的问题当周回复。",
+}
+PROBLEMS = "一是部分办站所报送信息不够及时，二是政策解读以文字为主，图表和视频较少。"
+IMPROVEMENTS = "下一步将建立信息报送提醒制度，并请县融媒体中心协助制作图解和短视频。"
+FEE = "本年未收取政府信息公开信息处理费。"
+PREFACE = (f"根据{fmt.REGULATION}，编制本报告。报告中所列数据的统计期限为"
+           f"{fmt.statistics_period(2023)}。")
+
+
+def report(kind: fmt.AgencyKind = fmt.AgencyKind.TOWN, name: str = "青石镇人民政府", year: int = 2023,
+           **overview: str) -> Report:
+    """A complete, sound draft: 5 new requests (3 public, 2 carried to next year), one review case."""
+    r = Report(agency={"name": name, "kind": kind}, year=year, published=date(year + 1, 1, 20),
+               preface=PREFACE.replace("2023", str(year)))
+    for key, text in {**OVERVIEW, **overview}.items():
+        setattr(r.overview, key, text)
+    r.problems.problems, r.problems.improvements = PROBLEMS, IMPROVEMENTS
+    r.other.fee_statement, r.other.fee_yuan = FEE, Decimal(0)
+    p = r.proactive
+    for row in (p.rules, p.normative):
+        row.issued = row.repealed = row.in_force = 0
+    p.normative.issued, p.normative.in_force = 2, 9
+    p.licensing, p.penalty, p.enforcement, p.fee = 0, 0, 0, Decimal(0)
+    apps = r.applications
+    apps.fill_blank(0)
+    apps.set("new", "natural_person", 5)
+    apps.set("public", "natural_person", 3)
+    apps.set("carry_next", "natural_person", 2)
+    r.reviews.set_all(0)
+    r.reviews.review.upheld = 1
+    return r
+
+
+def imported(r: Report, **printed) -> Report:
+    """The same report as if read from a published text that printed everything correctly."""
+    cells: dict[str, str] = {}
+    for row in fmt.ROW_KEYS:
+        for col in fmt.COLUMN_KEYS:
+            cells[f"t3.{row}.{col}"] = str(r.applications.cell(row, col))
+        cells[f"t3.{row}.total"] = str(r.applications.cell(row, "total"))
+    for col in (*fmt.COLUMN_KEYS, "total"):
+        cells[f"t3.total.{col}"] = str(r.applications.cell("total", col))
+    for block, _ in fmt.T4_BLOCKS:
+        for col in (*fmt.OUTCOME_KEYS_T4, "total"):
+            cells[f"t4.{block}.{col}"] = str(r.reviews.block(block).cell(col))
+    cells.update(printed.pop("cells", {}))
+    r.printed = Printed(title=r.title, headings=list(fmt.SECTION_HEADINGS), cells=cells, **printed)
+    return r
+
+
+def rules(findings: list[Finding]) -> list[str]:
+    return [f.rule for f in findings]
+
+
+def only(findings: list[Finding], rule: str) -> list[Finding]:
+    return [f for f in findings if f.rule == rule]
+
+
+# ---------------------------------------------------------------- the contract
+
+
+def test_a_sound_report_has_no_findings():
+    assert check(report()) == []
+    assert check(imported(report())) == []
+
+
+def test_finding_as_dict_uses_chinese_severity():
+    f = Finding("R1", Severity.ERROR, "表三 （七）总计 / 自然人", "多出 1 件。", "applications.rows.new")
+    assert f.as_dict() == {"rule": "R1", "severity": "错误", "location": "表三 （七）总计 / 自然人",
+                           "message": "多出 1 件。", "field": "applications.rows.new"}
+    assert [s.value for s in Severity] == ["错误", "警告", "提示"]
+
+
+def test_findings_are_sorted_errors_first():
+    r = report()
+    r.overview.platform = ""                       # D6 warning
+    r.applications.set("public", "commercial", 1)  # R1 errors
+    r.agency.kind = None                           # D6 error (draft)
+    severities = [f.severity for f in check(r)]
+    assert severities == sorted(severities, key=[Severity.ERROR, Severity.WARNING, Severity.INFO].index)
+    assert severities[0] is Severity.ERROR and Severity.WARNING in severities
+
+
+def test_check_does_not_change_the_report():
+    r = report(on_request="本年受理政府信息公开申请9件。")
+    before = r.model_dump_json()
+    check(r, report())
+    assert r.model_dump_json() == before
+
+
+# ---------------------------------------------------------------- R1–R4, R8
+
+
+def test_r1_outcomes_exceeding_applications_names_table_and_column():
+    r = report()
+    r.applications.set("unable_not_held", "natural_person", 1)
+    found = only(check(r), "R1")
+    assert [f.severity for f in found] == [Severity.ERROR, Severity.ERROR]  # 自然人 and 总计
+    first = found[0]
+    assert "表三" in first.location and "自然人" in first.location
+    assert "新收 5 + 上年结转 0 = 5" in first.message and "多出 1 件" in first.message
+    assert first.field == "applications.rows.new.natural_person"
+    assert "总计" in found[1].location
+
+
+def test_r1_a_balanced_column_with_carried_requests_passes():
+    r = report()
+    r.applications.set("carried", "legal", 2)
+    r.applications.set("refused_repeat", "legal", 1)
+    r.applications.set("carry_next", "legal", 1)
+    assert only(check(r), "R1") == []
+
+
+def test_r1_too_few_outcomes_says_how_many_are_missing():
+    r = report()
+    r.applications.set("carry_next", "natural_person", 0)
+    (col, total) = only(check(r), "R1")
+    assert "少了 2 件" in col.message and col.location == "表三 （七）总计 / 自然人"
+
+
+def test_r2_r3_r4_compare_printed_totals_with_the_figures():
+    r = imported(report(), cells={"t3.total.natural_person": "4", "t3.new.total": "6", "t4.review.total": "2"})
+    found = check(r)
+    (r2,) = only(found, "R2")
+    assert r2.location == "表三 （七）总计 / 自然人" and "4" in r2.message and "3" in r2.message
+    r3, r3_total_row = only(found, "R3")
+    assert r3.location == f"表三 {fmt.T3_ROW['new'].label} / 总计" and "6" in r3.message
+    assert r3_total_row.location == "表三 （七）总计 / 总计"  # its printed cells add to 4, not 3
+    (r4,) = only(found, "R4")
+    assert r4.location == "表四 行政复议 / 总计" and "结果维持 1" in r4.message
+    assert all(f.severity is Severity.ERROR for f in (r2, r3, r4))
+
+
+def test_r3_skipped_where_only_the_total_was_printed():
+    r = imported(report())
+    for col in fmt.COLUMN_KEYS:
+        r.applications.set("public", col, None)
+        r.printed.cells[f"t3.public.{col}"] = ""
+    found = check(r)
+    assert "R3" not in rules(found) and "R1" not in rules(found)  # the printed 总计 3 stands in
+    (r7,) = only(found, "R7")
+    assert r7.location == "表三 （一）予以公开" and "自然人" in r7.message
+
+
+def test_r8_partial_disclosure_above_the_requests_to_handle():
+    r = report()
+    r.applications.set("partial", "commercial", 2)
+    found = check(r)
+    r8 = only(found, "R8")
+    assert r8 and r8[0].location.startswith("表三 （二）部分公开") and "商业企业" in r8[0].location
+    assert r8[0].severity is Severity.ERROR and "R1" in rules(found)
+    assert only(check(report()), "R8") == []
+
+
+# ---------------------------------------------------------------- R5, R7
+
+
+def test_r5_carried_row_must_equal_last_years_carry_next():
+    this = report()
+    assert only(check(this, _with_carry(report(year=2022), 0)), "R5") == []
+    (f,) = only(check(this, _with_carry(report(year=2022), 2)), "R5")
+    assert f.severity is Severity.WARNING and "二、上年结转" in f.location and "自然人" in f.location
+    assert "2022年" in f.message and f.field == "applications.rows.carried.natural_person"
+    this.draft.overrides["applications.rows.carried.natural_person"] = "一件申请上年已撤回"
+    (f,) = only(check(this, _with_carry(report(year=2022), 2)), "R5")
+    assert "一件申请上年已撤回" in f.message
+
+
+def _with_carry(last: Report, n: int) -> Report:
+    last.applications.set("carry_next", "natural_person", n)
+    last.applications.set("public", "natural_person", 5 - n)
+    return last
+
+
+def test_r7_one_warning_per_row_listing_blank_columns():
+    r = report()
+    r.applications.set("unable_not_held", "research", None)
+    r.applications.set("unable_not_held", "welfare", None)
+    (f,) = only(check(r), "R7")
+    assert f.location == "表三 （四）无法提供 1.本机关不掌握相关政府信息"
+    assert "科研机构、社会公益组织" in f.message and "未填写，将按 0 处理" in f.message
+    assert f.field == "applications.rows.unable_not_held.research"
+
+
+def test_r7_an_empty_draft_gets_one_warning_per_table():
+    r = Report(agency={"name": "青石镇人民政府", "kind": fmt.AgencyKind.TOWN}, year=2023)
+    r7 = only(check(r), "R7")
+    assert [f.location for f in r7] == [fmt.SECTION_LABEL["applications"], fmt.SECTION_LABEL["proactive"],
+                                        fmt.SECTION_LABEL["reviews"]]
+
+
+def test_r7_whole_blank_columns_are_one_warning_and_printed_dashes_are_quoted():
+    r = imported(report(), cells={"t4.direct_suit.other": "/"})
+    for row in fmt.ROW_KEYS:
+        for col in fmt.ORG_COLUMN_KEYS:
+            r.applications.set(row, col, None)
+    r.reviews.direct_suit.other = None
+    found = only(check(r), "R7")
+    assert len(found) == 2
+    assert found[0].location == "表三 商业企业、科研机构、社会公益组织、法律服务机构、其他 列"
+    assert found[1].location == "表四 行政诉讼 未经复议直接起诉" and "“/”" in found[1].message
+
+
+# ---------------------------------------------------------------- D1–D3, D5, D6, D12
+
+
+def test_d1_old_2019_tables():
+    (f,) = only(check(imported(report(), layout="2019", markers=["本年新制作数量"])), "D1")
+    assert f.severity is Severity.ERROR and "2019" in f.message and "本年新制作数量" in f.message
+    assert only(check(imported(report())), "D1") == []
+
+
+def test_d2_superseded_notice():
+    r = report()
+    r.preface = f"本报告依据{fmt.SUPERSEDED_NOTICE}的要求编制。" + PREFACE
+    (f,) = only(check(r), "D2")
+    assert f.location == "前言" and fmt.FORMAT_NOTICE in f.message and f.field == "preface"
+    r.preface = f"本报告依据{fmt.FORMAT_NOTICE}的要求编制。" + PREFACE
+    assert only(check(r), "D2") == []
+
+
+def test_d3_stale_statistics_period_and_title():
+    r = report(year=2024)
+    r.preface = PREFACE  # still says 2023
+    (f,) = only(check(r), "D3")
+    assert f.severity is Severity.ERROR and "2023年1月1日至2023年12月31日" in f.message
+    assert fmt.statistics_period(2024) in f.message and f.field == "preface"
+    assert only(check(report(year=2024)), "D3") == []
+    r = imported(report())
+    r.printed.title = "青石镇人民政府2022年政府信息公开工作年度报告"
+    (f,) = only(check(r), "D3")
+    assert f.location == "标题" and "2022" in f.message
+
+
+def test_d5_rules_at_a_level_that_cannot_make_them():
+    r = report()
+    r.proactive.rules.issued = 1
+    (f,) = only(check(r), "D5")
+    assert f.location == "表二 规章" and f.field == "proactive.rules.issued" and "镇" in f.message
+    city = report(kind=fmt.AgencyKind.CITY_GOVERNMENT, name="青石市人民政府")
+    city.proactive.rules.issued = 1
+    assert only(check(city), "D5") == []
+
+
+def test_d6_heading_without_table_and_empty_total_column():
+    r = imported(report())
+    r.printed.cells = {k: v for k, v in r.printed.cells.items() if not k.startswith("t4.")}
+    r.reviews = type(r.reviews)()
+    (f,) = only(check(r), "D6")
+    assert f.location == fmt.SECTION_LABEL["reviews"] and f.severity is Severity.ERROR
+    r = imported(report())
+    for row in fmt.ROW_KEYS:
+        r.printed.cells[f"t3.{row}.total"] = ""
+    (f,) = only(check(r), "D6")
+    assert f.location == "表三 总计 列" and f.severity is Severity.WARNING
+
+
+def test_d6_missing_basics_and_empty_parts():
+    r = report(platform="")
+    r.agency.name = ""
+    r.problems.improvements = ""
+    found = only(check(r), "D6")
+    assert [(f.severity, f.field) for f in found] == [
+        (Severity.ERROR, "agency.name"), (Severity.WARNING, "overview.platform"),
+        (Severity.WARNING, "problems.improvements")]
+    assert "（四）政府信息公开平台建设" in found[1].location
+
+
+def test_d12_published_after_the_deadline_for_the_level():
+    r = report()
+    r.published = date(2024, 2, 10)
+    (f,) = only(check(r), "D12")
+    assert f.field == "published" and "2024年1月31日" in f.message
+    county = report(kind=fmt.AgencyKind.COUNTY_GOVERNMENT, name="青石县人民政府")
+    county.published = date(2024, 2, 10)
+    assert only(check(county), "D12") == []
+
+
+# ---------------------------------------------------------------- D7, D8 (imported layout)
+
+
+def test_d7_wrong_labels_but_not_the_accepted_fee_variant():
+    r = imported(report(), labels=["规范性文件", fmt.COL_FEE_VARIANT, "2.其他法律法规禁止公开"])
+    found = only(check(r), "D7")
+    assert [f.location for f in found] == ["表二 行政规范性文件", "表三 （三）不予公开 2.其他法律行政法规禁止公开"]
+    assert "“行政规范性文件”" in found[0].message
+    ok = imported(report(), labels=[fmt.ROW_NORMATIVE, fmt.COL_FEE_VARIANT, "2.其他法律行政法规禁止公开"])
+    assert only(check(ok), "D7") == []
+
+
+def test_d7_and_d8_a_reworded_heading_counts_as_present():
+    r = imported(report())
+    r.printed.headings[4] = "五、存在的主要问题及整改措施"
+    found = check(r)
+    assert rules(found) == ["D7"] and found[0].location == fmt.SECTION_HEADINGS[4]
+
+
+def test_d8_duplicate_missing_out_of_order_renumbered():
+    h = list(fmt.SECTION_HEADINGS)
+    cases = {
+        "duplicate": ([h[0], h[0], *h[1:]], "出现了 2 次", h[0]),
+        "missing": (h[:5], "没有找到", h[5]),
+        "order": ([h[0], h[1], h[3], h[2], h[4], h[5]], "顺序不对", h[2]),
+        "number": ([h[0], h[1], h[2], h[3], "四、存在的主要问题及改进情况", h[5]], "序号不对", h[4]),
+    }
+    for name, (headings, words, where) in cases.items():
+        r = imported(report())
+        r.printed.headings = headings
+        found = only(check(r), "D8")
+        assert [f.location for f in found] == [where], name
+        assert words in found[0].message and found[0].severity is Severity.ERROR, name
+
+
+# ---------------------------------------------------------------- D9, D10, D11, D13
+
+
+def test_d9_foreign_self_reference_in_a_town():
+    r = report(management="我乡建立了审核制度，全乡镇各村都设公开栏，我镇也设了查阅点。")
+    found = only(check(r), "D9")
+    assert sorted(f.message.split("”")[0].split("“")[1] for f in found) == ["全乡镇", "我乡"]
+    assert all(f.severity is Severity.ERROR and f.field == "overview.management" for f in found)
+    assert "1 次" in found[0].message and "“我镇”" in found[0].message
+    assert only(check(report(management="我镇建立了审核制度，全镇各村都设公开栏。")), "D9") == []
+
+
+def test_d9_bureau_word_in_a_commission_report():
+    r = report(kind=fmt.AgencyKind.COUNTY_DEPARTMENT, name="青石县发展和改革委员会",
+               platform="我局在官网开设专栏，我委定期检查更新情况。")
+    (f,) = only(check(r), "D9")
+    assert "“我局”" in f.message and "“我委”" in f.message
+    ok = report(kind=fmt.AgencyKind.COUNTY_DEPARTMENT, name="青石县交通运输局",
+                platform="我局在官网开设专栏，定期检查更新情况。")
+    assert only(check(ok), "D9") == []
+
+
+def test_d10_fee_statement_missing_or_obsolete():
+    r = report()
+    r.other.fee_statement = "无其他需要报告的事项。"
+    (f,) = only(check(r), "D10")
+    assert f.severity is Severity.ERROR and f.field == "other.fee_statement" and "信息处理费" in f.message
+    r.other.fee_statement = f"本年未收取信息处理费。{fmt.OBSOLETE_OTHER_ITEMS[0]}：无。"
+    (f,) = only(check(r), "D10")
+    assert f.severity is Severity.WARNING and fmt.OBSOLETE_OTHER_ITEMS[0] in f.message
+
+
+def test_d11_copied_problems_warn_and_a_rewrite_does_not():
+    last = report(year=2022)
+    copy = report()
+    found = only(check(copy, last), "D11")
+    assert len(found) == 6  # the five parts of 一 and 五, all copied
+    f = found[-1]
+    assert f.location == fmt.SECTION_LABEL["problems"] and "2022年" in f.message and "100%" in f.message
+    rewrite = report()
+    rewrite.problems.problems = "今年暴露的短板在于村级公开栏更新不均衡，个别村连续两个季度没有更新。"
+    rewrite.problems.improvements = "计划把公开栏更新情况纳入村干部月度考评，由党政办每月抽查并通报。"
+    assert [f.field for f in only(check(rewrite, last), "D11")] == [f"overview.{k}" for k in OVERVIEW]
+
+
+def test_d11_names_a_copied_overview_part():
+    last = report(year=2022)
+    this = report(**{k: f"今年做了新的安排，{k}。" * 3 for k in OVERVIEW if k != "management"})
+    this.problems.problems = "今年暴露的短板在于村级公开栏更新不均衡，个别村连续两个季度没有更新。"
+    (f,) = only(check(this, last), "D11")
+    assert f.field == "overview.management" and "（三）政府信息管理" in f.location
+
+
+def test_d13_doubled_runs():
+    r = report(supervision="本年未发生行行政复议案件，群众可通过可以通过热线反映问题。")
+    found = only(check(r), "D13")
+    assert len(found) == 2 and "行行政复议" in found[0].message and "可通过可以通过" in found[1].message
+    ok = report(supervision="干部常常深入村组，深入学习习近平新时代中国特色社会主义思想，严格执行行政许可规定。")
+    assert only(check(ok), "D13") == []
+
+
+# ---------------------------------------------------------------- R6 and D4: numbers in prose
+
+
+def test_r6_narrative_request_figures_must_match_table_three():
+    assert only(check(report()), "R6") == []
+    r = report(on_request="本年共受理政府信息公开申请8件，已全部按时答复。")
+    (f,) = only(check(r), "R6")
+    assert f.location == "一、总体情况 （二）依申请公开" and "8件" in f.message and "新收 5 件" in f.message
+    r = report(on_request="本年收到政府信息公开申请5件，办结4件。")
+    (f,) = only(check(r), "R6")
+    assert "办结4件" in f.message and "（七）总计 3 件" in f.message
+
+
+def test_r6_review_and_suit_figures_and_a_denial():
+    r = report(supervision="本年发生政府信息公开行政复议2件。")
+    (f,) = only(check(r), "R6")
+    assert "行政复议2件" in f.message and "总计 1 件" in f.message
+    r = report(supervision="本年未发生政府信息公开行政复议和行政诉讼案件。")
+    (f,) = only(check(r), "R6")
+    assert "行政复议" in f.message
+    assert only(check(report(supervision="本年发生政府信息公开行政复议1件，维持原答复。")), "R6") == []
+
+
+def test_r6_ignores_figures_that_are_not_about_requests():
+    r = report(platform="全年受理网络问政182件，办理人大代表建议6件，较上年增加3件。")
+    assert only(check(r), "R6") == []
+
+
+def test_d4_parts_larger_than_the_stated_total():
+    r = report(proactive="本年公开信息120条，其中政策文件70条，工作动态60条。")
+    (f,) = only(check(r), "D4")
+    assert "120" in f.message and "130" in f.message and f.field == "overview.proactive"
+    ok = report(proactive="本年公开信息120条，其中政策文件70条，工作动态50条；另有图解10条。")
+    assert only(check(ok), "D4") == []
+
+
+# ---------------------------------------------------------------- similarity
+
+
+def test_similarity_is_robust_and_fast():
+    text = PROBLEMS + IMPROVEMENTS
+    assert similarity(text, text) == 1.0
+    assert similarity(text, text.replace("，", ",").replace("2023", "2024")) == 1.0
+    assert similarity("", "") == 1.0 and similarity("", text) == 0.0
+    assert similarity(text, OVERVIEW["platform"]) < 0.3
+    long_a = "".join(OVERVIEW.values()) * 10
+    long_b = "".join(reversed(list(OVERVIEW.values()))) * 10
+    assert len(long_a) > 2000
+    start = time.perf_counter()
+    score = similarity(long_a, long_b)
+    assert time.perf_counter() - start < 0.5 and score > 0.9
+
+
+# ---------------------------------------------------------------- the real samples and the example
+
+
+def test_samples_report_their_known_defects(samples_dir):
+    from gkassist.importers import import_file
+
+    huaian = check(import_file(samples_dir / "2024_huaian-shi.txt").report)
+    assert not [f for f in huaian if f.severity is Severity.ERROR]
+    assert "R6" not in rules(huaian) and "D4" not in rules(huaian)
+
+    town = check(import_file(samples_dir / "2021_gaopingzhen.txt").report)
+    assert {"D7", "D8", "D9", "D10", "R7"} <= set(rules(town))
+    words = {f.message.split("”")[0].split("“")[1] for f in only(town, "D9")}
+    assert words == {"我乡", "全乡", "乡政府", "全乡镇"}
+    assert "R6" not in rules(town) and "D13" not in rules(town)
+
+    bureau = check(import_file(samples_dir / "2023_shuyang-fagaiju.txt").report)
+    assert sorted(rules(bureau)) == ["D7", "D7", "R7"]
+
+
+def test_the_example_passes_without_errors():
+    example = pytest.importorskip("gkassist.example")
+    found = check(example.example_report())
+    assert [f for f in found if f.severity is Severity.ERROR] == []
+
+
+def test_cli_check_exits_1_on_an_r1_error(tmp_path, cli):
+    r = report()
+    r.applications.set("public", "natural_person", 4)
+    path = tmp_path / "报告.json"
+    path.write_text(r.model_dump_json(indent=2), encoding="utf-8")
+    result = cli("check", str(path), "--json")
+    assert result.returncode == 1, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["rule"] == "R1" and rows[0]["severity"] == "错误" and "自然人" in rows[0]["location"]
+    table = cli("check", str(path))
+    assert table.returncode == 1 and "R1" in table.stdout and "表三" in table.stdout
