@@ -10,6 +10,7 @@ from rich.table import Table
 
 from gkassist import format as fmt
 from gkassist.carry import NARRATIVE_FIELDS
+from gkassist.checks import similarity
 from gkassist.model import Report
 from gkassist.store import describe_field
 
@@ -100,19 +101,9 @@ def _text(report: Report, path: str) -> str:
 
 
 def unchanged_share(last_text: str, this_text: str) -> float | None:
-    """The share (0–1) of this year's text that also stands in last year's; None if none this year."""
+    """How much of this year's text is last year's (0–1; the D11 measure); None if none this year."""
     if not this_text.strip():
         return None
-    try:
-        from gkassist.checks import similarity
-    except ImportError:  # checks.py not written yet; the same measure in the meantime
-        from difflib import SequenceMatcher
-
-        def similarity(a: str, b: str) -> float:
-            # Runs shorter than a few characters are common words, not copied text.
-            matcher = SequenceMatcher(None, a, b, autojunk=False)
-            return sum(m.size for m in matcher.get_matching_blocks() if m.size >= 4) / len(b)
-
     return similarity(last_text, this_text)
 
 
