@@ -47,6 +47,7 @@ OTHER_SLOTS: tuple[str, ...] = tuple(
     "fee_statement" if key == "fee" else key for key, _ in fmt.OTHER_ITEMS)
 OVERVIEW_SLOTS: tuple[str, ...] = tuple(key for key, _ in fmt.OVERVIEW_PARTS)
 LAST_YEAR_REASON = "上年提出此问题，请报告整改情况"
+CHOSEN_REASON = "本年已选用"
 DEFAULT_REASON = "常见问题"
 _ORDINALS = "一二三四五六七八九十"
 _ITEM_END = "。；;，,、.： "
@@ -555,16 +556,30 @@ def picked_ids(items: Iterable[Any]) -> list[str]:
     return out
 
 
-def _last_picks(report, previous) -> dict[str, int | None]:
-    # Last year's choices: from the previous report when given, else those kept in this draft
-    # (a draft carried forward starts with last year's picks).
-    ids = previous.problems.picked if previous is not None else report.problems.picked
+def _parse_picks(ids: Iterable[str]) -> dict[str, int | None]:
     out: dict[str, int | None] = {}
     for p in ids:
         eid, var = parse_pick(p)
         if eid:
             out[eid] = var
     return out
+
+
+def _picks(report, previous) -> tuple[dict[str, int | None], dict[str, int | None]]:
+    """(last year's picks, this year's picks), each entry id → variant."""
+    own = _parse_picks(report.problems.picked)
+    if previous is not None:
+        return _parse_picks(previous.problems.picked), own
+    # Without last year's report, picks in a draft whose 五 is still empty were brought over
+    # from last year (apply_picks always writes the text together with the picks); once the
+    # text is there they are this year's own choices.
+    if own and not (report.problems.problems.strip() or report.problems.improvements.strip()):
+        return own, {}
+    return {}, own
+
+
+def _last_picks(report, previous) -> dict[str, int | None]:
+    return _picks(report, previous)[0]
 
 
 def _seed(name: str, key: str) -> int:
@@ -609,8 +624,15 @@ def _default_reason(entry: Entry, ctx: dict[str, Any]) -> str:
     return DEFAULT_REASON if entry.kind == "problem" else ""
 
 
-def _suggestion(entry: Entry, ctx, last, score: float, reason: str) -> Suggestion:
+def _suggestion(entry: Entry, ctx, last, score: float, reason: str,
+                chosen: dict[str, int | None] | None = None) -> Suggestion:
     order = offered_order(entry, ctx, last)
+    mine = (chosen or {}).get(entry.id, -1)
+    if mine is not None and mine in order:
+        # What the clerk already picked this year is shown as picked, not replaced.
+        order.remove(mine)
+        order.insert(0, mine)
+        reason = f"{CHOSEN_REASON}；{reason}" if reason else CHOSEN_REASON
     return Suggestion(id=entry.id, theme=entry.theme, kind=entry.kind,
                       text=entry.render(order[0], ctx), reason=reason, score=round(score, 3),
                       variant=order[0], pairs=list(entry.pairs), order=order, slot=entry.slot)
@@ -626,7 +648,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
         raise GkError(f"推荐段落只适用于第五、一、六部分，不认识“{section}”。")
     lib = library if library is not None else load_library()
     ctx = build_context(report)
-    last = _last_picks(report, previous)
+    last, chosen = _picks(report, previous)
     out: list[Suggestion] = []
     if section == "五":
         scored: dict[str, tuple[float, list[str]]] = {}
@@ -637,7 +659,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
         for e in problems:
             score, reasons = scored[e.id]
             out.append(_suggestion(e, ctx, last, score,
-                                   "；".join(reasons) or _default_reason(e, ctx)))
+                                   "；".join(reasons) or _default_reason(e, ctx), chosen))
         imps: list[tuple[float, Entry, str]] = []
         for e in lib.of_kind("improvement"):
             if not _applies(e, ctx):
@@ -654,7 +676,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
                 reason = "；".join(r for r in (pair_reason, reason) if r)
             imps.append((score, e, reason or _default_reason(e, ctx) or "常用措施"))
         imps.sort(key=lambda t: -t[0])
-        out += [_suggestion(e, ctx, last, s, r) for s, e, r in imps]
+        out += [_suggestion(e, ctx, last, s, r, chosen) for s, e, r in imps]
         return out
     kind, slots = (("overview_part", OVERVIEW_SLOTS) if section == "一"
                    else ("other_item", OTHER_SLOTS))

@@ -292,9 +292,24 @@ def test_last_years_variant_is_not_offered_first(lib):
         assert got[k].order[-1] == plain[k].variant  # offered last, still available
     assert LAST_YEAR_REASON in got["P3"].reason
     assert LAST_YEAR_REASON not in got["P1"].reason
-    # Without `previous`, the picks kept in the draft (carried from last year) count.
+    # Without `previous`, picks in a draft whose 五 is still empty came from last year.
     report.problems.picked = list(previous.problems.picked)
     assert {s.id: s.variant for s in suggest(report, "五", library=lib)}["P3"] == got["P3"].variant
+
+
+def test_this_years_picks_stay_first_and_are_marked(lib):
+    report = _town(year=2025)
+    previous = _town(year=2024)
+    plain = {s.id: s for s in suggest(report, "五", library=lib)}
+    other = plain["P3"].order[1]
+    stored = lib_mod.apply_picks(report, "五", [f"P3#{other}", "P6"], library=lib, previous=previous)
+    assert report.problems.picked == stored
+    for prev in (None, previous):
+        got = {s.id: s for s in suggest(report, "五", previous=prev, library=lib)}
+        assert got["P3"].variant == other and got["P3"].reason.startswith("本年已选用")
+        assert got["P6"].pick in stored
+        assert LAST_YEAR_REASON not in got["P3"].reason
+        assert not got["P1"].reason.startswith("本年已选用")
 
 
 # ------------------------------------------------------------------ composition
