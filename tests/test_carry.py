@@ -221,3 +221,15 @@ def test_carried_parts_stating_last_years_figures_are_listed() -> None:
     assert any(f.startswith("一、总体情况 （一）主动公开：含上年的数字（86条）") for f in result.figures)
     # Years are not figures: the fee sentence only names a year.
     assert not any("信息处理费" in f for f in result.figures)
+
+
+def test_overridden_carried_row_leaves_an_r5_warning() -> None:
+    from gkassist.checks import Severity, check
+
+    last = last_year_report()
+    d = carry_forward(last).report
+    assert not [f for f in check(d, last) if f.rule == "R5"]
+    override_carried(d, "commercial", 0, "上年多计一件")
+    r5 = [f for f in check(d, last) if f.rule == "R5"]
+    assert len(r5) == 1 and r5[0].severity is Severity.WARNING
+    assert r5[0].field == "applications.rows.carried.commercial" and "上年多计一件" in r5[0].message
