@@ -331,8 +331,10 @@ def test_east_asian_fonts_on_styles_and_runs(document):
         if p.style.name in expected and p.runs:
             for run in p.runs:
                 assert east_asia(run._r) == expected[p.style.name], p.text
-    cell_run = document.tables[1].cell(3, 3).paragraphs[0].runs[0]
-    assert east_asia(cell_run._r) == FONT_BODY and cell_run.font.size == Pt(10)
+    for r, c in ((3, 0), (3, 3), (2, 4)):  # a row label, a figure, a column label
+        cell_run = document.tables[1].cell(r, c).paragraphs[0].runs[0]
+        assert east_asia(cell_run._r) == FONT_BODY
+    assert document.tables[1].cell(3, 0).paragraphs[0].runs[0].font.size == Pt(10)
     defaults = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")
     assert east_asia(defaults) == FONT_BODY
 
@@ -426,3 +428,20 @@ def test_the_importer_reads_every_figure_back(tmp_path):
         assert back.applications.rows[row].values() == report.applications.rows[row].values(), row
     assert back.proactive == report.proactive
     assert back.reviews == report.reviews
+
+
+def test_long_figures_get_a_smaller_size_instead_of_wrapping():
+    report = full_report()
+    report.applications.set("new", "natural_person", 93001)
+    report.reviews.review.upheld = 12072
+    document = read(report)
+    assert read(Report(agency=Agency(name="某局"), year=2024)).tables[1].cell(3, 3) \
+        .paragraphs[0].runs[0].font.size == Pt(10)  # short figures keep the table size
+    t3, t4 = document.tables[1], document.tables[2]
+    assert t3.cell(3, 3).text == "93001"
+    figure = t3.cell(3, 3).paragraphs[0].runs[0].font.size
+    assert figure <= Pt(9) and figure >= Pt(7)
+    assert t3.cell(28 - 1, 3).paragraphs[0].runs[0].font.size == figure  # one size per table
+    assert t3.cell(3, 0).paragraphs[0].runs[0].font.size == Pt(10)  # labels keep theirs
+    assert t4.cell(3, 0).text == "12072" and t4.cell(3, 0).paragraphs[0].runs[0].font.size < Pt(9)
+    assert t4.cell(2, 0).paragraphs[0].runs[0].font.size == Pt(9)

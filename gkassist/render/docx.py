@@ -62,6 +62,8 @@ _T2_WIDTHS = (2844, 2000, 2000, 2000)
 # 三: （三）不予公开 on two lines, 2.其他法律行政法规禁止公开 on one, five digits per figure.
 _T3_WIDTHS = (600, 960, 2944) + (620,) * 7
 _T4_WIDTHS = (589,) * 14 + (_TEXT_WIDTH - 589 * 14,)
+_CELL_MARGIN = 57  # twips left and right, as the official template
+_MIN_FIGURE_PT = 7
 
 # Characters XML 1.0 forbids (python-docx refuses them); tab and newline are handled apart.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -171,6 +173,7 @@ def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
     # The cells before any merge; merged regions never overlap, so these stay valid throughout
     # (table.cell() would rebuild the whole grid on every call).
     cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    figures = _figure_size(grid, widths, size)
     for r, placed in enumerate(grid.placed()):
         # A label in a row that holds figures names that row: left-aligned as in the template.
         row_label = any(cell.numeric for _, cell in placed) and r >= len(grid.head)
@@ -178,13 +181,28 @@ def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
             target = cells[r][c]
             if cell.rowspan > 1 or cell.colspan > 1:
                 target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
-            _put(target, cell.text, style_id, left=row_label and not cell.numeric, size=size)
+            _put(target, cell.text, style_id, left=row_label and not cell.numeric,
+                 size=figures if cell.numeric else size)
     for r in range(len(grid.head)):
         _repeat_header(table.rows[r])
     if keep_together:  # a short table is not worth splitting across pages
         for row in table.rows[:-1]:
             _keep_with_next(row)
     return table
+
+
+def _figure_size(grid: Grid, widths: tuple[int, ...], size):
+    """The size for a table's figures: smaller when its longest figure would wrap mid-number.
+
+    A digit is half a 汉字 in 仿宋; 0.55 em leaves room for a wider substitute font.
+    """
+    size_pt = size.pt
+    for r, placed in enumerate(grid.placed()):
+        for c, cell in placed:
+            if cell.numeric and cell.text:
+                inner = (sum(widths[c:c + cell.colspan]) - 2 * _CELL_MARGIN) / 20
+                size_pt = min(size_pt, inner / (0.55 * len(cell.text)))
+    return Pt(max(_MIN_FIGURE_PT, int(size_pt * 2) / 2))
 
 
 def _new_table(doc, rows: int, widths: tuple[int, ...], size=SIZE_TABLE):
@@ -200,7 +218,7 @@ def _new_table(doc, rows: int, widths: tuple[int, ...], size=SIZE_TABLE):
     tbl_w.set(qn("w:w"), str(sum(widths)))
     tbl_w.set(qn("w:type"), "dxa")
     margins = OxmlElement("w:tblCellMar")
-    for side, width in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57)):
+    for side, width in (("top", 0), ("left", _CELL_MARGIN), ("bottom", 0), ("right", _CELL_MARGIN)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(width))
         el.set(qn("w:type"), "dxa")
