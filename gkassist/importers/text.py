@@ -63,7 +63,8 @@ def clean_lines(text: str) -> list[str]:
 # ------------------------------------------------------------------ title, agency, dates
 
 _TITLE = re.compile(
-    r"^(?P<agency>[^，。；：:,;！？]{0,40}?)(?P<year>(?:19|20)\d{2})年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
+    r"^(?P<agency>[^，。；：:,;！？]{0,40}?)(?P<year>(?:19|20)\d{2}|二[〇零○][一二三四五六七八九〇零○]{2})年度?"
+    r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
     r"(?P<rest>.{0,12})$")
 _TITLE_NO_YEAR = re.compile(r"^(?P<agency>[^，。；：:,;！？\d]{0,40}?)(?:政府信息公开|政务公开)工作年度报告(?P<rest>.{0,12})$")
 _AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管理委员会|局|委|办公室|办|厅|中心|院|署|处|所|站|队|镇|乡|街道|公司|集团|会)$")
@@ -83,30 +84,42 @@ def _clean_agency(name: str) -> str:
 
 
 def find_titles(lines: list[str], limit: int, skip: set[int] = frozenset()) -> list[Title]:
-    """Title candidates in the first `limit` lines; a title may be split over up to three lines."""
+    """Title candidates in the first `limit` lines. A title may be split over up to three lines;
+    the shortest span that gives an agency name wins (a menu line above a title is not part of it)."""
     found: list[Title] = []
-    used: set[int] = set(skip)
-    for i in range(min(limit, len(lines))):
-        if i in used or not lines[i].strip() or "\t" in lines[i] or len(lines[i].strip()) > 60:
+    used: set[int] = set()
+
+    def usable(i: int) -> bool:
+        part = lines[i].strip()
+        return bool(part) and "\t" not in part and len(part) <= 60 and i not in skip and i not in used
+
+    for j in range(min(limit, len(lines))):
+        if not usable(j) or "报告" not in lines[j]:
             continue
-        joined = ""
         span: list[int] = []
-        for j in range(i, min(i + 4, len(lines))):
-            part = lines[j].strip()
-            if not part:
+        best: Title | None = None
+        i = j
+        while i >= 0 and len(span) < 3:
+            if not lines[i].strip():
+                i -= 1
                 continue
-            if "\t" in part or len(part) > 60 or j in skip:
+            if not usable(i):
                 break
-            joined += "".join(part.split())
-            span.append(j)
+            span.insert(0, i)
+            joined = "".join("".join(lines[k].split()) for k in span)
             m = _TITLE.match(joined) or _TITLE_NO_YEAR.match(joined)
             if m:
-                year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
-                found.append(Title(joined, _clean_agency(m.group("agency")), year, list(span)))
-                used.update(span)
-                break
-            if len(span) >= 3:
-                break
+                year = _cn_int(m.group("year")) if m.groupdict().get("year") else None
+                title = Title(joined, _clean_agency(m.group("agency")), year, list(span))
+                if best is None:
+                    best = title
+                if title.agency and _AGENCY_END.search(title.agency):
+                    best = title
+                    break
+            i -= 1
+        if best:
+            found.append(best)
+            used.update(best.lines)
     return found
 
 
@@ -373,8 +386,8 @@ class TextImporter:
         self._markers()
         self._title(titles)
         self._date()
-        n_rows = self._table3()
         n_t2 = self._table2()
+        n_rows = self._table3()
         n_t4 = self._table4()
 
         distinct = {h.key for h in headings}
@@ -738,8 +751,12 @@ class TextImporter:
             stop = matches[idx + 1][2].first_token if idx + 1 < len(matches) else len(tokens)
             raw = row_cells(tokens, m.last_token, stop)
             nums = [t for t in raw if t.kind == "num"]
+            if self.layout_2019 and key == "fee":
+                # The 2019 table counted fee items, not an amount in 万元.
+                self.missing.append(f"表二 {fmt.ROW_FEE}：旧版（2019年）表格没有收费金额，未导入")
+                continue
             if self.layout_2019 and expect == 1 and len(nums) >= 2:
-                cells: list[Token | None] = [nums[-1]]
+                cells: list[Token | None] = [nums[-1]]  # 上一年项目数量 / 本年增减 / 处理决定数量
             elif self.layout_2019 and expect == 3 and len(nums) == 3:
                 cells = [nums[0], None, nums[2]]  # 本年新制作 / 本年新公开 / 对外公开总数量
             else:
@@ -810,6 +827,7 @@ class TextImporter:
                 if m:
                     found[row.key] = m
                     break
+        self._t3_group_without_rows(stream, rows, found)
         ordered = sorted(found.items(), key=lambda kv: kv[1].start)
         t = self.report.applications
         for idx, (key, m) in enumerate(ordered):
@@ -831,12 +849,21 @@ class TextImporter:
         for row in rows:
             if row.key not in found:
                 self.missing.append(f"未找到 表三 {row.location if row.key != 'total' else row.label}")
-        if not any(r.key in found for r in fmt.T3_ROWS if r.group == "other_handling"):
-            other_group = stream.find(norm(fmt.GROUP_LABEL["other_handling"]))
-            if other_group and n:
-                self.layout_2019 = True
-                self.found.append("表三（六）其他处理没有分项：旧版（2019年）表格")
         return n
+
+    def _t3_group_without_rows(self, stream: Stream, rows: list, found: dict[str, Match]) -> None:
+        """The 2019 table had a single （六）其他处理 row: its figures go to 3.其他, so the sums hold."""
+        if any(r.key in found for r in fmt.T3_ROWS if r.group == "other_handling"):
+            return
+        lo = max((found[k].end for k in ("refused_confirm", "partial", "public") if k in found), default=0)
+        hi = found["total"].start if "total" in found else len(stream.chars)
+        m = stream.find(norm(fmt.GROUP_LABEL["other_handling"]), lo, hi)
+        if m is None:
+            return
+        found["other_misc"] = m
+        self.layout_2019 = True
+        self.found.append(f"表三 {fmt.GROUP_LABEL['other_handling']} 没有分项（旧版 2019 年表格）："
+                          f"其数字计入 {fmt.T3_ROW['other_misc'].label}")
 
     # -------------------------------------------------------------- table 四
 
