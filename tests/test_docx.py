@@ -139,6 +139,11 @@ T3_REGIONS = {
 T4_REGIONS = {(0, 0, 1, 5), (0, 5, 1, 10), (1, 5, 1, 5), (1, 10, 1, 5)} | {(1, c, 2, 1) for c in range(5)}
 
 
+def texts(table) -> list[list[str]]:
+    """Every grid position's text (a merged cell's text at each position it covers)."""
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
 def paragraphs_of(document, style: str) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name == style]
 
@@ -239,16 +244,15 @@ def test_table_three_merged_cells_by_identity(document):
 
 
 def test_table_three_labels_and_every_figure(document):
-    t3 = document.tables[1]
+    t3 = texts(document.tables[1])
     columns = fmt.COLUMN_KEYS + ("total",)
     for i, row in enumerate(fmt.T3_DISPLAY_ROWS):
         r = 3 + i
-        assert t3.cell(r, 2).text == row.label
-        printed = [t3.cell(r, 3 + j).text for j in range(7)]
-        assert printed == [str(expected_t3(row.key, col)) for col in columns], row.label
+        assert t3[r][2] == row.label
+        assert t3[r][3:] == [str(expected_t3(row.key, col)) for col in columns], row.label
     # spot-check the arithmetic the test relies on
-    assert t3.cell(3, 3).text == "11" and t3.cell(3, 9).text == str(sum(range(11, 17)))
-    assert t3.cell(27, 8).text == "246"
+    assert t3[3][3] == "11" and t3[3][9] == str(sum(range(11, 17)))
+    assert t3[27][8] == "246"
 
 
 def test_table_two_labels_and_every_figure(document):
@@ -291,11 +295,11 @@ def test_header_rows_repeat_on_each_page(document):
 
 def test_blank_figures_print_as_zero_and_fee_never_in_exponent_form():
     report = Report(agency=Agency(name="空白乡人民政府"), year=2024)
-    t2, t3, t4 = read(report).tables
-    assert {t3.cell(r, c).text for r in range(3, 28) for c in range(3, 10)} == {"0"}
-    assert {t4.cell(3, c).text for c in range(15)} == {"0"}
-    assert [t2.cell(2, c).text for c in range(1, 4)] == ["0", "0", "0"]
-    assert t2.cell(13, 1).text == "0"
+    t2, t3, t4 = (texts(t) for t in read(report).tables)
+    assert {t3[r][c] for r in range(3, 28) for c in range(3, 10)} == {"0"}
+    assert set(t4[3]) == {"0"}
+    assert t2[2][1:] == ["0", "0", "0"]
+    assert t2[13][1] == "0"
     report.proactive.fee = Decimal("10.0000")
     assert read(report).tables[0].cell(13, 1).text == "10"
     report.proactive.fee = Decimal("0.0350")
@@ -445,3 +449,17 @@ def test_long_figures_get_a_smaller_size_instead_of_wrapping():
     assert t3.cell(3, 0).paragraphs[0].runs[0].font.size == Pt(10)  # labels keep theirs
     assert t4.cell(3, 0).text == "12072" and t4.cell(3, 0).paragraphs[0].runs[0].font.size < Pt(9)
     assert t4.cell(2, 0).paragraphs[0].runs[0].font.size == Pt(9)
+
+
+def test_docs_script_says_what_is_missing_without_libreoffice(monkeypatch, capsys, tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "docs_pdf.py"
+    spec = importlib.util.spec_from_file_location("docs_pdf", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    assert module.main(["--out", str(tmp_path)]) == 1
+    assert "soffice" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # nothing half-made
