@@ -185,7 +185,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from gkassist.importers import import_file, print_import
 
     result = import_file(args.file)
-    out = args.output or (store.ensure_workspace(args.workspace) / store.answers_filename(result.report))
+    out = args.output
+    if out is None:
+        folder = store.ensure_workspace(args.workspace)
+        name = store.answers_filename(result.report)
+        out, n = folder / name, 2
+        while out.exists():  # a second import never replaces a draft the clerk may have edited since
+            out = folder / f"{Path(name).stem}（导入{n}）.json"
+            n += 1
     store.save_report(result.report, out)
     print_import(result, _console())
     _console().print(f"已保存为 {out}")

@@ -637,3 +637,12 @@ def test_title_split_over_lines_and_written_in_chinese_numerals():
     assert result.report.agency.name == AGENCY and result.report.year == 2022
     assert result.report.published == date(2023, 1, 9)
     assert [m for m in result.missing if m.startswith("未找到 表")]
+
+
+def test_cli_import_twice_keeps_the_first_draft(samples_dir, cli, workspace):
+    for _ in range(2):
+        proc = cli("import", str(samples_dir / "2023_shuyang-fagaiju.txt"))
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in workspace.glob("*.json"))
+    assert names == ["2023年沭阳县发展和改革局政府信息公开工作年度报告.json",
+                     "2023年沭阳县发展和改革局政府信息公开工作年度报告（导入2）.json"]
