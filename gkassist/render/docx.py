@@ -8,7 +8,6 @@ import zipfile
 from datetime import datetime, timezone
 
 from docx import Document
-from lxml import etree
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -17,13 +16,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from docx.table import _Cell
+from lxml import etree
 
 from gkassist import format as fmt
 from gkassist.model import Report
 from gkassist.render.context import Grid, Part, build_report_context
 
-__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY", "FONT_PAGE_NUMBER",
-           "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
+__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY",
+           "FONT_PAGE_NUMBER", "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
            "STYLE_SIGNATURE"]
 
 # The fonts 党政机关公文格式 (GB/T 9704) names; named, never embedded.
@@ -197,7 +197,7 @@ def _figure_size(grid: Grid, widths: tuple[int, ...], size):
     A digit is half a 汉字 in 仿宋; 0.55 em leaves room for a wider substitute font.
     """
     size_pt = size.pt
-    for r, placed in enumerate(grid.placed()):
+    for placed in grid.placed():
         for c, cell in placed:
             if cell.numeric and cell.text:
                 inner = (sum(widths[c:c + cell.colspan]) - 2 * _CELL_MARGIN) / 20
@@ -205,7 +205,7 @@ def _figure_size(grid: Grid, widths: tuple[int, ...], size):
     return Pt(max(_MIN_FIGURE_PT, int(size_pt * 2) / 2))
 
 
-def _new_table(doc, rows: int, widths: tuple[int, ...], size=SIZE_TABLE):
+def _new_table(doc, rows: int, widths: tuple[int, ...]):
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
