@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -117,6 +118,12 @@ def _covers(path: str, target: str) -> bool:
     return path == target or path.startswith(target + ".") or target.startswith(path + ".")
 
 
+def _suggestion_key(s: Any, i: int) -> str:
+    """How a picked suggestion is named to the library: `P3#1` (entry and variant) when it can."""
+    pick = getattr(s, "pick", None)
+    return str(pick if isinstance(pick, str) and pick else getattr(s, "id", i))
+
+
 def find_previous(report: Report, workspace: Path | None) -> Report | None:
     """Last year's report of the same agency in the workspace, if there is one."""
     if workspace is None or not report.year or not report.agency.name:
@@ -131,15 +138,20 @@ def find_previous(report: Report, workspace: Path | None) -> Report | None:
 
 # ------------------------------------------------------------------ the engine
 
+_LIBRARIES: dict[str, Any] = {}
+
 
 class Interview:
     """Drives a Report through the question script. All state lives in the report
     (report.draft.answers / skipped / log and the fields), so a report loaded from disk resumes."""
 
     def __init__(self, report: Report, *, script: list[Question] | None = None,
-                 previous: Report | None = None) -> None:
+                 previous: Report | None = None, library: Any = None,
+                 workspace: Path | None = None) -> None:
         self.report = report
         self.previous = previous
+        self.workspace = workspace
+        self._library_obj = library
         self.questions: list[Question] = list(script) if script is not None else load_script()
         self._by_id = {q.id: q for q in self.questions}
         self._renderer = Renderer()
@@ -170,7 +182,17 @@ class Interview:
             "library_draft": self._library_draft, "suggestions": self._suggestions,
             "filled_other_items": self._filled_other_items, "received": r.applications.received,
             "carried_total": r.applications.cell("carried", "total"),
+            "in_force_base": self._in_force_base,
         }
+
+    def _in_force_base(self, row: str) -> int | None:
+        """Last year's 现行有效件数 of 规章 / 行政规范性文件: from last year's report, else from
+        the note the carry-forward left in draft.to_confirm."""
+        if self.previous is not None:
+            return getattr(self.previous.proactive, row).in_force
+        note = self.report.draft.to_confirm.get(f"proactive.{row}.in_force", "")
+        m = re.search(r"现行有效(\d+)件", note)
+        return int(m.group(1)) if m else None
 
     def _applicable(self, q: Question, ctx: dict[str, Any] | None = None) -> bool:
         try:
@@ -189,6 +211,22 @@ class Interview:
     def _library(self) -> Any:
         return _optional("gkassist.library")
 
+    def _loaded_library(self) -> Any:
+        """The paragraph library, loaded once per workspace and process (loading compiles every
+        entry, which is too slow to repeat after each answer)."""
+        if self._library_obj is None:
+            lib = self._library()
+            if lib is None or not hasattr(lib, "load_library"):
+                return None
+            key = str(self.workspace or "")
+            if key not in _LIBRARIES:
+                try:
+                    _LIBRARIES[key] = lib.load_library(self.workspace)
+                except Exception:
+                    _LIBRARIES[key] = None
+            self._library_obj = _LIBRARIES[key]
+        return self._library_obj
+
     def _suggestions(self, section: str) -> list:
         key = (self._revision, section)
         if key not in self._suggestion_cache:
@@ -196,7 +234,8 @@ class Interview:
             found: list = []
             if lib is not None and hasattr(lib, "suggest"):
                 try:
-                    found = list(lib.suggest(self.report, section, previous=self.previous))
+                    found = list(lib.suggest(self.report, section, previous=self.previous,
+                                             library=self._loaded_library()))
                 except Exception:
                     found = []
             self._suggestion_cache[key] = found
@@ -373,8 +412,12 @@ class Interview:
             return [Option(i, k, label) for i, (k, label) in enumerate(fmt.OTHER_ITEMS[1:], 1)]
         if q.options == "suggestions":
             opts = []
+            lib = self._library()
+            kinds = getattr(lib, "KINDS", {}) if lib is not None else {}
             for i, s in enumerate(self._suggestions(q.suggest), 1):
-                opts.append(Option(i, str(getattr(s, "id", i)), str(getattr(s, "theme", "") or ""),
+                theme = str(getattr(s, "theme", "") or "")
+                kind = kinds.get(getattr(s, "kind", ""), "")
+                opts.append(Option(i, _suggestion_key(s, i), f"{kind}：{theme}" if kind else theme,
                                    str(getattr(s, "reason", "") or ""), str(getattr(s, "text", "") or "")))
             return opts
         return [Option(i, c, c) for i, c in enumerate(q.choices, 1)]
@@ -404,6 +447,11 @@ class Interview:
 
         if q.kind == "counts":
             values = [value(p) for p in q.fields]
+            if use_previous and len(values) == 3 and q.fields[2].endswith(".in_force") and values[2] is None:
+                # 现行有效 moves on: last year's + 本年制发 − 本年废止.
+                base = self._in_force_base(q.fields[2].split(".")[1])
+                if base is not None and values[0] is not None and values[1] is not None:
+                    values[2] = max(base + values[0] - values[1], 0)
             return " ".join(str(v) for v in values) if all(v is not None for v in values) else ""
         if q.kind == "grid":
             return ""
@@ -483,6 +531,11 @@ class Interview:
             labels = [self._render(label, ctx) for label in q.labels]
             value = P.parse_counts(text, labels)
             notes.append("、".join(f"{label} {n}" for label, n in zip(labels, value)))
+            if len(value) == 3 and q.fields[2].endswith(".in_force"):
+                base = self._in_force_base(q.fields[2].split(".")[1])
+                if base is not None and base + value[0] - value[1] != value[2]:
+                    notes.append(f"提示：按上年现行有效 {base} 件加本年制发减废止推算，应为 "
+                                 f"{base + value[0] - value[1]} 件，请核对")
         elif kind == "money":
             value = P.parse_money(text, unit=q.unit)
             self._check_range(q, value)
@@ -635,6 +688,26 @@ class Interview:
             notes += getattr(self, f"_action_{action}")(q, value)
         return notes
 
+    def _apply_grid_values(self, values: dict[str, dict[str, int]] | None) -> list[str]:
+        t = self.report.applications
+        for row, cols in (values or {}).items():
+            for col, n in cols.items():
+                t.set(row, col, n)
+        for row in GRID_ROWS:  # an empty grid cell means none
+            for col in fmt.COLUMN_KEYS:
+                if t.value(row, col) is None:
+                    t.set(row, col, 0)
+        notes = []
+        for col in fmt.COLUMN_KEYS:
+            got = t.cell("new", col) + t.cell("carried", col)
+            handled = t.cell("total", col) + t.cell("carry_next", col)
+            if got != handled:
+                notes.append(f"“{fmt.COLUMN_LABEL[col]}”一列：新收加上年结转 {got} 件，"
+                             f"办理结果加结转下年度 {handled} 件，差 {got - handled} 件")
+        if notes:
+            return ["请核对：" + "；".join(notes) + "（可以回到表格修改）"]
+        return [f"办理结果共 {t.cell('total', 'total')} 件，与收到的申请数相符"]
+
     def _clear_to_confirm(self, paths: tuple[str, ...]) -> None:
         pending = self.report.draft.to_confirm
         for key in [k for k in pending if any(_covers(k, p) for p in paths)]:
@@ -772,10 +845,19 @@ class Interview:
         picked_ids = [str(v) for v in (value or [])]
         if not picked_ids:
             return []
-        by_id = {str(getattr(s, "id", i)): s for i, s in enumerate(self._suggestions(q.suggest or "五"), 1)}
+        by_id = {_suggestion_key(s, i): s for i, s in enumerate(self._suggestions(q.suggest or "五"), 1)}
         picked = [by_id[i] for i in picked_ids if i in by_id]
         lib = self._library()
         composed: Any = None
+        if lib is not None and hasattr(lib, "apply_picks"):
+            try:
+                lib.apply_picks(self.report, "五", picked_ids, previous=self.previous,
+                                library=self._loaded_library())
+                return [f"已按所选的 {len(picked_ids)} 条拼成第五部分的草稿，下一步可以修改"]
+            except Exception as exc:  # a library problem must not lose the answer: compose below
+                composed = None
+                if getattr(exc, "message", None):
+                    return [str(exc)]
         if lib is not None and hasattr(lib, "compose_problems"):
             for call in (lambda: lib.compose_problems(self.report, picked, previous=self.previous),
                          lambda: lib.compose_problems(self.report, picked),

@@ -266,6 +266,11 @@ def load_script(folder: Path | None = None) -> list[Question]:
     files = sorted(Path(folder).glob("*.toml"))
     if not files:
         raise ScriptError(f"在 {folder} 里没有找到问题脚本（*.toml）。")
+    # Re-read only when a file changed: every new Interview loads the script.
+    stamp = (str(Path(folder).resolve()), tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    cached = _SCRIPTS.get(stamp[0])
+    if cached is not None and cached[0] == stamp:
+        return list(cached[1])
     questions: list[Question] = []
     seen: dict[str, str] = {}
     for path in files:
@@ -274,7 +279,15 @@ def load_script(folder: Path | None = None) -> list[Question]:
                 raise ScriptError(f"问题 id {q.id} 重复：{seen[q.id]} 和 {q.file} 里都有。")
             seen[q.id] = q.file
             questions.append(q)
+    _SCRIPTS[stamp[0]] = (stamp, tuple(questions))
     return questions
+
+
+_SCRIPTS: dict[str, tuple[Any, tuple[Question, ...]]] = {}
+
+
+_TEMPLATES: dict[str, Any] = {}
+_EXPRESSIONS: dict[str, Any] = {}
 
 
 @dataclass
@@ -282,8 +295,9 @@ class Renderer:
     """Renders question templates against a context; compiled templates are cached."""
 
     env: SandboxedEnvironment = field(default_factory=lambda: ENV)
-    _templates: dict[str, Any] = field(default_factory=dict)
-    _expressions: dict[str, Any] = field(default_factory=dict)
+    # Shared by every interview in the process: compiling is the slow part of rendering.
+    _templates: dict[str, Any] = field(default_factory=lambda: _TEMPLATES)
+    _expressions: dict[str, Any] = field(default_factory=lambda: _EXPRESSIONS)
 
     def render(self, source: str, context: dict[str, Any]) -> str:
         if not source:

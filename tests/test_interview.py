@@ -1,0 +1,482 @@
+"""The interview engine driven without any UI: complete interviews, bad answers, moving around,
+resuming from disk, the re-run and the question script itself."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkassist import format as fmt
+from gkassist import store
+from gkassist.interview import Interview, ScriptError, load_script
+from gkassist.interview.agency import guess_kind
+from gkassist.model import Report
+
+TOWN = "青石镇人民政府"
+BUREAU = "沭阳县发展和改革局"
+
+# A zero-request township: every narrative answer is ours, written for this test.
+TOWN_ANSWERS = {
+    "agency_name": TOWN,
+    "agency_kind": "",
+    "year": "2025",
+    "published": "",
+    "contact": "青石镇党政办公室，电话 0000-7654321",
+    "preface": "",
+    "overview_proactive": "我镇全年通过政府网站专栏和村务公开栏发布信息86条,重点是惠农补贴和项目建设。",
+    "overview_on_request": "本年度我镇未收到政府信息公开申请，受理窗口和网上渠道保持畅通。",
+    "overview_management": "发文时同步确定公开属性，信息发布前由党政办公室审核。",
+    "overview_platform": "维护县政府网站镇级专栏，更新各村公开栏。",
+    "overview_supervision": "明确分管领导和专人负责，政务公开纳入村级考核，本年未发生责任追究。",
+    "normative": "0 0 0",
+    "decisions": "0",
+    "fee": "0",
+    "has_requests": "没有",
+    "has_reviews": "没有",
+    "problems_pick": "1 2",
+    "problems_text": "",
+    "fee_yuan": "无",
+    "other_items": "无",
+}
+
+BUREAU_ANSWERS = {
+    "agency_name": BUREAU,
+    "agency_kind": "",
+    "year": "2023",
+    "published": "2024年1月17日",
+    "contact": "县发展和改革局办公室，电话 0000-1112223",
+    "preface": "",
+    "overview_proactive": "我局围绕项目审批、价格监管和粮食安全等重点领域主动公开信息，全年制发行政规范性文件8件。",
+    "overview_on_request": "全年新收政府信息公开申请26件，均为自然人提出，全部予以公开并在法定期限内答复。",
+    "overview_management": "对拟发布信息实行三级审核，规范性文件制发前开展合法性审查。",
+    "overview_platform": "在县政府网站部门专栏设置项目审批、价格公示等栏目，并通过政务微信同步发布。",
+    "overview_supervision": "成立政务公开领导小组，将公开工作纳入科室年度考核。",
+    "normative": "8 0 18",
+    "decisions": "0 0 0",
+    "fee": "0",
+    "has_requests": "有",
+    "new": "自然人26",
+    "carried": "0",
+    "all_public": "是",
+    "has_reviews": "有",
+    "review": "尚未审结1",
+    "direct_suit": "",
+    "suit_after_review": "",
+    "problems_pick": "1 3",
+    "problems_text": "",
+    "fee_yuan": "0",
+    "other_items": "1",
+    "work_points": "对照上级年度政务公开工作要点，逐项分解任务并按季度督办落实。",
+}
+
+OWN_PROBLEMS = ("（一）主要问题\n我局政策解读形式比较单一，部分栏目更新不够及时。\n"
+                "（二）改进措施\n下一步将增加图解和问答形式的解读，建立栏目更新台账。")
+
+
+def drive(iv: Interview, answers: dict[str, str], *, limit: int = 80) -> int:
+    """Answer every question the engine asks from `answers` ("" = accept the default); return
+    the number of inputs the clerk sent."""
+    inputs = 0
+    while (p := iv.prompt()) is not None:
+        qid = p.question.id
+        if qid == "problems_pick" and not p.options:
+            text = "无"  # no library: write 五 yourself
+        elif qid == "problems_text" and not p.default:
+            text = OWN_PROBLEMS
+        else:
+            assert qid in answers, f"unexpected question {qid}: {p.text}"
+            text = answers[qid]
+        result = iv.answer(text)
+        inputs += 1
+        assert result.ok, f"{qid}: {text!r} → {result.message}"
+        assert inputs <= limit, "the interview does not end"
+    return inputs
+
+
+def zero_table_three(report: Report) -> bool:
+    return all(report.applications.value(r, c) == 0 for r in fmt.ROW_KEYS for c in fmt.COLUMN_KEYS)
+
+
+# ------------------------------------------------------------------ complete interviews
+
+
+def test_zero_request_township_from_empty_report():
+    report = Report()
+    iv = Interview(report)
+    inputs = drive(iv, TOWN_ANSWERS)
+    assert iv.is_complete and iv.current() is None
+    assert inputs <= 20, f"{inputs} inputs for a zero-request township"
+    assert report.agency.kind is fmt.AgencyKind.TOWN
+    assert report.year == 2025
+    assert report.published is None
+    assert zero_table_three(report)
+    assert report.applications.cell("total", "total") == 0
+    for key, _ in fmt.T4_BLOCKS:
+        block = report.reviews.block(key)
+        assert [getattr(block, c) for c in fmt.OUTCOME_KEYS_T4] == [0, 0, 0, 0]
+    # 规章 is never asked of a 镇 and is 0, not blank.
+    assert (report.proactive.rules.issued, report.proactive.rules.repealed, report.proactive.rules.in_force) == (0, 0, 0)
+    assert "rules" not in report.draft.answers
+    assert "信息处理费" in report.other.fee_statement and "未收取" in report.other.fee_statement
+    assert report.problems.problems.strip()
+    assert fmt.statistics_period(2025) in report.preface
+    # ASCII comma between Chinese was normalised.
+    assert "86条，重点" in report.overview.proactive
+    # The conversation is kept: one assistant and one clerk turn per answer at least.
+    clerk_turns = [t for t in report.draft.log if t.role == "clerk"]
+    assert len(clerk_turns) == inputs
+    assert all(s.done for s in iv.progress())
+
+
+def test_county_bureau_with_sample_figures():
+    report = Report()
+    iv = Interview(report)
+    inputs = drive(iv, BUREAU_ANSWERS)
+    assert iv.is_complete
+    assert inputs <= 45
+    assert report.agency.kind is fmt.AgencyKind.COUNTY_DEPARTMENT
+    assert report.year == 2023 and str(report.published) == "2024-01-17"
+    p = report.proactive
+    assert (p.rules.issued, p.rules.repealed, p.rules.in_force) == (0, 0, 0)
+    assert (p.normative.issued, p.normative.repealed, p.normative.in_force) == (8, 0, 18)
+    assert (p.licensing, p.penalty, p.enforcement, p.fee) == (0, 0, 0, Decimal(0))
+    t = report.applications
+    assert t.value("new", "natural_person") == 26 and t.cell("new", "total") == 26
+    assert t.cell("carried", "total") == 0
+    assert t.value("public", "natural_person") == 26 and t.cell("public", "total") == 26
+    assert t.cell("total", "total") == 26
+    assert t.cell("carry_next", "total") == 0
+    assert not t.any_blank
+    for row in fmt.OUTCOME_KEYS:
+        if row != "public":
+            assert t.cell(row, "total") == 0
+    # R1 in every column
+    for col in fmt.COLUMN_KEYS:
+        assert t.cell("new", col) + t.cell("carried", col) == t.cell("total", col) + t.cell("carry_next", col)
+    r = report.reviews
+    assert (r.review.upheld, r.review.corrected, r.review.other, r.review.pending) == (0, 0, 0, 1)
+    assert r.review.total == 1 and r.litigation_total == 0
+    assert report.other.work_points.startswith("对照上级")
+    assert report.other.proposals == "" and report.other.innovation == ""
+    assert "信息处理费" in report.other.fee_statement
+
+
+def test_totals_are_never_asked():
+    for q in load_script():
+        assert "total" not in q.field and not any("total" in f for f in q.fields)
+        assert "总计" not in q.text.replace("（七）", "")  or "自动" in q.text
+
+
+# ------------------------------------------------------------------ bad answers
+
+
+def _interview_at(qid: str, answers: dict[str, str]) -> Interview:
+    iv = Interview(Report())
+    while (q := iv.current()) is not None and q.id != qid:
+        text = answers[q.id]
+        if q.id == "problems_pick" and not iv.prompt().options:
+            text = "无"
+        assert iv.answer(text).ok
+    assert q is not None and q.id == qid
+    return iv
+
+
+def test_negative_count_is_refused_in_chinese_and_asked_again():
+    iv = _interview_at("normative", TOWN_ANSWERS)
+    result = iv.answer("-1 0 3")
+    assert not result.ok and "件数不能是负数" in result.message
+    assert iv.current().id == "normative"
+    assert iv.report.proactive.normative.issued is None
+    assert "normative" not in iv.report.draft.answers
+
+
+def test_text_for_a_count_is_refused():
+    iv = _interview_at("year", TOWN_ANSWERS)
+    result = iv.answer("去年")
+    assert not result.ok and "请填写一个整数" in result.message
+    assert iv.current().id == "year"
+    result = iv.answer("1999")
+    assert not result.ok and "不能小于" in result.message
+    iv2 = _interview_at("decisions", TOWN_ANSWERS)
+    result = iv2.answer("很多 0 0")
+    assert not result.ok and "看不懂" in result.message and iv2.current().id == "decisions"
+
+
+def test_fractional_count_and_bad_applicants_refused():
+    iv = _interview_at("new", BUREAU_ANSWERS)
+    r1 = iv.answer("自然人1.5")
+    assert not r1.ok and "整数" in r1.message
+    r2 = iv.answer("外星人3")
+    assert not r2.ok and "外星人" in r2.message and "法律服务机构" in r2.message
+    assert iv.current().id == "new"
+    assert iv.answer("自然人26").ok
+
+
+def test_empty_required_paragraph_is_refused():
+    iv = _interview_at("problems_text", TOWN_ANSWERS | {"problems_pick": "无"})
+    assert iv.prompt().default == ""
+    result = iv.answer("")
+    assert not result.ok and "这一部分不能为空" in result.message
+    result = iv.answer("无")
+    assert not result.ok and iv.current().id == "problems_text"
+
+
+def test_empty_paragraph_in_a_custom_script(tmp_path: Path):
+    (tmp_path / "a.toml").write_text(
+        '[[question]]\nid = "p"\nsection = "一"\nkind = "paragraph"\nfield = "overview.lead"\n'
+        'text = "写一段"\n', encoding="utf-8")
+    iv = Interview(Report(), script=load_script(tmp_path))
+    result = iv.answer("   ")
+    assert not result.ok and result.message.startswith("这一部分不能为空")
+    assert iv.current().id == "p"
+    assert iv.answer("一段话。").ok and iv.is_complete
+
+
+# ------------------------------------------------------------------ moving around
+
+
+def test_skip_comes_back_at_the_end():
+    iv = Interview(Report())
+    assert iv.answer(TOWN).ok
+    assert iv.current().id == "agency_kind"
+    nxt = iv.skip()
+    assert nxt.id == "year"
+    assert iv.report.draft.skipped == ["agency_kind"]
+    answers = dict(TOWN_ANSWERS)
+    while (q := iv.current()) is not None and q.id != "agency_kind":
+        text = answers[q.id]
+        if q.id == "problems_pick" and not iv.prompt().options:
+            text = "无"
+        elif q.id == "problems_text" and not iv.prompt().default:
+            text = OWN_PROBLEMS
+        assert iv.answer(text).ok, q.id
+    assert q is not None and q.id == "agency_kind"
+    assert [m.id for m in iv.missing()] == ["agency_kind"]
+    assert iv.answer("2").ok
+    assert iv.report.agency.kind is fmt.AgencyKind.TOWN and iv.is_complete
+    assert iv.report.draft.skipped == []
+
+
+def test_back_and_reanswer_overwrites():
+    iv = Interview(Report())
+    for text in (TOWN, "", "2025"):
+        assert iv.answer(text).ok
+    assert iv.current().id == "published"
+    assert iv.back().id == "year"
+    assert iv.prompt().default == "2025"
+    assert iv.answer("2024").ok
+    assert iv.report.year == 2024
+    assert iv.current().id == "published"  # back at the first unanswered question
+
+
+def test_goto_section_walks_its_answered_questions():
+    report = Report()
+    iv = Interview(report)
+    drive(iv, TOWN_ANSWERS)
+    q = iv.goto("二")
+    assert q.id == "normative"
+    assert iv.prompt().default == "0 0 0"
+    assert iv.answer("1 0 1").ok
+    assert iv.current().id == "decisions"  # the walk continues inside 二
+    assert iv.answer("").ok and iv.current().id == "fee"
+    assert iv.answer("").ok
+    assert iv.current() is None
+    assert report.proactive.normative.issued == 1
+
+
+def test_gateway_switch_asks_the_table_questions_afresh():
+    report = Report()
+    iv = Interview(report)
+    drive(iv, TOWN_ANSWERS)
+    iv.goto_question("has_requests")
+    assert iv.answer("有").ok
+    assert iv.current().id == "new"
+    assert iv.answer("自然人2 商业企业1").ok
+    assert iv.answer("").ok  # carried: default 0
+    assert iv.current().id == "all_public"
+    assert iv.answer("否").ok
+    assert iv.current().id == "carry_next"
+    assert iv.answer("0").ok
+    q = iv.current()
+    assert q.kind == "grid"
+    result = iv.apply_grid({"public": {"natural_person": 1, "commercial": 1},
+                            "unable_not_held": {"natural_person": 1}})
+    assert result.ok, result.message
+    t = report.applications
+    assert t.cell("total", "total") == 3 and t.value("partial", "natural_person") == 0
+    assert iv.is_complete
+    # and back to “no”: the table is zero again and the questions no longer count
+    iv.goto_question("has_requests")
+    assert iv.answer("没有").ok
+    assert zero_table_three(report) and iv.is_complete
+    assert "new" not in report.draft.answers
+
+
+def test_grid_rejects_bad_values():
+    iv = _interview_at("new", BUREAU_ANSWERS)
+    for text in ("自然人3", "0", "否", "0"):
+        assert iv.answer(text).ok
+    assert iv.current().kind == "grid"
+    bad = iv.apply_grid({"public": {"natural_person": -1}})
+    assert not bad.ok and "不能是负数" in bad.message
+    bad = iv.apply_grid({"nonsense": {"natural_person": 1}})
+    assert not bad.ok
+    assert not iv.answer("随便").ok
+    assert iv.answer(json.dumps({"public": {"natural_person": 3}})).ok
+    assert iv.report.applications.cell("public", "total") == 3
+
+
+def test_field_question_jumps_from_a_finding_path():
+    iv = Interview(Report())
+    drive(iv, TOWN_ANSWERS)
+    assert iv.field_question("overview.on_request").id == "overview_on_request"
+    assert iv.field_question("other.fee_statement").id == "fee_yuan"
+    assert iv.field_question("applications.rows.public.natural_person").id == "has_requests"
+    assert iv.field_question("reviews.review.pending").id == "has_reviews"
+    assert iv.field_question("proactive.normative.in_force").id == "normative"
+
+
+def test_progress_lists_cover_and_six_sections():
+    iv = Interview(Report())
+    progress = iv.progress()
+    assert [p.section for p in progress] == ["封面", "一", "二", "三", "四", "五", "六"]
+    assert progress[1].label == fmt.SECTION_HEADINGS[0]
+    assert not any(p.done for p in progress[:1])
+
+
+# ------------------------------------------------------------------ resume from disk
+
+
+def test_resume_after_saving_mid_way(tmp_path: Path):
+    report = Report()
+    iv = Interview(report)
+    path = tmp_path / "draft.json"
+    while (q := iv.current()) is not None and q.id != "carried":
+        assert iv.answer(BUREAU_ANSWERS[q.id]).ok
+        store.save_report(report, path)  # saved after every accepted answer
+    log_len = len(report.draft.log)
+    loaded = store.load_report(path)
+    again = Interview(loaded)
+    assert again.current().id == "carried"
+    assert loaded.agency.name == BUREAU and loaded.year == 2023
+    assert loaded.proactive.normative.in_force == 18
+    assert loaded.applications.value("new", "natural_person") == 26
+    assert len(loaded.draft.log) == log_len
+    assert loaded.draft.answers["has_requests"] is True
+    drive(again, BUREAU_ANSWERS)
+    assert again.is_complete and loaded.applications.cell("public", "total") == 26
+
+
+# ------------------------------------------------------------------ re-run
+
+
+def test_rerun_no_change_township_finishes_in_eight_inputs():
+    carry = pytest.importorskip("gkassist.carry")
+    last = Report()
+    drive(Interview(last), TOWN_ANSWERS | {"year": "2024"})
+    nxt = carry.carry_forward(last).report
+    iv = Interview(nxt, previous=last)
+    inputs = 0
+    while (p := iv.prompt()) is not None:
+        text = "没有" if p.kind == "yesno" else ""
+        result = iv.answer(text)
+        assert result.ok, f"{p.question.id}: {result.message}"
+        inputs += 1
+        assert inputs < 30
+    assert inputs <= 8, inputs
+    assert nxt.year == 2025 and nxt.agency.name == TOWN
+    assert zero_table_three(nxt) and nxt.reviews.review.total == 0
+    assert nxt.proactive.normative.in_force == 0 and nxt.proactive.licensing == 0
+    assert not nxt.draft.to_confirm
+    assert "2025年" in nxt.other.fee_statement
+    assert nxt.problems.followup.strip()
+
+
+def test_rerun_in_force_is_proposed_from_last_year():
+    carry = pytest.importorskip("gkassist.carry")
+    last = Report()
+    drive(Interview(last), BUREAU_ANSWERS)
+    nxt = carry.carry_forward(last).report
+    iv = Interview(nxt)  # no previous report: the base comes from the carried note
+    iv.goto_question("normative")
+    prompt = iv.prompt()
+    assert prompt.question.id == "normative" and prompt.default == "0 0 18"
+    result = iv.answer("2 1 18")
+    assert result.ok and "应为 19 件" in result.message
+
+
+# ------------------------------------------------------------------ the script
+
+
+def test_script_loads_with_unique_ids_and_known_sections():
+    qs = load_script()
+    ids = [q.id for q in qs]
+    assert len(ids) == len(set(ids))
+    assert {q.section for q in qs} == {"封面", "一", "二", "三", "四", "五", "六"}
+
+
+def test_bad_script_names_file_and_question(tmp_path: Path):
+    (tmp_path / "10-bad.toml").write_text(
+        '[[question]]\nid = "oops"\nsection = "三"\nkind = "number"\nfield = "year"\ntext = "?"\n',
+        encoding="utf-8")
+    with pytest.raises(ScriptError) as exc:
+        load_script(tmp_path)
+    assert "10-bad.toml" in str(exc.value) and "oops" in str(exc.value) and "number" in str(exc.value)
+    (tmp_path / "10-bad.toml").write_text(
+        '[[question]]\nid = "oops"\nsection = "三"\nkind = "count"\nfield = "nowhere.x"\ntext = "?"\n',
+        encoding="utf-8")
+    with pytest.raises(ScriptError, match="nowhere.x"):
+        load_script(tmp_path)
+    (tmp_path / "10-bad.toml").write_text(
+        '[[question]]\nid = "oops"\nsection = "三"\nkind = "count"\nfield = "year"\ntext = "{{ x"\n',
+        encoding="utf-8")
+    with pytest.raises(ScriptError, match="模板写法有误"):
+        load_script(tmp_path)
+
+
+def test_wording_is_data(tmp_path: Path):
+    (tmp_path / "a.toml").write_text(
+        '[[question]]\nid = "y"\nsection = "封面"\nkind = "count"\nfield = "year"\n'
+        'text = "哪一年？"\ndefault = "{{ today.year - 1 }}"\n', encoding="utf-8")
+    iv = Interview(Report(), script=load_script(tmp_path))
+    p = iv.prompt()
+    assert p.text == "哪一年？" and p.default.isdigit()
+    assert iv.answer("").ok and iv.report.year == int(p.default)
+
+
+def test_sandbox_refuses_attribute_tricks(tmp_path: Path):
+    (tmp_path / "a.toml").write_text(
+        '[[question]]\nid = "n"\nsection = "封面"\nkind = "text"\nfield = "agency.name"\n'
+        "text = \"{{ ''.__class__.__mro__ }}\"\n", encoding="utf-8")
+    iv = Interview(Report(), script=load_script(tmp_path))
+    assert "class" not in iv.prompt().text
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("青石镇人民政府", fmt.AgencyKind.TOWN), ("某某乡人民政府", fmt.AgencyKind.TOWNSHIP),
+    ("某某街道办事处", fmt.AgencyKind.SUBDISTRICT), (BUREAU, fmt.AgencyKind.COUNTY_DEPARTMENT),
+    ("淮安市人民政府", fmt.AgencyKind.CITY_GOVERNMENT), ("某某县人民政府", fmt.AgencyKind.COUNTY_GOVERNMENT),
+    ("某某市市场监督管理局", fmt.AgencyKind.CITY_DEPARTMENT),
+])
+def test_kind_guessed_from_name(name, kind):
+    assert guess_kind(name) is kind
+
+
+# ------------------------------------------------------------------ fuzz the engine
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=25))
+def test_any_answers_never_raise(texts):
+    iv = Interview(Report())
+    for text in texts:
+        before = iv.current()
+        result = iv.answer(text)
+        assert isinstance(result.ok, bool) and isinstance(result.message, str)
+        if not result.ok:
+            assert iv.current() == before and result.message
