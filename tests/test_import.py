@@ -646,3 +646,31 @@ def test_cli_import_twice_keeps_the_first_draft(samples_dir, cli, workspace):
     names = sorted(p.name for p in workspace.glob("*.json"))
     assert names == ["2023年沭阳县发展和改革局政府信息公开工作年度报告.json",
                      "2023年沭阳县发展和改革局政府信息公开工作年度报告（导入2）.json"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_pdf_like_text_gives_back_every_figure(seed):
+    """Text as taken from a PDF: cells separated by spaces, labels and headings broken across lines
+    and between characters, page markers between the lines."""
+    import random
+
+    from gkassist.example import example_report
+
+    rnd = random.Random(seed)
+    report = example_report()
+    lines = _example_text().split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        pieces: list[str] = []
+        line = line.replace("\t", " ")
+        for i, ch in enumerate(line):
+            pieces.append(ch)
+            nxt = line[i + 1] if i + 1 < len(line) else ""
+            if nxt and not (ch.isdigit() or nxt.isdigit() or " " in (ch, nxt)) and rnd.random() < 0.05:
+                pieces.append(rnd.choice(["\n", " "]))
+        out.append("".join(pieces))
+        if rnd.random() < 0.03:
+            out.append(f"- {rnd.randint(1, 9)} -")
+    back = import_text("\n".join(out), "版式.txt").report
+    assert _figures(back) == _figures(report)

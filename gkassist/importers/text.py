@@ -63,10 +63,10 @@ def clean_lines(text: str) -> list[str]:
 # ------------------------------------------------------------------ title, agency, dates
 
 _TITLE = re.compile(
-    r"^(?P<agency>[^，。；：:,;！？]{0,40}?)(?P<year>(?:19|20)\d{2}|二[〇零○][一二三四五六七八九〇零○]{2})年度?"
+    r"^(?P<agency>[^，。；：:,;！？《》]{0,40}?)(?P<year>(?:19|20)\d{2}|二[〇零○][一二三四五六七八九〇零○]{2})年度?"
     r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
     r"(?P<rest>.{0,12})$")
-_TITLE_NO_YEAR = re.compile(r"^(?P<agency>[^，。；：:,;！？\d]{0,40}?)(?:政府信息公开|政务公开)工作年度报告(?P<rest>.{0,12})$")
+_TITLE_NO_YEAR = re.compile(r"^(?P<agency>[^，。；：:,;！？《》\d]{0,40}?)(?:政府信息公开|政务公开)工作年度报告(?P<rest>[^，。；：:,;]{0,6})$")
 _AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管理委员会|局|委|办公室|办|厅|中心|院|署|处|所|站|队|镇|乡|街道|公司|集团|会)$")
 
 
@@ -113,7 +113,7 @@ def find_titles(lines: list[str], limit: int, skip: set[int] = frozenset()) -> l
                 title = Title(joined, _clean_agency(m.group("agency")), year, list(span))
                 if best is None:
                     best = title
-                if title.agency and _AGENCY_END.search(title.agency):
+                if _plausible_agency(title.agency):
                     best = title
                     break
             i -= 1
@@ -121,6 +121,11 @@ def find_titles(lines: list[str], limit: int, skip: set[int] = frozenset()) -> l
             found.append(best)
             used.update(best.lines)
     return found
+
+
+def _plausible_agency(name: str) -> bool:
+    """A full agency name: a known ending and a place or body before it (not just “镇人民政府”)."""
+    return bool(name) and bool(_AGENCY_END.search(name)) and len(name) >= 4 and name[0] not in "镇乡区县市局委办府政"
 
 
 def guess_kind(name: str) -> fmt.AgencyKind | None:
@@ -217,23 +222,51 @@ class Heading:
     printed: str
 
 
+_KNOWN_HEADINGS = tuple(norm(h) for h in fmt.SECTION_HEADINGS) + tuple(
+    norm(v) for v, o in fmt.LABEL_VARIANTS.items() if o in fmt.SECTION_HEADINGS)
+
+
+def _heading_at(s: str) -> tuple[str, str] | None:
+    """(key, heading) when `s` (a line without whitespace) is a section heading."""
+    if not s or len(s) > 40:
+        return None
+    m = _HEADING.match(s)
+    if not m:
+        return None
+    rest = m.group(2).rstrip("：:。")
+    if "，" in rest or "。" in rest or "," in rest or len(rest) > 30 or re.search(r"\d", rest):
+        return None
+    key = section_key(rest)
+    return (key, s.rstrip("：:")) if key else None
+
+
 def find_headings(lines: list[str]) -> list[Heading]:
+    """Section headings, in order, duplicates kept; a heading wrapped onto a second line is joined."""
     found: list[Heading] = []
+    skip_next = False
     for i, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            continue
         if "\t" in line:
             continue
         s = "".join(line.split())
-        if not s or len(s) > 40:
+        if not _HEADING.match(s):
             continue
-        m = _HEADING.match(s)
-        if not m:
-            continue
-        rest = m.group(2).rstrip("：:。")
-        if "，" in rest or "。" in rest or "," in rest or len(rest) > 30 or re.search(r"\d", rest):
-            continue
-        key = section_key(rest)
-        if key:
-            found.append(Heading(i, key, s.rstrip("：:")))
+        hit = _heading_at(s)
+        nxt = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)
+        if nxt is not None and nxt == i + 1 and "\t" not in lines[nxt]:
+            tail = "".join(lines[nxt].split())
+            joined = s + tail
+            if (len(tail) <= 20 and not re.search(r"[\d。，]", tail) and not _SUBHEAD.match(tail)
+                    and not _HEADING.match(tail) and any(k.endswith(norm(joined)[-6:]) and norm(joined) in k
+                                                         for k in _KNOWN_HEADINGS)):
+                joined_hit = _heading_at(joined)
+                if joined_hit:
+                    hit = joined_hit
+                    skip_next = True
+        if hit:
+            found.append(Heading(i, *hit))
     return found
 
 
@@ -429,8 +462,8 @@ class TextImporter:
                 ranges.append((h.line + 1, end))
         return ranges
 
-    def _region(self, key: str, fallback_start: str | None = None, fallback_end: str | None = None) -> tuple[int, int] | None:
-        """Lines of a table section: its heading's body, else found by a label inside it."""
+    def _region(self, key: str) -> tuple[int, int] | None:
+        """Lines of a table section: its heading's body, else found from the labels around it."""
         ranges = self._section_ranges(key)
         with_numbers = [r for r in ranges if any(re.search(r"\d", self.lines[i]) or "\t" in self.lines[i]
                                                  for i in range(*r))]
@@ -438,15 +471,49 @@ class TextImporter:
             return with_numbers[0]
         if ranges:
             return ranges[0]
-        if fallback_start:
-            start = next((i for i, l in enumerate(self.lines) if fallback_start in norm(l)), None)
-            if start is not None:
-                end = len(self.lines)
-                if fallback_end:
-                    end = next((i for i in range(start + 1, len(self.lines)) if fallback_end in norm(self.lines[i])),
-                               len(self.lines))
-                return start, end
+        t3_start = self._anchor(norm(fmt.T3_HEADER)[:8])
+        if t3_start is None:
+            t3_start = self._anchor(norm(fmt.T3_ROWS[0].label)[:10])
+        if key == "proactive":
+            start = self._anchor(norm(fmt.ARTICLE_1)[:4])
+            if start is None:
+                return None
+            end = min(x for x in (t3_start, self._next_heading(start)) if x is not None and x > start) \
+                if any(x is not None and x > start for x in (t3_start, self._next_heading(start))) else len(self.lines)
+            return start, end
+        if key == "applications":
+            if t3_start is None:
+                return None
+            return t3_start, self._next_heading(t3_start) or len(self.lines)
+        if key == "reviews":
+            if t3_start is None:
+                return None
+            carry = self._anchor(norm(fmt.T3_ROWS[-1].label)[:8], t3_start)
+            if carry is None:
+                return None
+            return carry + 1, self._next_heading(carry) or len(self.lines)
         return None
+
+    def _flat(self) -> tuple[str, list[int]]:
+        if not hasattr(self, "_flat_cache"):
+            chars: list[str] = []
+            owner: list[int] = []
+            for i, line in enumerate(self.lines):
+                n = norm(line)
+                chars.append(n)
+                owner.extend([i] * len(n))
+            self._flat_cache = ("".join(chars), owner)
+        return self._flat_cache
+
+    def _anchor(self, needle: str, after_line: int = 0) -> int | None:
+        """The line where `needle` starts (labels may run over lines), at or after `after_line`."""
+        flat, owner = self._flat()
+        start = next((k for k, ln in enumerate(owner) if ln >= after_line), len(flat))
+        pos = flat.find(needle, start)
+        return owner[pos] if pos >= 0 else None
+
+    def _next_heading(self, line: int) -> int | None:
+        return next((h.line for h in self.headings if h.line > line), None)
 
     # -------------------------------------------------------------- markers of the 2019 tables
 
@@ -461,10 +528,8 @@ class TextImporter:
     # -------------------------------------------------------------- title and agency
 
     def _title(self, titles: list[Title]) -> None:
-        best = None
-        for t in titles:
-            if best is None or len(t.agency) > len(best.agency) or (t.year and not best.year):
-                best = t
+        best = max(titles, key=lambda t: (t.year is not None, _plausible_agency(t.agency), len(t.agency)),
+                   default=None)
         if best:
             self.printed.title = best.text
             self.found.append(f"标题：{best.text}")
@@ -716,7 +781,7 @@ class TextImporter:
     # -------------------------------------------------------------- table 二
 
     def _table2(self) -> int:
-        region = self._region("proactive", norm(fmt.ARTICLE_1), norm(fmt.T3_HEADER)[:6])
+        region = self._region("proactive")
         if region is None:
             self.missing.append("未找到 表二（主动公开政府信息情况）")
             return 0
@@ -794,7 +859,7 @@ class TextImporter:
     # -------------------------------------------------------------- table 三
 
     def _table3(self) -> int:
-        region = self._region("applications", norm(fmt.T3_ROWS[0].label)[:6], None)
+        region = self._region("applications")
         if region is None:
             self.missing.append("未找到 表三（收到和处理政府信息公开申请情况）")
             return 0
@@ -868,7 +933,7 @@ class TextImporter:
     # -------------------------------------------------------------- table 四
 
     def _table4(self) -> int:
-        region = self._region("reviews", None, None)
+        region = self._region("reviews")
         if region is None:
             self.missing.append("未找到 表四（行政复议、行政诉讼情况）")
             return 0
