@@ -152,6 +152,12 @@ def carry_forward(last: Report) -> CarryResult:
     return CarryResult(report=report, changes=changes, figures=figures)
 
 
+def carried_in_force(report: Report, row: str = "normative") -> int | None:
+    """Last year's 现行有效件数 as `carry_forward` recorded it in the draft (None if not recorded)."""
+    m = _IN_FORCE_BASE.search(report.draft.to_confirm.get(f"proactive.{row}.in_force", ""))
+    return int(m.group(1)) if m else None
+
+
 def propose_in_force(report: Report, last: Report | None = None, row: str = "normative") -> int | None:
     """现行有效件数 to propose for 规章 (row="rules") or 行政规范性文件 (row="normative"):
     last year's 现行有效 + 本年制发 − 本年废止, once both of this year's figures are entered.
@@ -161,11 +167,7 @@ def propose_in_force(report: Report, last: Report | None = None, row: str = "nor
     """
     if row not in _DOCUMENT_ROWS:
         raise ValueError(f"unknown document row {row!r}")
-    if last is not None:
-        base = getattr(last.proactive, row).in_force
-    else:
-        m = _IN_FORCE_BASE.search(report.draft.to_confirm.get(f"proactive.{row}.in_force", ""))
-        base = int(m.group(1)) if m else None
+    base = getattr(last.proactive, row).in_force if last is not None else carried_in_force(report, row)
     counts = getattr(report.proactive, row)
     if base is None or counts.issued is None or counts.repealed is None:
         return None

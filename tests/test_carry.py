@@ -18,6 +18,7 @@ from gkassist.carry import (
     CARRIED_TEXT_NOTE,
     FOLLOWUP_PATH,
     FOLLOWUP_QUESTION,
+    carried_in_force,
     carry_forward,
     move_years,
     override_carried,
@@ -132,6 +133,7 @@ def test_in_force_proposed_from_last_year_once_this_years_figures_are_in() -> No
     assert propose_in_force(d, last) == 15
     # The saved draft alone is enough: the base travels in the to-confirm note.
     again = store.parse_report(store.dumps_report(d).encode("utf-8"))
+    assert carried_in_force(again) == 17 and carried_in_force(again, "rules") == 0
     assert propose_in_force(again) == 15
     again.proactive.rules.issued, again.proactive.rules.repealed = 0, 0
     assert propose_in_force(again, row="rules") == 0
