@@ -635,7 +635,7 @@ def _d12(ctx: _Context) -> Iterator[Finding]:
     deadline = date(r.year + 1, month, day)
     if r.published > deadline:
         yield Finding("D12", Severity.WARNING, "发布日期",
-                      f"发布日期 {r.published.year}年{r.published.month}月{r.published.day}日 晚于"
+                      f"发布日期{r.published.year}年{r.published.month}月{r.published.day}日晚于"
                       f"{deadline.year}年{month}月{day}日的期限（{fmt.REGULATION}第四十九条）。"
                       f"请尽早发布；如日期填错，请改正。", "published")
 
@@ -935,7 +935,8 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
 
     lit_direct = reviews.direct_suit.total
     accepted: dict[str, tuple[bool, set[int], str]] = {
-        "新收": (t3_known, {new, new + carried}, f"表三 新收 {new} 件（加上年结转共 {new + carried} 件）"),
+        "新收": (t3_known, {new, new + carried},
+               f"表三 新收 {new} 件" + (f"（加上年结转共 {new + carried} 件）" if carried else "")),
         "办结": (t3_known, {done}, f"表三 （七）总计 {done} 件"),
         "答复": (t3_known, {done}, f"表三 （七）总计 {done} 件"),
         "回复": (t3_known, {done}, f"表三 （七）总计 {done} 件"),

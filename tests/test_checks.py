@@ -68,7 +68,8 @@ def imported(r: Report, **printed) -> Report:
         for col in (*fmt.OUTCOME_KEYS_T4, "total"):
             cells[f"t4.{block}.{col}"] = str(r.reviews.block(block).cell(col))
     cells.update(printed.pop("cells", {}))
-    r.printed = Printed(title=r.title, headings=list(fmt.SECTION_HEADINGS), cells=cells, **printed)
+    headings = printed.pop("headings", list(fmt.SECTION_HEADINGS))
+    r.printed = Printed(title=r.title, headings=headings, cells=cells, **printed)
     return r
 
 
@@ -486,3 +487,29 @@ def test_cli_check_exits_1_on_an_r1_error(tmp_path, cli):
     assert rows[0]["rule"] == "R1" and rows[0]["severity"] == "错误" and "自然人" in rows[0]["location"]
     table = cli("check", str(path))
     assert table.returncode == 1 and "R1" in table.stdout and "表三" in table.stdout
+
+
+# ---------------------------------------------------------------- robustness
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "（一）", "(二) ", "其中", "共", "件", "条",
+    "受理申请", "行政复议", "行政诉讼", "结转", "答复", "我乡", "全乡镇", "2023年1月1日至2022年12月31日", "\n",
+    "\t", " ", "- 3 -", "12", "三", "十", "。", "，", "；", "行行政", "可以通过", "可通过", "/", "—", "",
+])
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT, prose=_TEXT, cell=_TEXT, headings=st.lists(_TEXT, max_size=8))
+def test_check_never_raises_on_odd_text(text: str, prose: str, cell: str, headings: list[str]):
+    r = report(on_request=prose, proactive=prose)
+    r.problems.problems = prose
+    assert all(isinstance(f, Finding) for f in check(r, report(year=2022)))
+    r = imported(report(), text=text, headings=headings, labels=headings,
+                 cells={"t3.new.natural_person": cell, "t4.review.total": cell})
+    found = check(r, imported(report(year=2022), text=prose))
+    order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+    assert [order.index(f.severity) for f in found] == sorted(order.index(f.severity) for f in found)
