@@ -532,6 +532,51 @@ def load_library(workspace: Path | None = None) -> Library:
     return lib
 
 
+_CACHE: dict[str, tuple[tuple, Library]] = {}
+
+
+def _files_signature(workspace: Path | None) -> tuple:
+    from gkassist.resources import templates_dir
+    from gkassist.store import library_dir
+
+    folders = []
+    try:
+        folders.append(templates_dir() / "library")
+    except FileNotFoundError:
+        pass
+    if workspace is not None:
+        folders.append(library_dir(Path(workspace)))
+    sig = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            sig.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(sig)
+
+
+def cached_library(workspace: Path | None = None) -> Library:
+    """`load_library`, reloaded only when a library file changed (the interview asks often)."""
+    key = str(workspace)
+    sig = _files_signature(workspace)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    lib = load_library(workspace)
+    _CACHE[key] = (sig, lib)
+    return lib
+
+
+def _default_library() -> Library:
+    # Callers that pass no library (the interview) get the built-in entries plus the default
+    # workspace's own library/ folder.
+    from gkassist.store import default_workspace
+
+    return cached_library(default_workspace())
+
+
 # ------------------------------------------------------------------ picks and variant choice
 
 
@@ -646,7 +691,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
     """Ranked suggestions for section 五 (problems, then improvements), 一 (the five parts) or 六."""
     if section not in SECTIONS:
         raise GkError(f"推荐段落只适用于第五、一、六部分，不认识“{section}”。")
-    lib = library if library is not None else load_library()
+    lib = library if library is not None else _default_library()
     ctx = build_context(report)
     last, chosen = _picks(report, previous)
     out: list[Suggestion] = []
@@ -799,7 +844,7 @@ def compose_problems(report, picked: list[str], *, layout: str = "subheads",
     """
     if layout not in ("subheads", "paragraph"):
         raise GkError(f"第五部分的版式只能是 subheads 或 paragraph，不认识“{layout}”。")
-    lib = library if library is not None else load_library()
+    lib = library if library is not None else _default_library()
     problems, improvements, _ = _compose_five(report, list(picked), layout, lib, previous)
     return problems, improvements
 
@@ -808,7 +853,7 @@ def compose_parts(report, section: str, picked: list[str], *, library: Library |
                   previous=None) -> dict[str, str]:
     """The texts for the report's fields: 五 → problems/improvements, 一 → the Overview parts,
     六 → the OtherMatters fields (several picks for one field are joined)."""
-    lib = library if library is not None else load_library()
+    lib = library if library is not None else _default_library()
     if section == "五":
         p, i, _ = _compose_five(report, list(picked), report.problems.layout, lib, previous)
         return {"problems": p, "improvements": i}
@@ -846,7 +891,7 @@ def apply_picks(report, section: str, picked: list[str], *, layout: str | None =
                 library: Library | None = None, previous=None) -> list[str]:
     """Write the composed texts into the report; for 五 also remember the picks (ids used,
     framing included) in report.problems.picked. Returns the ids stored."""
-    lib = library if library is not None else load_library()
+    lib = library if library is not None else _default_library()
     if section == "五":
         if layout is not None:
             report.problems.layout = layout
@@ -870,7 +915,7 @@ def _preview(text: str, n: int = 60) -> str:
 
 def print_suggestions(report, section: str, console, *, previous=None, workspace: Path | None = None) -> None:
     """Numbered suggestions with theme, reason and the start of the text (for `gkassist suggest`)."""
-    lib = load_library(workspace)
+    lib = cached_library(workspace)
     suggestions = suggest(report, section, previous=previous, library=lib)
     heading = {"五": "problems", "一": "overview", "六": "other"}[section]
     who = report.agency.name or "（未填写机关名称）"

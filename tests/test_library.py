@@ -500,3 +500,12 @@ def test_cli_suggest_reports_a_bad_workspace_library(cli, workspace, tmp_path):
     done = cli("suggest", str(path), "--section", "五")
     assert done.returncode == 0, done.stderr
     assert "library/本县.toml 第 5 行" in done.stdout and "X1" in done.stdout
+
+
+def test_default_library_includes_the_workspace_folder(workspace):
+    _write(workspace, "本县.toml", '[[entry]]\nid = "P2"\ntheme = "县里的写法"\nkind = "problem"\n'
+                                  'pairs = ["I5"]\nvariants = ["{{ self }}县里统一的写法"]\n')
+    got = {s.id: s for s in suggest(_town(), "五")}
+    assert got["P2"].text == "我镇县里统一的写法"
+    problems, _ = compose_problems(_town(), ["P2"])
+    assert "一是我镇县里统一的写法。" in problems
