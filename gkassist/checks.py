@@ -461,7 +461,8 @@ def _cell_note(ctx: _Context, cid: str, label: str) -> str:
 
 def _r7_table3(ctx: _Context) -> Iterator[Finding]:
     apps = ctx.report.applications
-    blank = {row: [c for c in fmt.COLUMN_KEYS if apps.value(row, c) is None] for row in fmt.ROW_KEYS}
+    blank = {row: [c for c in fmt.COLUMN_KEYS
+                   if apps.value(row, c) is None or ctx.printed_odd(f"t3.{row}.{c}")] for row in fmt.ROW_KEYS}
     if all(len(v) == len(fmt.COLUMN_KEYS) for v in blank.values()):
         if not ctx.imported:
             yield Finding("R7", Severity.WARNING, _HEADING_OF["applications"],
@@ -493,9 +494,9 @@ def _r7_table2(ctx: _Context) -> Iterator[Finding]:
     rows: list[tuple[str, str, list[tuple[str, str, str]]]] = []  # (field row, label, [(field, col label, cid)])
     for key, label, cols in _T2_ROWS:
         if cols:
-            rows.append((key, label, [(f"proactive.{key}.{c}", _T2_COL[c], f"t2.{key}.{c}")
-                                      for c in cols if getattr(getattr(p, key), c) is None]))
-        elif getattr(p, key) is None:
+            rows.append((key, label, [(f"proactive.{key}.{c}", _T2_COL[c], f"t2.{key}.{c}") for c in cols
+                                      if getattr(getattr(p, key), c) is None or ctx.printed_odd(f"t2.{key}.{c}")]))
+        elif getattr(p, key) is None or ctx.printed_odd(f"t2.{key}"):
             col = fmt.COL_FEE if key == "fee" else fmt.COL_DECISIONS
             rows.append((key, label, [(f"proactive.{key}", col, f"t2.{key}")]))
     total_cells = sum(len(c) if c else 1 for _, _, c in _T2_ROWS)
@@ -514,7 +515,8 @@ def _r7_table2(ctx: _Context) -> Iterator[Finding]:
 
 def _r7_table4(ctx: _Context) -> Iterator[Finding]:
     reviews = ctx.report.reviews
-    blank = {b: [c for c in fmt.OUTCOME_KEYS_T4 if getattr(reviews.block(b), c) is None] for b, _ in fmt.T4_BLOCKS}
+    blank = {b: [c for c in fmt.OUTCOME_KEYS_T4
+                 if getattr(reviews.block(b), c) is None or ctx.printed_odd(f"t4.{b}.{c}")] for b, _ in fmt.T4_BLOCKS}
     if all(len(v) == len(fmt.OUTCOME_KEYS_T4) for v in blank.values()):
         if not ctx.imported or any(k.startswith("t4.") for k in ctx.cells):
             yield Finding("R7", Severity.WARNING, _HEADING_OF["reviews"],
@@ -876,9 +878,12 @@ def _other_year(prefix: str, year: int | None) -> bool:
     return bool(years) and year is not None and years[-1] != year
 
 
-def _claims(sentence: str, year: int | None) -> Iterator[_Claim]:
-    """Figures a sentence states about requests, reviews and suits — only clear, single-clause forms."""
-    request_context = "申请" in sentence
+def _claims(sentence: str, year: int | None, about_requests: bool = False) -> Iterator[_Claim]:
+    """Figures a sentence states about requests, reviews and suits — only clear, single-clause forms.
+
+    `about_requests`: the sentence sits in the 依申请公开 part, where 办结/答复 N件 means requests.
+    """
+    request_context = about_requests or "申请" in sentence
     for clause in _CLAUSE_SPLIT.split(sentence):
         for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")):
             for m in re.finditer(rf"({keys})([^\d]{{0,20}}?){_NUM}件", clause):
@@ -889,7 +894,8 @@ def _claims(sentence: str, year: int | None) -> Iterator[_Claim]:
                     continue
                 if _other_year(clause[:m.start()], year):
                     continue
-                about = "申请" in mid or "申请" in tail or (what == "办理" and request_context)
+                about = ("申请" in mid or "申请" in tail or about_requests
+                         or (what == "办理" and request_context))
                 number = _number(m.group(3))
                 if about and number is not None:
                     yield _Claim(what, number, m.group(0))
@@ -950,7 +956,7 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
     seen: set[tuple[str, str]] = set()
     for t in ctx.texts:
         for sentence in _SENTENCE_SPLIT.split(t.text):
-            for claim in _claims(sentence, r.year):
+            for claim in _claims(sentence, r.year, t.field == "overview.on_request"):
                 key = claim.what
                 if key == "办理":
                     key = next((w for w in ("办结", "答复", "回复") if claim.fragment.startswith(w)), "办理申请")

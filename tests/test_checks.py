@@ -226,6 +226,13 @@ def test_r7_whole_blank_columns_are_one_warning_and_printed_dashes_are_quoted():
     assert found[1].location == "表四 行政诉讼 未经复议直接起诉" and "“/”" in found[1].message
 
 
+def test_r7_a_printed_dash_is_reported_even_when_read_as_zero():
+    r = imported(report(), cells={"t2.fee": "无", "t3.refused_repeat.legal": "—"})
+    found = only(check(r), "R7")
+    assert [f.location for f in found] == ["表三 （五）不予处理 2.重复申请", "表二 行政事业性收费"]
+    assert "法律服务机构（印作“—”）" in found[0].message and "“无”" in found[1].message
+
+
 # ---------------------------------------------------------------- D1–D3, D5, D6, D12
 
 
@@ -408,6 +415,14 @@ def test_r6_narrative_request_figures_must_match_table_three():
     r = report(on_request="本年收到政府信息公开申请5件，办结4件。")
     (f,) = only(check(r), "R6")
     assert "办结4件" in f.message and "（七）总计 3 件" in f.message
+
+
+def test_r6_in_the_on_request_part_a_bare_figure_means_requests():
+    r = report(on_request="本年新收6件，全年办结4件，另有2件转入下年度。")
+    new, done = only(check(r), "R6")
+    assert "新收6件" in new.message and "办结4件" in done.message and done.field == "overview.on_request"
+    assert only(check(report(on_request="本年新收5件，全年办结3件。")), "R6") == []
+    assert only(check(report(platform="全年办结网上事项4件。")), "R6") == []
 
 
 def test_r6_review_and_suit_figures_and_a_denial():
