@@ -509,3 +509,22 @@ def test_default_library_includes_the_workspace_folder(workspace):
     assert got["P2"].text == "我镇县里统一的写法"
     problems, _ = compose_problems(_town(), ["P2"])
     assert "一是我镇县里统一的写法。" in problems
+
+
+def test_sources_never_spell_a_self_reference(lib):
+    """Self-words come only from {{ self }} / {{ whole }}, so no unit's word leaks into another's."""
+    words = ("我镇", "我乡", "本街道", "我局", "我委", "我县", "我市", "我区", "我厅", "我办",
+             "全镇", "全乡", "全县", "全市", "全局", "镇政府", "乡政府")
+    for entry in lib.entries.values():
+        for i, source in enumerate(entry.variants):
+            for w in words:
+                assert w not in source, f"{entry.id}#{i} spells {w}"
+
+
+def test_an_empty_draft_still_gets_suggestions(lib):
+    r = Report()
+    for section in ("五", "一", "六"):
+        got = suggest(r, section, library=lib)
+        assert got and all(s.text and "None" not in s.text for s in got)
+    assert build_context(r)["self"] == "本机关"
+    assert any("本机关" in s.text for s in suggest(r, "一", library=lib) + suggest(r, "六", library=lib))
