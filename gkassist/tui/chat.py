@@ -88,6 +88,7 @@ class ChatScreen(Screen[None]):
         self.current_view: TurnView | None = None
         self.busy = False
         self._finish_offered = False
+        self._pending: list[TurnView] = []
 
     @property
     def gk(self) -> "GkApp":
@@ -125,21 +126,30 @@ class ChatScreen(Screen[None]):
         self.query_one("#preview").display = False
         self.query_one("#findings").display = False
         self.query_one("#outline").display = self.app.size.width >= NARROW
-        conversation = self.query_one("#conversation", VerticalScroll)
-        conversation.anchor()
+        self.query_one("#conversation", VerticalScroll).anchor()
         for turn in self.session.report.draft.log:
-            conversation.mount(TurnView(turn.text, turn.role))
+            self.post(turn.text, turn.role)
         if self.session.report.draft.log:
-            conversation.mount(TurnView("（以上是之前的对话，已保存。接着上次的地方继续。）", "note"))
+            self.post("（以上是之前的对话，已保存。接着上次的地方继续。）", "note")
         for note in self.session.notes:
-            conversation.mount(TurnView(note, "note"))
+            self.post(note, "note")
         self.session.notes = []
         self.ask()
+
+    def post(self, text: str, role: str, *, extra: str = "") -> TurnView:
+        """Queue a turn for the conversation; `ask` mounts the queue in one go (one layout pass)."""
+        view = TurnView(text, role, extra=extra)
+        self._pending.append(view)
+        return view
+
+    def _flush(self) -> None:
+        if self._pending:
+            views, self._pending = self._pending, []
+            self.query_one("#conversation", VerticalScroll).mount_all(views)
 
     # ------------------------------------------------------------ asking
     def ask(self) -> None:
         """Show the current question (or the end of the interview) and fit the answer box to it."""
-        conversation = self.query_one("#conversation", VerticalScroll)
         if self.current_view is not None:
             self.current_view.remove()
             self.current_view = None
@@ -149,10 +159,10 @@ class ChatScreen(Screen[None]):
         area = self.query_one("#answer-text", TextArea)
         hint = self.query_one("#answer-hint", Static)
         if self.prompt is None:
-            self.current_view = TurnView(
+            self.current_view = self.post(
                 "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
                 "assistant", extra="-current")
-            conversation.mount(self.current_view)
+            self._flush()
             line.display, area.display = True, False
             line.value, line.placeholder = "", "按 F10 完成并导出"
             hint.update("全部完成 · F10 检查并导出 · F2 目录 · F3 预览")
@@ -162,8 +172,8 @@ class ChatScreen(Screen[None]):
                 self.call_later(self.action_finish)
             return
         p = self.prompt
-        self.current_view = TurnView(self._question_text(p), "assistant", extra="-current")
-        conversation.mount(self.current_view)
+        self.current_view = self.post(self._question_text(p), "assistant", extra="-current")
+        self._flush()
         self.sub_title_update()
         multiline = bool(getattr(p, "multiline", False)) or p.kind == "paragraph"
         line.display, area.display = not multiline, multiline
@@ -257,14 +267,13 @@ class ChatScreen(Screen[None]):
             self._lock(False)
 
     def _after_answer(self, result: "AnswerResult", text: str) -> None:
-        conversation = self.query_one("#conversation", VerticalScroll)
         if not result.ok:
             # Keep the bad answer visible with the reason, then ask the same question again.
             if self.current_view is not None:
                 self.current_view.remove()
                 self.current_view = None
-            conversation.mount(TurnView(text.strip() or "（空）", "clerk"))
-            conversation.mount(TurnView(result.message, "note", extra="-error"))
+            self.post(text.strip() or "（空）", "clerk")
+            self.post(result.message, "note", extra="-error")
             self.gk.bell()
             self.ask()
             return
@@ -274,17 +283,16 @@ class ChatScreen(Screen[None]):
             self.current_view = None
         self._show_turns(result.turns)
         if result.message and not any(t.text == result.message for t in result.turns):
-            conversation.mount(TurnView(result.message, "note"))
+            self.post(result.message, "note")
         for finding in result.findings:
-            conversation.mount(TurnView(self._finding_text(finding), "note",
-                                        extra="-error" if self._is_error(finding) else "-warning"))
+            self.post(self._finding_text(finding), "note",
+                      extra="-error" if self._is_error(finding) else "-warning")
         self._refresh_findings()
         self.ask()
 
     def _show_turns(self, turns: list[Turn]) -> None:
-        conversation = self.query_one("#conversation", VerticalScroll)
         for turn in turns:
-            conversation.mount(TurnView(turn.text, turn.role))
+            self.post(turn.text, turn.role)
 
     def _save(self) -> None:
         note = self.session.save()
@@ -293,9 +301,10 @@ class ChatScreen(Screen[None]):
             self.notify(note, title="已保存")
 
     def _lock(self, busy: bool) -> None:
+        # Answers are applied synchronously inside the key handler, so no key can arrive while
+        # one is being applied; the flag also stops a second send from a queued binding.
+        # (Disabling the widgets instead would move focus and rebuild the footer each time.)
         self.busy = busy
-        self.query_one("#answer-line", Input).disabled = busy
-        self.query_one("#answer-text", TextArea).disabled = busy
 
     # ------------------------------------------------------------ grid
     def open_grid(self) -> None:
@@ -325,8 +334,7 @@ class ChatScreen(Screen[None]):
             return
         self.gk.inputs += 1
         self.interview.skip()
-        self.query_one("#conversation", VerticalScroll).mount(
-            TurnView("（先跳过这一题，最后会再问。）", "note"))
+        self.post("（先跳过这一题，最后会再问。）", "note")
         self.ask()
 
     def action_back(self) -> None:
@@ -342,8 +350,7 @@ class ChatScreen(Screen[None]):
             return
         self.gk.inputs += 1
         self.interview.goto(section)
-        self.query_one("#conversation", VerticalScroll).mount(
-            TurnView(f"（转到 {section_label(section)}）", "note"))
+        self.post(f"（转到 {section_label(section)}）", "note")
         self.ask()
 
     @on(OptionList.OptionSelected, "#findings")
@@ -396,6 +403,7 @@ class ChatScreen(Screen[None]):
             return
         self._refresh_findings()
         panel.display = True
+        panel.highlighted = 0
         panel.focus()
 
     def _focus_answer(self) -> None:

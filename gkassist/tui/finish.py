@@ -91,6 +91,7 @@ class FinishScreen(Screen[str | None]):
         else:
             self.query_one("#finish-files", Static).update(
                 "有错误或未答的问题时也可以先导出草稿看看：按 F9。")
+            panel.highlighted = 0
             panel.focus()
 
     @on(OptionList.OptionSelected, "#finish-findings")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical
@@ -316,7 +316,8 @@ class GridScreen(ModalScreen[Values | None]):
         self.grid.focus()
         self._refresh_status()
 
-    def on_t3_grid_changed(self, message: T3Grid.Changed) -> None:
+    @on(T3Grid.Changed)
+    def _grid_changed(self) -> None:
         self._refresh_status()
 
     def _refresh_status(self) -> None:

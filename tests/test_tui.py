@@ -1,0 +1,353 @@
+"""The Textual app driven through Pilot: whole interviews, bad answers, resuming, grid, start and finish."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from gkassist import format as fmt
+from gkassist import store
+from gkassist.checks import Severity, check
+from gkassist.example import example_report
+from gkassist.model import Report
+from gkassist.tui.app import make_app
+from gkassist.tui.chat import ChatScreen, TurnView
+from gkassist.tui.finish import FinishScreen
+from gkassist.tui.grid import GridScreen, T3Grid
+from gkassist.tui.start import StartScreen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from effort import COUNTY_BUREAU, ZERO_REQUEST_TOWNSHIP, Clerk, run_scenario  # noqa: E402
+
+SIZE = (120, 36)
+
+
+def _numbers(txt: str, label: str) -> list[int]:
+    """The figures on the exported line that starts with (or contains) `label`."""
+    for line in txt.splitlines():
+        if label in line:
+            cells = line.split("\t")
+            return [int(c) for c in cells if c.strip().isdigit()]
+    raise AssertionError(f"{label} not in the exported text")
+
+
+def _table_four(txt: str) -> list[int]:
+    """Table 四 is one line of 15 figures under its header lines."""
+    after = txt.split(fmt.SECTION_LABEL["reviews"], 1)[1]
+    for line in after.splitlines():
+        cells = [c for c in line.split("\t") if c.strip()]
+        if len(cells) == 15 and all(c.strip().isdigit() for c in cells):
+            return [int(c) for c in cells]
+    raise AssertionError("no line of 15 figures under 四")
+
+
+def _turns(app) -> list[str]:
+    return [str(t.render()) for t in app.screen.query(TurnView)]
+
+
+def _errors(report: Report) -> list:
+    return [f for f in check(report) if f.severity is Severity.ERROR]
+
+
+# ------------------------------------------------------------------ whole interviews
+
+
+async def test_zero_request_township_from_an_empty_workspace(workspace: Path) -> None:
+    run = await run_scenario(workspace, ZERO_REQUEST_TOWNSHIP)
+    assert run.inputs <= 20
+    assert {p.suffix for p in run.exported} >= {".txt", ".md", ".html", ".docx"}
+    assert all(p.parent == workspace and p.exists() for p in run.exported)
+    txt = next(p for p in run.exported if p.suffix == ".txt").read_text(encoding="utf-8")
+    assert fmt.report_title("青石镇人民政府", 2025) in txt
+    for heading in fmt.SECTION_HEADINGS:
+        assert heading in txt
+    assert _numbers(txt, fmt.T3_ROW["new"].label) == [0] * 7
+    assert _numbers(txt, fmt.T3_ROW["carry_next"].label) == [0] * 7
+    assert _table_four(txt) == [0] * 15
+    assert "未收取信息处理费" in txt
+    assert run.report.agency.kind is fmt.AgencyKind.TOWN
+    assert not run.report.applications.any_blank
+    assert _errors(run.report) == []
+    # the answers file was renamed from its provisional name once the agency and year were known
+    assert run.answers_file.name == "2025年青石镇人民政府政府信息公开工作年度报告.json"
+    assert not list(workspace.glob("新报告-*"))
+
+
+async def test_county_bureau_with_the_sample_figures_through_the_grid(workspace: Path) -> None:
+    run = await run_scenario(workspace, COUNTY_BUREAU)
+    assert run.inputs <= 45
+    assert "outcomes" not in run.asked  # the grid is not an answer typed in the chat
+    txt = next(p for p in run.exported if p.suffix == ".txt").read_text(encoding="utf-8")
+    assert fmt.report_title("沭阳县发展和改革局", 2023) in txt
+    assert _numbers(txt, fmt.ROW_NORMATIVE + "\t") == [8, 0, 18]
+    assert _numbers(txt, fmt.ROW_RULES + "\t") == [0, 0, 0]
+    assert _numbers(txt, fmt.T3_ROW["new"].label) == [26, 0, 0, 0, 0, 0, 26]
+    assert _numbers(txt, fmt.T3_ROW["carried"].label) == [0] * 7
+    assert _numbers(txt, fmt.T3_ROW["public"].label) == [26, 0, 0, 0, 0, 0, 26]
+    assert _numbers(txt, fmt.TOTAL_ROW.label) == [26, 0, 0, 0, 0, 0, 26]
+    assert _numbers(txt, fmt.T3_ROW["carry_next"].label) == [0] * 7
+    # 行政复议 尚未审结 1, 总计 1; both 行政诉讼 blocks 0
+    assert _table_four(txt) == [0, 0, 0, 1, 1] + [0] * 10
+    assert "全年收到政府信息公开申请26件" in txt  # our own narrative answer made it in
+    report = run.report
+    assert report.applications.cell("public", "natural_person") == 26
+    assert report.reviews.review.pending == 1
+    assert _errors(report) == []
+
+
+# ------------------------------------------------------------------ bad answers and resuming
+
+
+async def _new_report(app, pilot) -> Clerk:
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(app.screen, ChatScreen)
+    return Clerk(app, pilot)
+
+
+async def test_bad_answers_get_a_chinese_reason_and_the_same_question(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        await clerk.say("高平镇人民政府")
+        await clerk.say("")
+        screen = app.screen
+        assert screen.prompt.question.id == "year"
+
+        await clerk.say("-3")
+        turns = _turns(app)
+        assert turns[-3] == "-3"
+        assert "负数" in turns[-2] or "不能" in turns[-2]
+        assert "这是哪一年度的报告？" in turns[-1]  # asked again
+        assert screen.prompt.question.id == "year"
+
+        await clerk.say("很多")  # text for a count
+        turns = _turns(app)
+        assert turns[-3] == "很多"
+        assert "整数" in turns[-2] or "数字" in turns[-2]
+        assert screen.prompt.question.id == "year"
+        assert app.session.report.year is None
+
+        await clerk.say("2025")
+        assert screen.prompt.question.id == "published"
+        assert app.session.report.year == 2025
+
+        # an empty required paragraph: section 五 written by hand after declining the suggestions
+        screen.interview.goto_question("problems_pick")
+        screen.ask()
+        await pilot.pause()
+        await clerk.say("无")
+        screen.interview.goto_question("problems_text")
+        screen.ask()
+        await pilot.pause()
+        assert screen.prompt.question.id == "problems_text"
+        assert screen.query_one("#answer-text").display  # a paragraph gets the multi-line box
+        screen.query_one("#answer-text").text = ""
+        await clerk.press("ctrl+s")
+        turns = _turns(app)
+        assert "不能为空" in turns[-2]
+        assert screen.prompt.question.id == "problems_text"
+        assert app.session.report.problems.problems == ""
+
+
+async def test_quit_midway_then_reopen_resumes_with_every_answer(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567", ""):
+            await clerk.say(text)
+        assert app.screen.prompt.question.id == "overview_proactive"
+        await pilot.press("ctrl+c")  # quits at once; nothing to confirm
+    assert app.return_code == 0
+
+    files = list(workspace.glob("*.json"))
+    assert [f.name for f in files] == ["2025年高平镇人民政府政府信息公开工作年度报告.json"]
+
+    again = make_app(workspace=workspace)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        start = again.screen
+        assert isinstance(start, StartScreen)
+        table = start.query_one("#reports")
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, ChatScreen)
+        report = screen.session.report
+        assert report.agency.name == "高平镇人民政府"
+        assert report.agency.kind is fmt.AgencyKind.TOWN
+        assert report.year == 2025
+        assert str(report.published) == "2026-01-20"
+        assert report.contact == "党政办公室，电话 0000-1234567"
+        assert "高平镇人民政府" in report.preface and "2025年1月1日" in report.preface
+        turns = _turns(again)
+        assert "高平镇人民政府" in turns and "党政办公室，电话 0000-1234567" in turns
+        assert screen.prompt.question.id == "overview_proactive"
+        assert fmt.OVERVIEW_LABEL["proactive"] in turns[-1]
+
+
+async def test_draft_command_opens_one_report_directly(workspace: Path) -> None:
+    path = workspace / "示例.json"
+    store.save_report(example_report(), path)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, (ChatScreen, FinishScreen))
+        assert app.session is not None and app.session.path == path
+
+
+# ------------------------------------------------------------------ the grid
+
+
+async def test_grid_typing_derived_cells_and_live_balance(workspace: Path) -> None:
+    from textual.app import App
+
+    values = {"new": {"natural_person": 12}, "carried": {"natural_person": 1}}
+    result: dict = {}
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(GridScreen(values, editable={"public", "partial", "carry_next"}),
+                             lambda v: result.update(v=v))
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        grid = screen.query_one(T3Grid)
+        status = screen.query_one("#grid-status")
+        await pilot.press("1", "0")                 # （一）予以公开 / 自然人
+        await pilot.pause()
+        assert grid.values["public"]["natural_person"] == 10
+        assert "办结 10 + 结转下年 0 ✗ 相差 3" in str(status.render())
+        await pilot.press("backspace", "1")         # 10 → 1 → 11
+        assert grid.values["public"]["natural_person"] == 11
+        await pilot.press("enter", "enter", "2")    # next editable rows: （二） then 四、结转
+        assert grid.values["carry_next"]["natural_person"] == 2
+        assert grid.cell("total", "natural_person") == 11
+        await pilot.pause()
+        assert "自然人：新收+结转 13 = 办结 11 + 结转下年 2 ✓" in str(status.render())
+        await pilot.press("right", "right", "right", "right", "right", "right")  # onto 总计
+        await pilot.press("7")                      # derived: refused
+        assert grid.cell("carry_next", "total") == 2
+        await pilot.press("up")                     # （七）总计 row is read-only too
+        await pilot.press("5")
+        assert grid.cell("total", "total") == 11
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert result["v"]["public"]["natural_person"] == 11
+    assert result["v"]["partial"]["commercial"] == 0    # blank cells count as 0
+    assert "new" not in result["v"]                      # rows asked in the chat are not the grid's
+
+
+# ------------------------------------------------------------------ start screen
+
+
+async def test_start_screen_lists_reports_and_leaves_a_corrupt_file_alone(workspace: Path) -> None:
+    store.save_report(example_report(), workspace / "示例报告.json")
+    broken = workspace / "坏了.json"
+    broken.write_text('{"agency": {"name": "断', encoding="utf-8")
+    (workspace / "坏了.json.bak").write_text(store.dumps_report(example_report()), encoding="utf-8")
+    before = broken.read_bytes()
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#reports")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows[0][0] == "坏了.json" and "无法读取" in rows[0][1]
+        assert rows[1][:3] == ["示例报告.json", "青禾镇人民政府", "2025"]
+        done, total = map(int, rows[1][3].split("/"))
+        assert 0 <= done <= total and total >= 20
+        assert rows[1][4] == "0"
+        detail = str(app.screen.query_one("#start-detail").render())
+        assert "不是完整的 JSON" in detail and "按 B" in detail
+        await pilot.press("enter")        # cannot open: the reason is shown, nothing changes
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("b")            # restore from the backup into a new file
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.path.name == "坏了-恢复.json"
+    assert broken.read_bytes() == before
+
+
+async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.session.path == workspace / "示例报告.json"
+        assert app.session.report.agency.name == "青禾镇人民政府"
+        await pilot.press("escape")       # back to the start screen (the finish screen, if up, first)
+        await pilot.pause()
+        if not isinstance(app.screen, StartScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.report.year == 2026
+        assert app.session.report.draft.carried_from == 2025
+        assert app.screen.prompt.question.id == "cover_changed"
+
+
+# ------------------------------------------------------------------ keys that work anywhere
+
+
+async def test_help_preview_export_and_ctrl_c(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        await clerk.say("高平镇人民政府")
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = str(app.screen.query_one("Static").render())
+        assert "层级" in help_text  # the help of the agency-kind question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await clerk.say("")
+        await clerk.say("2025")
+        await pilot.press("f3")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#preview-text").render())
+        assert fmt.report_title("高平镇人民政府", 2025) in preview
+        await pilot.press("f9")
+        await pilot.pause()
+        assert (workspace / "2025年高平镇人民政府政府信息公开工作年度报告.txt").exists()
+        await pilot.press("ctrl+c")
+    assert app.return_code == 0
+
+
+async def test_finish_lists_errors_and_jumps_to_the_question_that_fixes_one(workspace: Path) -> None:
+    report = example_report()
+    report.applications.set("public", "natural_person", 40)   # breaks R1 in the 自然人 column
+    path = workspace / "有错.json"
+    store.save_report(report, path)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chat = app.screen_stack[2] if len(app.screen_stack) > 2 else app.screen
+        assert isinstance(chat, ChatScreen)
+        if not isinstance(app.screen, FinishScreen):
+            await pilot.press("f10")
+            await pilot.pause()
+        finish = app.screen
+        assert isinstance(finish, FinishScreen)
+        summary = str(finish.query_one("#finish-summary").render())
+        assert "错误 0 条" not in summary
+        panel = finish.query_one("#finish-findings")
+        first = panel.get_option_at_index(0)
+        assert str(first.prompt).startswith("错误")
+        assert not list(workspace.glob("*.txt"))  # errors: nothing exported until asked
+        panel.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.prompt is not None
+        assert app.screen.prompt.section == "三"
