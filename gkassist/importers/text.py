@@ -279,13 +279,18 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
-def paragraphs(lines: list[str]) -> list[str]:
+def paragraphs(lines: list[str], wrapped: bool = True) -> list[str]:
     """Paragraphs of narrative lines: blank lines and sentence ends close a paragraph, a hard-wrapped
-    line (text taken from a PDF) continues it, a （一） sub-head starts a new one."""
+    line (text taken from a PDF) continues it, a （一） sub-head starts a new one. Lines from a web
+    page or Word file are paragraphs already (`wrapped=False`)."""
     out: list[str] = []
     cur = ""
     for line in lines:
         s = line.replace("\t", " ").strip()
+        if not wrapped:
+            if s:
+                out.append(s)
+            continue
         if not s:
             if cur:
                 out.append(cur)
@@ -404,6 +409,7 @@ class TextImporter:
         self.cells: dict[str, str] = {}
         self.labels: list[str] = []
         self.layout_2019 = False
+        self.wrapped = lines is None  # plain text may be hard-wrapped; HTML and Word lines are paragraphs
 
     # -------------------------------------------------------------- driver
 
@@ -478,9 +484,8 @@ class TextImporter:
             start = self._anchor(norm(fmt.ARTICLE_1)[:4])
             if start is None:
                 return None
-            end = min(x for x in (t3_start, self._next_heading(start)) if x is not None and x > start) \
-                if any(x is not None and x > start for x in (t3_start, self._next_heading(start))) else len(self.lines)
-            return start, end
+            ends = [x for x in (t3_start, self._next_heading(start)) if x is not None and x > start]
+            return start, min(ends, default=len(self.lines))
         if key == "applications":
             if t3_start is None:
                 return None
@@ -534,7 +539,7 @@ class TextImporter:
             self.printed.title = best.text
             self.found.append(f"标题：{best.text}")
         name = best.agency if best else ""
-        year = next((t.year for t in titles if t.year), None)
+        year = best.year if best and best.year else next((t.year for t in titles if t.year), None)
         if not name:
             name = self._agency_from_text()
         if year is None:
@@ -627,7 +632,7 @@ class TextImporter:
     def _preface(self) -> None:
         first = self.headings[0].line if self.headings else 0
         lines = [self.lines[i] for i in range(first) if i not in self.title_lines]
-        paras = paragraphs(lines)
+        paras = paragraphs(lines, self.wrapped)
         preface, contact = [], []
         for p in paras:
             sentences = re.findall(r"[^。！？]+[。！？]?[”’）)]*", p)
@@ -649,7 +654,7 @@ class TextImporter:
     def _overview(self) -> None:
         if "overview" not in {h.key for h in self.headings}:
             return
-        paras = paragraphs(self._body_lines("overview"))
+        paras = paragraphs(self._body_lines("overview"), self.wrapped)
         parts: dict[str, list[str]] = {}
         lead: list[str] = []
         current: str | None = None
@@ -695,7 +700,7 @@ class TextImporter:
     def _problems(self) -> None:
         if "problems" not in {h.key for h in self.headings}:
             return
-        paras = paragraphs(self._body_lines("problems"))
+        paras = paragraphs(self._body_lines("problems"), self.wrapped)
         pr = self.report.problems
         problems: list[str] = []
         improvements: list[str] = []
@@ -743,7 +748,7 @@ class TextImporter:
     def _other(self) -> None:
         if "other" not in {h.key for h in self.headings}:
             return
-        paras = paragraphs(self._body_lines("other"))
+        paras = paragraphs(self._body_lines("other"), self.wrapped)
         fee: list[str] = []
         rest: list[str] = []
         for p in paras:
