@@ -335,7 +335,8 @@ def test_mirrored_measures_stay_distinct_when_pairs_overlap(lib):
     r = _town()
     ctx = build_context(r)
     _, measures = compose_problems(r, ["P5", "P9"], library=lib)
-    found = {imp for imp in ("I3", "I4") for v in range(3) if lib.get(imp).render(v, ctx) in measures}
+    found = {imp for imp in ("I3", "I4") for v in range(len(lib.get(imp).variants))
+             if lib.get(imp).render(v, ctx) in measures}
     assert found == {"I3", "I4"}
     _, measures = compose_problems(r, ["P1", "P2"], library=lib)
     assert "二是" in measures and "三是" not in measures
