@@ -457,7 +457,7 @@ def test_random_text_never_crashes(text):
 
 
 @HURRY
-@given(data=st.binary(max_size=600), suffix=st.sampled_from([".txt", ".html", ".docx", ".md", ""]))
+@given(data=st.binary(max_size=600), suffix=st.sampled_from([".txt", ".html", ".docx", ".md", ".mht", ""]))
 def test_random_bytes_never_crash(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("junk") / f"随机{suffix}"
     path.write_bytes(data)
@@ -674,3 +674,17 @@ def test_pdf_like_text_gives_back_every_figure(seed):
             out.append(f"- {rnd.randint(1, 9)} -")
     back = import_text("\n".join(out), "版式.txt").report
     assert _figures(back) == _figures(report)
+
+
+def test_single_file_web_archive(tmp_path):
+    import quopri
+
+    body = quopri.encodestring(_own_html().encode("gb18030")).decode("ascii")
+    archive = ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b1\"\r\n\r\n--b1\r\n"
+               "Content-Type: text/html; charset=\"gb18030\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+               f"{body}\r\n--b1--\r\n")
+    path = tmp_path / "网页.mht"
+    path.write_bytes(archive.encode("ascii"))
+    result = import_file(path)
+    assert result.source_kind == "html"
+    _assert_own_figures(result.report)

@@ -34,7 +34,7 @@ def import_text(text: str, source: str = "") -> ImportResult:
 
 
 def import_file(path: Path | str) -> ImportResult:
-    """Import a .txt/.md, .html/.htm or .docx report; GkError (naming the file) when it cannot be."""
+    """Import a .txt/.md, .html/.htm (or .mht) or .docx report; GkError (naming the file) when it cannot be."""
     path = Path(path)
     name = path.name or str(path)
     data = detect.read_bytes(path)
@@ -48,10 +48,12 @@ def import_file(path: Path | str) -> ImportResult:
             if not text.strip():
                 raise GkError(f"{name} 里没有文字，没有可导入的内容。")
             parsed = parse_lines(text, name, lines)
-        elif kind == "html":
+        elif kind in ("html", "mhtml"):
             from gkassist.importers.html import html_to_lines
 
-            lines = html_to_lines(detect.decode(data, name))
+            page = detect.mhtml_html(data, name) if kind == "mhtml" else detect.decode(data, name)
+            lines = html_to_lines(page)
+            kind = "html"
             text = "\n".join(lines)
             if not text.strip():
                 raise GkError(f"{name} 里没有文字，没有可导入的内容。")

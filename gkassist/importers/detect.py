@@ -12,6 +12,7 @@ MAX_BYTES = 20 * 1024 * 1024
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+MHTML_SUFFIXES = frozenset({".mht", ".mhtml"})
 DOCX_SUFFIXES = frozenset({".docx"})
 
 _HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)\b",
@@ -52,9 +53,11 @@ def kind_of(path: Path, data: bytes) -> str:
         raise GkError(f"{name} 是压缩包，不是 Word（.docx）文件。", path=str(path))
     if suffix in DOCX_SUFFIXES:
         raise GkError(f"{name} 不是有效的 Word（.docx）文件（可能已损坏，或只是改了扩展名）。", path=str(path))
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix == ".doc":
-        raise GkError(f"{name} 是旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再导入。",
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".doc", ".wps"):
+        raise GkError(f"{name} 是旧版 Word 或 WPS 文件，请在 Word 或 WPS 中另存为 .docx 后再导入。",
                       path=str(path))
+    if suffix in MHTML_SUFFIXES or re.match(rb"^\s*(From:[^\n]*\n\s*)?MIME-Version:", data[:512], re.IGNORECASE):
+        return "mhtml"
     if data[:5] == b"%PDF-" or suffix == ".pdf":
         raise GkError(f"{name} 是 PDF 文件，请先把其中的文字复制到 .txt 文件（或另存为 Word）后再导入。",
                       path=str(path))
@@ -67,6 +70,31 @@ def kind_of(path: Path, data: bytes) -> str:
         return "text"
     # An unknown suffix: accept it when the content is text, let decoding decide.
     return "text"
+
+
+def mhtml_html(data: bytes, name: str = "文件") -> str:
+    """The HTML page inside a “single file” saved web page (.mht): MIME with quoted-printable parts."""
+    import email
+    from email import policy
+
+    try:
+        message = email.message_from_bytes(data, policy=policy.default)
+        parts = [message] if not message.is_multipart() else list(message.walk())
+        for part in parts:
+            if part.get_content_type() == "text/html":
+                payload = part.get_payload(decode=True) or b""
+                charset = part.get_content_charset()
+                if charset:
+                    try:
+                        return payload.decode(charset)
+                    except (LookupError, UnicodeDecodeError):
+                        pass
+                return decode(payload, name)
+    except GkError:
+        raise
+    except Exception as exc:  # the email parser gives up on damaged archives in many ways
+        raise GkError(f"{name} 不是有效的网页存档（.mht）文件（{type(exc).__name__}）。") from exc
+    raise GkError(f"{name} 是网页存档（.mht），但里面没有网页内容。")
 
 
 def _strip_bom(data: bytes) -> bytes:

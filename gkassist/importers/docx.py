@@ -28,12 +28,18 @@ def docx_to_lines(data: bytes, name: str = "文件") -> list[str]:
         raise GkError(f"{name} 无法按 Word（.docx）文件读取（{type(exc).__name__}）。") from exc
 
     lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.extend(_paragraph_lines(Paragraph(element, document).text))
-        elif tag == "tbl":
-            lines.extend(_table_lines(Table(element, document)))
+
+    def walk(parent) -> None:
+        for element in parent.iterchildren():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.extend(_paragraph_lines(Paragraph(element, document).text))
+            elif tag == "tbl":
+                lines.extend(_table_lines(Table(element, document)))
+            elif tag in ("sdt", "sdtContent", "customXml"):
+                walk(element)  # content controls of a fill-in form hold ordinary paragraphs and tables
+
+    walk(document.element.body)
     return lines
 
 
