@@ -336,9 +336,19 @@ def _basics(ctx: _Context) -> Iterator[Finding]:
 # ====================================================================== table 三: R1, R2–R4, R8
 
 
+def _results_not_entered(ctx: _Context, col: str) -> bool:
+    """A draft whose outcome and carry-next cells of this column are all still blank: the clerk
+    has not reached them yet, so R1 waits (R7 already lists the blanks)."""
+    if ctx.imported:
+        return False
+    cols = fmt.COLUMN_KEYS if col == "total" else (col,)
+    apps = ctx.report.applications
+    return all(apps.value(row, c) is None for row in (*fmt.OUTCOME_KEYS, "carry_next") for c in cols)
+
+
 def _r1(ctx: _Context) -> Iterator[Finding]:
     for col in (*fmt.COLUMN_KEYS, "total"):
-        if col in ctx.lost_columns:
+        if col in ctx.lost_columns or _results_not_entered(ctx, col):
             continue
         new, carried = ctx.t3("new", col), ctx.t3("carried", col)
         done, carry_next = ctx.t3("total", col), ctx.t3("carry_next", col)
@@ -477,6 +487,15 @@ def _r7_table3(ctx: _Context) -> Iterator[Finding]:
         yield Finding("R7", Severity.WARNING, f"{T3} {_cols(whole)} 列",
                       _blank_message(ctx, T3, [f"{_cols(whole)} 列（整列）"]),
                       f"applications.rows.new.{whole[0]}")
+    empty_rows = [row for row in fmt.ROW_KEYS if len(blank[row]) == len(fmt.COLUMN_KEYS)
+                  and not ctx.printed_odd(f"t3.{row}.total")]
+    if len(empty_rows) > 3 and not whole:
+        # Many untouched rows are one piece of advice, not twenty warnings.
+        first, last = fmt.T3_ROW[empty_rows[0]].location, fmt.T3_ROW[empty_rows[-1]].location
+        yield Finding("R7", Severity.WARNING, f"{T3} {first} 等 {len(empty_rows)} 行",
+                      _blank_message(ctx, T3, [f"{len(empty_rows)} 行（从“{first}”到“{last}”）的全部数据格"]),
+                      f"applications.rows.{empty_rows[0]}.natural_person")
+        blank = {row: ([] if row in empty_rows else cols) for row, cols in blank.items()}
     for row in fmt.ROW_KEYS:
         cols = [c for c in blank[row] if c not in whole]
         notes = [_cell_note(ctx, f"t3.{row}.{c}", fmt.COLUMN_LABEL[c]) for c in cols]
@@ -930,6 +949,12 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
 def _r6(ctx: _Context) -> Iterator[Finding]:
     r = ctx.report
     t3_known = not ctx.t3_blank()
+    apps = r.applications
+
+    def entered(*rows: str) -> bool:
+        """Whether the clerk (or the printed table) has given these rows any figure yet."""
+        return t3_known and (ctx.imported or any(not apps.row(k).blank for k in rows))
+
     reviews = r.reviews
     t4_known = any(getattr(reviews.block(b), c) is not None for b, _ in fmt.T4_BLOCKS for c in fmt.OUTCOME_KEYS_T4)
     new, carried = ctx.t3("new", "total"), ctx.t3("carried", "total")
@@ -940,14 +965,17 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
         return {v} if v is not None else set()
 
     lit_direct = reviews.direct_suit.total
+    handled = entered(*fmt.OUTCOME_KEYS)
     accepted: dict[str, tuple[bool, set[int], str]] = {
-        "新收": (t3_known, {new, new + carried},
+        "新收": (entered("new"), {new, new + carried},
                f"表三 新收 {new} 件" + (f"（加上年结转共 {new + carried} 件）" if carried else "")),
-        "办结": (t3_known, {done}, f"表三 （七）总计 {done} 件"),
-        "答复": (t3_known, {done}, f"表三 （七）总计 {done} 件"),
-        "回复": (t3_known, {done}, f"表三 （七）总计 {done} 件"),
-        "办理申请": (t3_known, {done, new, new + carried}, f"表三 （七）总计 {done} 件、新收 {new} 件"),
-        "结转": (t3_known, {carried, carry_next}, f"表三 上年结转 {carried} 件、结转下年度 {carry_next} 件"),
+        "办结": (handled, {done}, f"表三 （七）总计 {done} 件"),
+        "答复": (handled, {done}, f"表三 （七）总计 {done} 件"),
+        "回复": (handled, {done}, f"表三 （七）总计 {done} 件"),
+        "办理申请": (handled or entered("new"), {done, new, new + carried},
+                 f"表三 （七）总计 {done} 件、新收 {new} 件"),
+        "结转": (entered("carried", "carry_next"), {carried, carry_next},
+               f"表三 上年结转 {carried} 件、结转下年度 {carry_next} 件"),
         "行政复议": (t4_known, {reviews.review.total} | printed_total("review"),
                    f"表四 {fmt.REVIEW} 总计 {reviews.review.total} 件"),
         "行政诉讼": (t4_known, {reviews.litigation_total, lit_direct} | printed_total("direct_suit"),

@@ -143,6 +143,19 @@ def test_r1_too_few_outcomes_says_how_many_are_missing():
     assert "少了 2 件" in col.message and col.location == "表三 （七）总计 / 自然人"
 
 
+def test_r1_waits_while_a_draft_has_no_results_entered():
+    r = report()
+    for row in (*fmt.OUTCOME_KEYS, "carry_next"):
+        for col in fmt.COLUMN_KEYS:
+            r.applications.set(row, col, None)
+    found = check(r)
+    assert "R1" not in rules(found)
+    (r7,) = only(found, "R7")  # the 22 untouched rows are one piece of advice
+    assert r7.location == "表三 （一）予以公开 等 22 行" and "未填写" in r7.message
+    r.applications.set("public", "natural_person", 6)
+    assert [f.location for f in only(check(r), "R1")] == ["表三 （七）总计 / 自然人", "表三 （七）总计 / 总计"]
+
+
 def test_r2_r3_r4_compare_printed_totals_with_the_figures():
     r = imported(report(), cells={"t3.total.natural_person": "4", "t3.new.total": "6", "t4.review.total": "2"})
     found = check(r)
@@ -423,6 +436,14 @@ def test_r6_in_the_on_request_part_a_bare_figure_means_requests():
     assert "新收6件" in new.message and "办结4件" in done.message and done.field == "overview.on_request"
     assert only(check(report(on_request="本年新收5件，全年办结3件。")), "R6") == []
     assert only(check(report(platform="全年办结网上事项4件。")), "R6") == []
+
+
+def test_r6_waits_for_the_rows_it_compares_with():
+    r = report(on_request="本年新收政府信息公开申请7件，全部办结。")
+    for col in fmt.COLUMN_KEYS:
+        r.applications.set("new", col, None)
+    r.applications.set("carried", "natural_person", 5)  # the table is started, 新收 is not
+    assert only(check(r), "R6") == []
 
 
 def test_r6_review_and_suit_figures_and_a_denial():
