@@ -84,7 +84,11 @@ def print_import(result: ImportResult, console) -> None:
         from gkassist.checks import check
     except ImportError:
         return
-    findings = check(result.report)
+    try:
+        findings = check(result.report)
+    except Exception as exc:  # the import stands on its own; a checker fault must not hide it
+        console.print(f"检查没有完成（{type(exc).__name__}），请用 gkassist check 再试。", markup=False)
+        return
     if not findings:
         console.print("检查：没有发现问题。")
         return

@@ -24,6 +24,7 @@ _CLOSES = {"td": ("td", "th"), "th": ("td", "th"), "tr": ("tr", "td", "th"), "p"
            "tfoot": ("tbody", "thead", "tfoot", "tr", "td", "th")}
 _BARRIERS = {"td": ("tr", "table"), "th": ("tr", "table"), "tr": ("table",), "p": ("td", "th", "table", "div", "li"),
              "li": ("ul", "ol", "td", "th"), "tbody": ("table",), "thead": ("table",), "tfoot": ("table",)}
+MAX_DEPTH = 200
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b\ufeff]+")
 
 
@@ -48,7 +49,9 @@ class _TreeBuilder(HTMLParser):
             self._close_implied(tag)
         node = Node(tag, {k.lower(): (v or "") for k, v in attrs})
         self.stack[-1].children.append(node)
-        if tag not in VOID:
+        # Past a sane depth, further elements stay empty and their text goes to the parent: a
+        # malformed page must not exhaust the recursion of the walk below.
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
