@@ -56,10 +56,30 @@ _ITEM_END = "。；;，,、.： "
 # ------------------------------------------------------------------ sandbox
 
 
+_MAX_TEXT = 20_000  # characters; no paragraph of a report is longer
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, also refusing to build huge strings ('x' * 10**9) or numbers (9 ** 9 ** 9)
+    from a workspace file."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):  # type: ignore[override]
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("指数过大")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > _MAX_TEXT:
+                    raise SecurityError("生成的文字过长")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment() -> SandboxedEnvironment:
     # Plain text, so no autoescape; StrictUndefined so a misspelt variable fails at load time.
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                trim_blocks=True, lstrip_blocks=True)
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    env.globals["range"] = lambda *args: range(*args)[:1000]  # loops stay small
+    return env
 
 
 _ENV = _environment()
@@ -116,7 +136,13 @@ class Entry:
     reason_template: Template | None = field(default=None, repr=False)
 
     def render(self, variant: int, context: dict[str, Any]) -> str:
-        return _tidy(self.templates[variant].render(context))
+        """The variant as plain text; GkError (Chinese) when it cannot be rendered for this report."""
+        try:
+            return _tidy(self.templates[variant].render(context))
+        except Exception as exc:  # a workspace entry that passed the sample data may still fail here
+            where = f"{self.source} 第 {self.line} 行" if self.line else self.source
+            raise GkError(f"推荐库条目 {self.id} 第 {variant + 1} 种写法无法生成文字"
+                          f"（{_render_error(exc)}），请检查 {where}。") from None
 
 
 @dataclass
@@ -654,7 +680,10 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
         if SIGNALS[h.signal](ctx):
             score += h.weight
             if h.reason:
-                reasons.append((h.weight, _tidy(h.template.render(ctx))))
+                try:
+                    reasons.append((h.weight, _tidy(h.template.render(ctx))))
+                except Exception:  # a broken reason must not hide the suggestion
+                    pass
     if entry.kind == "problem" and entry.id in last:
         score += 2.5
         reasons.append((2.5, LAST_YEAR_REASON))
@@ -665,12 +694,15 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
 
 def _default_reason(entry: Entry, ctx: dict[str, Any]) -> str:
     if entry.reason_template is not None:
-        return _tidy(entry.reason_template.render(ctx))
+        try:
+            return _tidy(entry.reason_template.render(ctx))
+        except Exception:
+            pass
     return DEFAULT_REASON if entry.kind == "problem" else ""
 
 
 def _suggestion(entry: Entry, ctx, last, score: float, reason: str,
-                chosen: dict[str, int | None] | None = None) -> Suggestion:
+                chosen: dict[str, int | None] | None = None) -> Suggestion | None:
     order = offered_order(entry, ctx, last)
     mine = (chosen or {}).get(entry.id, -1)
     if mine is not None and mine in order:
@@ -678,9 +710,16 @@ def _suggestion(entry: Entry, ctx, last, score: float, reason: str,
         order.remove(mine)
         order.insert(0, mine)
         reason = f"{CHOSEN_REASON}；{reason}" if reason else CHOSEN_REASON
-    return Suggestion(id=entry.id, theme=entry.theme, kind=entry.kind,
-                      text=entry.render(order[0], ctx), reason=reason, score=round(score, 3),
-                      variant=order[0], pairs=list(entry.pairs), order=order, slot=entry.slot)
+    for v in list(order):
+        try:
+            text = entry.render(v, ctx)
+        except GkError:
+            order.remove(v)  # this report's figures break the variant: offer the others
+            continue
+        return Suggestion(id=entry.id, theme=entry.theme, kind=entry.kind, text=text,
+                          reason=reason, score=round(score, 3), variant=v,
+                          pairs=list(entry.pairs), order=order, slot=entry.slot)
+    return None
 
 
 def _applies(entry: Entry, ctx: dict[str, Any]) -> bool:
@@ -722,7 +761,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
             imps.append((score, e, reason or _default_reason(e, ctx) or "常用措施"))
         imps.sort(key=lambda t: -t[0])
         out += [_suggestion(e, ctx, last, s, r, chosen) for s, e, r in imps]
-        return out
+        return [s for s in out if s is not None]
     kind, slots = (("overview_part", OVERVIEW_SLOTS) if section == "一"
                    else ("other_item", OTHER_SLOTS))
     ranked = []
@@ -733,7 +772,8 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
         ranked.append((slots.index(e.slot), -score, e, score,
                        "；".join(reasons) or _default_reason(e, ctx) or "常用写法"))
     ranked.sort(key=lambda t: (t[0], t[1]))
-    return [_suggestion(e, ctx, last, score, reason) for _, _, e, score, reason in ranked]
+    found = [_suggestion(e, ctx, last, score, reason) for _, _, e, score, reason in ranked]
+    return [s for s in found if s is not None]
 
 
 # ------------------------------------------------------------------ composition

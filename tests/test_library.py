@@ -529,3 +529,30 @@ def test_an_empty_draft_still_gets_suggestions(lib):
         assert got and all(s.text and "None" not in s.text for s in got)
     assert build_context(r)["self"] == "本机关"
     assert any("本机关" in s.text for s in suggest(r, "一", library=lib) + suggest(r, "六", library=lib))
+
+
+def test_a_variant_that_fails_on_this_reports_figures_is_passed_over(tmp_path):
+    # Renders with the sample data (2024), fails for a 2023 report (division by zero).
+    _write(tmp_path, "本县.toml", '[[entry]]\nid = "P2"\ntheme = "比例"\nkind = "problem"\n'
+                                 'variants = ["比例{{ 100 // (year - 2023) }}", '
+                                 '"{{ self }}比例问题"]\n')
+    library = load_library(tmp_path)
+    assert library.errors == []
+    r = _town(active=False)
+    got = {s.id: s for s in suggest(r, "五", library=library)}
+    assert got["P2"].text == "我镇比例问题" and got["P2"].order == [1]
+    with pytest.raises(GkError, match="P2.*library/本县.toml"):
+        compose_problems(r, ["P2#0"], library=library)
+
+
+@pytest.mark.parametrize("source", ["{{ 'x' * 100000000 }}", "{{ 9 ** 9 ** 9 }}",
+                                    "{% for i in range(10**8) %}x{% endfor %}"])
+def test_the_sandbox_refuses_huge_output(tmp_path, source):
+    _write(tmp_path, "大.toml", '[[entry]]\nid = "X1"\ntheme = "大"\nkind = "problem"\n'
+                               f"variants = ['''{source}''']\n")
+    library = load_library(tmp_path)
+    x1 = library.get("X1")
+    if x1 is not None:  # the loop is cut to a harmless length instead of refused
+        assert len(x1.render(0, build_context(_town()))) <= 1000
+    else:
+        assert any("X1" in e for e in library.errors)
