@@ -19,7 +19,7 @@ from gkassist.library import (
     LAST_YEAR_REASON, build_context, compose_parts, compose_problems, compose_section,
     load_library, picked_ids, print_suggestions, sample_report, suggest,
 )
-from gkassist.model import Agency, Report
+from gkassist.model import Report
 from gkassist.store import save_report
 
 KINDS = list(fmt.AgencyKind)
