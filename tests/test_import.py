@@ -3,7 +3,6 @@ as an empty report, HTML and Word tables with merged cells, encodings, junk, and
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 from datetime import date
@@ -18,9 +17,8 @@ from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.importers import ImportResult, import_file, import_text, print_import
 from gkassist.importers.html import html_to_lines
-from gkassist.importers.labels import norm
+from gkassist.importers.labels import Token, norm
 from gkassist.importers.text import fit_cells, guess_kind
-from gkassist.importers.labels import Token
 from gkassist.model import Report
 
 COLS = fmt.COLUMN_KEYS + ("total",)
@@ -688,3 +686,63 @@ def test_single_file_web_archive(tmp_path):
     result = import_file(path)
     assert result.source_kind == "html"
     _assert_own_figures(result.report)
+
+
+def _as_html(text: str) -> str:
+    """A sample's lines as a web page: runs of TAB lines become a table, other lines paragraphs."""
+    from html import escape
+
+    out, table = [], []
+    for line in text.split("\n") + [""]:
+        if "\t" in line:
+            table.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if table:
+            out.append("<table>" + "".join(table) + "</table>")
+            table = []
+        if line.strip():
+            out.append(f"<p>{escape(line)}</p>")
+    return "<html><body>" + "\n".join(out) + "</body></html>"
+
+
+def _as_docx(text: str) -> bytes:
+    import docx
+
+    d = docx.Document()
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            width = max(len(r) for r in rows)
+            table = d.add_table(rows=len(rows), cols=width)
+            for i, r in enumerate(rows):
+                for j, c in enumerate(r):
+                    table.rows[i].cells[j].text = c
+            rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        flush()
+        if line.strip():
+            d.add_paragraph(line)
+    flush()
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["html", "docx"])
+@pytest.mark.parametrize("name", ["2021_gaopingzhen.txt", "2023_shuyang-fagaiju.txt"])
+def test_tab_samples_as_web_page_and_word_file_give_the_same_figures(samples_dir, tmp_path, name, kind):
+    text = (samples_dir / name).read_text(encoding="utf-8")
+    path = tmp_path / f"样本.{kind}"
+    if kind == "html":
+        path.write_text(_as_html(text), encoding="utf-8")
+    else:
+        path.write_bytes(_as_docx(text))
+    want, got = import_text(text, name).report, import_file(path).report
+    assert _figures(got) == _figures(want)
+    assert got.printed.cells == want.printed.cells
+    assert got.printed.labels == want.printed.labels
