@@ -312,8 +312,7 @@ class ChatScreen(Screen[None]):
             return
         values = self.interview.grid_values()
         editable = set(values_keys_editable())
-        self.app.push_screen(GridScreen(values, editable=editable, title=self.prompt.text.split("\n")[0]),
-                             self._grid_done)
+        self.app.push_screen(GridScreen(values, editable=editable), self._grid_done)
 
     def _grid_done(self, values: Values | None) -> None:
         if values is None:

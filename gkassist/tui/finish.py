@@ -108,6 +108,7 @@ class FinishScreen(Screen[str | None]):
             lines = ["已写入工作目录（" + str(self.session.workspace) + "）："]
             lines += [f"  {p.name}" for p in paths]
             lines.append("答案文件：" + self.session.path.name + "（下次打开可继续修改）")
+            lines.append("按 Esc 返回修改，按 Ctrl+Q 退出。")
             self.query_one("#finish-files", Static).update("\n".join(lines))
             self.query_one("#export", Button).focus()
 

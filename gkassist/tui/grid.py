@@ -300,7 +300,7 @@ class GridScreen(ModalScreen[Values | None]):
                  start: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.grid = T3Grid(values, editable=editable, start=start, id="grid")
-        self.title_text = title or "表三 办理结果"
+        self.title_text = title or f"表三 {fmt.RESULTS_GROUP}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="grid-box") as box:
