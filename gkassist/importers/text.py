@@ -364,7 +364,7 @@ def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
         cells = nums if len(nums) == expect else cells[:expect]
     if len(cells) == expect:
         return list(cells)
-    if expect > 1 and len(nums) == 1 and cells and cells[-1] is nums[0]:
+    if expect in (5, 7) and len(nums) == 1 and cells and cells[-1] is nums[0]:  # rows ending in 总计
         line = cells[-1].line
         return [_blank(line) for _ in range(expect - 1)] + [nums[0]]
     return list(cells) + [None] * (expect - len(cells))
