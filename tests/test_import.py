@@ -650,7 +650,7 @@ def test_cli_import_twice_keeps_the_first_draft(samples_dir, cli, workspace):
 @given(st.integers(min_value=0, max_value=2**32))
 def test_pdf_like_text_gives_back_every_figure(seed):
     """Text as taken from a PDF: cells separated by spaces, labels and headings broken across lines
-    and between characters, page markers between the lines."""
+    and between characters, page numbers and a running header between the lines."""
     import random
 
     from gkassist.example import example_report
@@ -668,8 +668,8 @@ def test_pdf_like_text_gives_back_every_figure(seed):
             if nxt and not (ch.isdigit() or nxt.isdigit() or " " in (ch, nxt)) and rnd.random() < 0.05:
                 pieces.append(rnd.choice(["\n", " "]))
         out.append("".join(pieces))
-        if rnd.random() < 0.03:
-            out.append(f"- {rnd.randint(1, 9)} -")
+        if rnd.random() < 0.05:  # a page break: footer, page number, running header
+            out += [f"- {rnd.randint(1, 9)} -", "青禾镇政务公开资料汇编"]
     back = import_text("\n".join(out), "版式.txt").report
     assert _figures(back) == _figures(report)
 

@@ -57,6 +57,30 @@ def clean_lines(text: str) -> list[str]:
             if m:
                 line = m.group(2)
         out.append(line)
+    return _drop_running_heads(out)
+
+
+_OFFICIAL = frozenset(norm(label) for label in fmt.all_official_labels())
+
+
+def _drop_running_heads(lines: list[str]) -> list[str]:
+    """A page header or footer repeated on every page (text taken from a PDF) is kept only once."""
+    keys = [re.sub(r"\d+", "#", norm(line)) if "\t" not in line else "" for line in lines]
+    counts: dict[str, int] = {}
+    for k in keys:
+        if 4 <= len(k) <= 40 and k not in _OFFICIAL and k.strip("#"):
+            counts[k] = counts.get(k, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 3}
+    if not repeated:
+        return lines
+    seen: set[str] = set()
+    out = []
+    for line, k in zip(lines, keys):
+        if k in repeated:
+            if k in seen:
+                continue
+            seen.add(k)
+        out.append(line)
     return out
 
 
