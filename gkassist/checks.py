@@ -892,6 +892,11 @@ class _Claim:
     fragment: str
 
 
+def _is_disclosure_request(text: str) -> bool:
+    """Whether the words are about 政府信息公开 requests, not any other kind of 申请."""
+    return "依申请" in text or "公开申请" in text or ("申请" in text and "信息公开" in text)
+
+
 def _other_year(prefix: str, year: int | None) -> bool:
     years = [int(y) for y in re.findall(r"(\d{4})年", prefix)]
     return bool(years) and year is not None and years[-1] != year
@@ -902,7 +907,7 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
 
     `about_requests`: the sentence sits in the 依申请公开 part, where 办结/答复 N件 means requests.
     """
-    request_context = about_requests or "申请" in sentence
+    request_context = about_requests or _is_disclosure_request(sentence)
     for clause in _CLAUSE_SPLIT.split(sentence):
         for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")):
             for m in re.finditer(rf"({keys})([^\d]{{0,20}}?){_NUM}件", clause):
@@ -913,7 +918,7 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                     continue
                 if _other_year(clause[:m.start()], year):
                     continue
-                about = ("申请" in mid or "申请" in tail or about_requests
+                about = (_is_disclosure_request(mid + tail) or about_requests
                          or (what == "办理" and request_context))
                 number = _number(m.group(3))
                 if about and number is not None:

@@ -457,7 +457,8 @@ def test_r6_review_and_suit_figures_and_a_denial():
 
 
 def test_r6_ignores_figures_that_are_not_about_requests():
-    r = report(platform="全年受理网络问政182件，办理人大代表建议6件，较上年增加3件。")
+    r = report(platform="全年受理网络问政182件，办理人大代表建议6件，较上年增加3件，"
+                        "受理不动产登记申请40件，收到申请的群众满意率达到百分之九十八。")
     assert only(check(r), "R6") == []
 
 
@@ -495,6 +496,11 @@ def test_samples_report_their_known_defects(samples_dir):
     huaian = check(import_file(samples_dir / "2024_huaian-shi.txt").report)
     assert not [f for f in huaian if f.severity is Severity.ERROR]
     assert "R6" not in rules(huaian) and "D4" not in rules(huaian)
+
+    changed = import_file(samples_dir / "2024_huaian-shi.txt").report
+    changed.reviews.review.upheld = 73  # the narrative still says 行政复议 351 件
+    (r6,) = only(check(changed), "R6")
+    assert "行政复议351件" in r6.message and "352" in r6.message
 
     town = check(import_file(samples_dir / "2021_gaopingzhen.txt").report)
     assert {"D7", "D8", "D9", "D10", "R7"} <= set(rules(town))
