@@ -1215,6 +1215,7 @@ def _empty_parts(ctx: _Context) -> Iterator[Finding]:
     if not r.problems.problems.strip():
         yield Finding("D6", Severity.WARNING, f"{five} {fmt.PROBLEMS_HEAD}",
                       "还没有写存在的主要问题。请写出本年工作中具体的不足，不要照搬套话。", "problems.problems")
-    if not r.problems.improvements.strip():
+    one_text = r.problems.layout == "paragraph" and r.problems.problems.strip()
+    if not r.problems.improvements.strip() and not one_text:  # a running text holds both
         yield Finding("D6", Severity.WARNING, f"{five} {fmt.IMPROVEMENTS_HEAD}",
                       "还没有写改进措施。请针对上面的问题写出具体的改进办法。", "problems.improvements")

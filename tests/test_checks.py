@@ -309,6 +309,8 @@ def test_d6_missing_basics_and_empty_parts():
         (Severity.ERROR, "agency.name"), (Severity.WARNING, "overview.platform"),
         (Severity.WARNING, "problems.improvements")]
     assert "（四）政府信息公开平台建设" in found[1].location
+    r.problems.layout = "paragraph"  # one running text: the improvements live in it
+    assert [f.field for f in only(check(r), "D6")] == ["agency.name", "overview.platform"]
 
 
 def test_d12_published_after_the_deadline_for_the_level():
