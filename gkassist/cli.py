@@ -136,8 +136,9 @@ def print_findings(findings: list, console: Console) -> None:
     table = Table(title="检查结果", show_lines=False)
     table.add_column("规则", no_wrap=True)
     table.add_column("级别", no_wrap=True)
-    table.add_column("位置")
-    table.add_column("说明")
+    # Rich cannot break a long run of Chinese at spaces; fold it instead of cutting it off.
+    table.add_column("位置", overflow="fold")
+    table.add_column("说明", overflow="fold")
     style = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     for f in findings:
         table.add_row(f.rule, f"[{style[f.severity]}]{f.severity.value}[/]", f.location, f.message)
