@@ -257,11 +257,11 @@ async def test_start_screen_lists_reports_and_leaves_a_corrupt_file_alone(worksp
         await pilot.pause()
         table = app.screen.query_one("#reports")
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert rows[0][0] == "坏了.json" and "无法读取" in rows[0][1]
-        assert rows[1][:3] == ["示例报告.json", "青禾镇人民政府", "2025"]
-        done, total = map(int, rows[1][3].split("/"))
+        assert rows[0][4] == "坏了.json" and "无法读取" in rows[0][0]
+        assert rows[1][:2] == ["青禾镇人民政府", "2025"] and rows[1][4] == "示例报告.json"
+        done, total = map(int, rows[1][2].split("/"))
         assert 0 <= done <= total and total >= 20
-        assert rows[1][4] == "0"
+        assert rows[1][3] == "0"
         detail = str(app.screen.query_one("#start-detail").render())
         assert "不是完整的 JSON" in detail and "按 B" in detail
         await pilot.press("enter")        # cannot open: the reason is shown, nothing changes

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 SEND_HINT_LINE = "Enter 发送"
 SEND_HINT_PARAGRAPH = "Ctrl+S 或 F5 发送（Enter 换行）"
 OUTLINE_TEXT = 26  # cells of text in the outline panel (its width less border and padding)
+WIDE = 140  # below this width the preview replaces the outline
 NARROW = 100  # below this width the outline starts hidden, leaving room for the conversation
 
 
@@ -69,12 +70,12 @@ class ChatScreen(Screen[None]):
 
     BINDINGS = [
         Binding("f1", "help", "帮助"),
-        Binding("f2", "toggle_outline", "目录"),
+        Binding("f2", "toggle_outline", "目录", show=False),
         Binding("f3", "toggle_preview", "预览"),
         Binding("f4", "toggle_findings", "问题", show=False),
         Binding("ctrl+s,f5", "send", "发送", priority=True),
-        Binding("f6", "skip", "跳过"),
-        Binding("f7", "back", "上一题"),
+        Binding("f6", "skip", "跳过", priority=True),
+        Binding("f7", "back", "上一题", priority=True),
         Binding("f9,ctrl+e", "export", "导出"),
         Binding("f10", "finish", "完成"),
         Binding("escape", "leave", "首页"),
@@ -120,7 +121,7 @@ class ChatScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#outline").border_title = "目录"
+        self.query_one("#outline").border_title = "目录（F2）"
         self.query_one("#preview").border_title = "预览（F3 关闭）"
         self.query_one("#findings").border_title = "检查发现的问题（Enter 跳到对应问题）"
         self.query_one("#preview").display = False
@@ -348,12 +349,15 @@ class ChatScreen(Screen[None]):
         if not section:
             return
         self.gk.inputs += 1
+        if self.app.size.width < NARROW:
+            self.query_one("#outline").display = False
         self.interview.goto(section)
         self.post(f"（转到 {section_label(section)}）", "note")
         self.ask()
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#findings").display = False
         self.jump_to_field(event.option.id or "")
 
     def jump_to_field(self, field: str) -> None:
@@ -387,11 +391,16 @@ class ChatScreen(Screen[None]):
             self._focus_answer()
         else:
             outline.display = True
+            if self.prompt is not None and self.prompt.section in SECTION_ORDER:
+                outline.highlighted = SECTION_ORDER.index(self.prompt.section)
             outline.focus()
 
     def action_toggle_preview(self) -> None:
         preview = self.query_one("#preview")
         preview.display = not preview.display
+        # Three panels do not fit a narrow terminal: the preview takes the outline's place.
+        if self.app.size.width < WIDE:
+            self.query_one("#outline").display = not preview.display and self.app.size.width >= NARROW
         self._refresh_preview()
 
     def action_toggle_findings(self) -> None:

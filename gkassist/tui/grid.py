@@ -25,6 +25,7 @@ Values = dict[str, dict[str, int | None]]
 COLUMNS: tuple[str, ...] = fmt.COLUMN_KEYS + ("total",)
 ROWS: tuple[fmt.Row, ...] = fmt.T3_DISPLAY_ROWS
 LABEL_WIDTH = 24
+MIN_LABEL_WIDTH = 14
 MAX_DIGITS = 6
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _GROUP_NUMBER = {g.key: g.label[:3] for g in fmt.T3_GROUPS}  # （三） …
@@ -79,7 +80,7 @@ class T3Grid(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     T3Grid {
-        width: auto;
+        width: 100%;
         height: auto;
         padding: 0 1;
     }
@@ -112,6 +113,7 @@ class T3Grid(Widget, can_focus=True):
                 row.setdefault(col, None)
         self.editable = set(editable) if editable is not None else {r.key for r in fmt.T3_ROWS}
         self.keystrokes = 0
+        self._first_col = 0
         self._fresh = True  # the next digit replaces the cell instead of appending to it
         if start:
             self.set_reactive(T3Grid.cursor, (self._row_index(start[0]), COLUMNS.index(start[1])))
@@ -146,38 +148,63 @@ class T3Grid(Widget, can_focus=True):
                 for key, row in self.values.items() if key in self.editable}
 
     # ------------------------------------------------------------ rendering
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return LABEL_WIDTH + 1 + sum(_column_width(c) for c in COLUMNS)
-
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(ROWS) + 1
 
+    def _layout(self) -> tuple[int, list[int]]:
+        """The label width and the columns shown. A narrow terminal first gets shorter row labels,
+        then a window of columns that follows the cursor; the labels never scroll away."""
+        avail = max(self.size.width, 20)
+        widths = [_column_width(c) for c in COLUMNS]
+        label_w = LABEL_WIDTH
+        spare = avail - (label_w + 1 + sum(widths))
+        if spare < 0:
+            label_w = max(MIN_LABEL_WIDTH, label_w + spare)
+        room = avail - label_w - 1
+        cur = self.cursor[1]
+        first = min(self._first_col, cur)
+        while sum(widths[first:cur + 1]) > room and first < cur:
+            first += 1
+        shown = []
+        used = 0
+        for j in range(first, len(COLUMNS)):
+            if used + widths[j] > room and shown:
+                break
+            shown.append(j)
+            used += widths[j]
+        self._first_col = first
+        return label_w, shown
+
     def render(self) -> Text:
+        label_w, shown = self._layout()
         text = Text(no_wrap=True, overflow="ignore")
-        text.append(" " * (LABEL_WIDTH + 1))
-        for col in COLUMNS:
-            label = fmt.COLUMN_LABEL[col]
-            w = _column_width(col)
-            text.append(" " * (w - cell_len(label)) + label, style="bold")
+        more_left = "‹" if shown and shown[0] > 0 else " "
+        text.append(" " * label_w + more_left, style="dim")
+        for j in shown:
+            label = fmt.COLUMN_LABEL[COLUMNS[j]]
+            text.append(" " * (_column_width(COLUMNS[j]) - cell_len(label)) + label, style="bold")
+        if shown and shown[-1] < len(COLUMNS) - 1:
+            text.append("›", style="dim")
         text.append("\n")
         cur_row, cur_col = self.cursor
         for i, row in enumerate(ROWS):
-            label = short_label(row)
+            label = short_label(row, label_w)
             derived_row = row.key == "total" or row.key not in self.editable
-            text.append(label + " " * (LABEL_WIDTH + 1 - cell_len(label)),
+            text.append(label + " " * (label_w + 1 - cell_len(label)),
                         style="bold" if row.key == "total" else ("dim" if derived_row else ""))
-            for j, col in enumerate(COLUMNS):
+            for j in shown:
+                col = COLUMNS[j]
                 w = _column_width(col)
                 if row.key != "total" and col != "total":
                     raw = self.values[row.key][col]
-                    shown = "·" if raw is None else str(raw)
+                    value = "·" if raw is None else str(raw)
                 else:
-                    shown = str(self.cell(row.key, col))
+                    value = str(self.cell(row.key, col))
                 style = "" if self.is_editable(i, j) else "dim"
                 if (i, j) == (cur_row, cur_col):
                     style = "reverse bold" if self.is_editable(i, j) else "reverse dim"
-                text.append(" " * (w - 1 - cell_len(shown)))
-                text.append(shown, style=style)
+                text.append(" " * (w - 1 - cell_len(value)))
+                text.append(value, style=style)
                 text.append(" ")
             text.append("\n")
         text.rstrip()
@@ -185,17 +212,11 @@ class T3Grid(Widget, can_focus=True):
 
     def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         self._fresh = True
-        self._scroll_to_cursor()
-        self.post_message(self.Changed())
-
-    def _scroll_to_cursor(self) -> None:
-        row, col = self.cursor
-        x = LABEL_WIDTH + 1 + sum(_column_width(c) for c in COLUMNS[:col])
-        # Keep the header and the row labels in view where possible.
         parent = self.parent
-        if isinstance(parent, ScrollableContainer):
-            parent.scroll_to_region(Region(0 if col < 3 else x, row, _column_width(COLUMNS[col]), 2),
-                                    animate=False, immediate=True)
+        if isinstance(parent, ScrollableContainer):  # rows scroll; columns follow the cursor in render
+            parent.scroll_to_region(Region(0, new[0], 1, 2), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Changed())
 
     # ------------------------------------------------------------ keys
     async def on_key(self, event: events.Key) -> None:
@@ -285,7 +306,7 @@ class GridScreen(ModalScreen[Values | None]):
         border-title-color: $accent;
         background: $surface;
     }
-    GridScreen #grid-scroll { height: 1fr; }
+    GridScreen #grid-scroll { height: 1fr; overflow-x: hidden; }
     GridScreen #grid-where { height: 1; color: $text-muted; padding: 0 1; }
     GridScreen #grid-status { height: auto; max-height: 8; padding: 0 1; }
     """

@@ -53,7 +53,7 @@ class StartScreen(Screen[None]):
             yield table
             yield Static(id="start-detail", markup=False)
             with Horizontal(id="start-actions"):
-                yield Button("继续起草", id="open", variant="primary", compact=True)
+                yield Button("继续起草 Enter", id="open", variant="primary", compact=True)
                 yield Button("新建报告 N", id="new", compact=True)
                 yield Button("以上年报告开始新一年 Y", id="new-year", compact=True)
                 yield Button("导入已发布的报告 I", id="import", compact=True)
@@ -62,11 +62,12 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#reports", DataTable)
-        table.add_column("文件", key="file")
+        # The file name goes last: it is long, and a narrow terminal should cut it, not the rest.
         table.add_column("机关", key="agency")
         table.add_column("年度", key="year")
         table.add_column("进度", key="progress")
         table.add_column("错误", key="errors")
+        table.add_column("文件", key="file")
         self.reload()
 
     def reload(self) -> None:
@@ -75,16 +76,16 @@ class StartScreen(Screen[None]):
         self.entries = store.list_reports(self.gk.workspace)
         for path, report, error in self.entries:
             if report is None:
-                table.add_row(path.name, "（文件无法读取）", "", "", "", key=str(path))
+                table.add_row("（文件无法读取）", "", "", "", path.name, key=str(path))
                 continue
             done, total = status.progress(report)
             errors = status.error_count(report)
             table.add_row(
-                path.name,
                 report.agency.name or "（未填机关名称）",
                 str(report.year) if report.year else "",
                 f"{done}/{total}" if total else "",
                 "" if errors is None else str(errors),
+                path.name,
                 key=str(path),
             )
         if self.entries:
