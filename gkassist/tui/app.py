@@ -1,4 +1,17 @@
-"""The Textual application: screens wiring, the error guard, export, and `run_app` for the CLI."""
+"""The Textual application: screens wiring, the error guard, export, and `run_app` for the CLI.
+
+Screens: start.StartScreen (the workspace's answers files and the ways to begin) → chat.ChatScreen
+(the interview; opens grid.GridScreen for table 三) → finish.FinishScreen (check, then export).
+A new report is saved at once under a provisional name and renamed when named (see session.py).
+
+Notes on the interview API (gkassist.interview), for its owner and the lead:
+- Everything the UI needs is there; nothing is missing.
+- progress() counts only questions answered in this draft, so an imported report or the example
+  shows 0/N on the start screen although every field is filled (its questions are asked again
+  with the imported value as the default).
+- After goto(section) and one answer the interview returns to the first unanswered question
+  rather than walking on through the chosen section.
+"""
 
 from __future__ import annotations
 

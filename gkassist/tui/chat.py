@@ -222,7 +222,7 @@ class ChatScreen(Screen[None]):
     @staticmethod
     def _line_hint(p: "Prompt") -> str:
         kinds = {
-            "count": "填一个整数（0、3、无、十二、3件 都可以）",
+            "count": "填一个整数（0、无、十二、3件 都可以）",
             "counts": "按顺序填几个整数，用空格或逗号隔开",
             "money": "填金额",
             "yesno": "回答 是 或 否",

@@ -189,9 +189,10 @@ class StartScreen(Screen[None]):
                 raise GkError(f"找不到文件 {path}，请检查路径。")
             result = import_file(path)
             session = save_new(self.gk.workspace, result.report)
-            session.notes = [f"已从 {path.name} 导入 {len(result.found)} 项。"]
+            session.notes = [f"已从 {path.name} 导入 {len(result.found)} 项，保存为 {session.path.name}。"]
             if result.missing:
-                session.notes.append("没有找到：" + "、".join(result.missing))
+                session.notes.append("；".join(result.missing) + "。")
+            session.notes.append("可以按 F10 直接检查这份报告，或逐题确认导入的内容（直接按 Enter 采用）。")
             self.gk.open_report(session)
 
     def action_example(self) -> None:
