@@ -502,12 +502,15 @@ def random_reports(draw) -> Report:
     for block, _ in fmt.T4_BLOCKS:
         for c in fmt.OUTCOME_KEYS_T4:
             setattr(r.reviews.block(block), c, draw(_counts))
+    r.other.fee_yuan = draw(st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False,
+                                        allow_infinity=False))
+    r.other.fee_statement = f"本年度共收取信息处理费{r.other.fee_yuan}元，均已开具票据。"
     return r
 
 
 def _figures(r: Report) -> dict:
     return {"t2": r.proactive.model_dump(), "t3": r.applications.model_dump(), "t4": r.reviews.model_dump(),
-            "agency": (r.agency.name, r.agency.kind, r.year, r.published)}
+            "agency": (r.agency.name, r.agency.kind, r.year, r.published), "fee_yuan": r.other.fee_yuan}
 
 
 def _render(report: Report, kind: str) -> Path:

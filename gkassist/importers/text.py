@@ -30,6 +30,7 @@ _PLACEHOLDER = re.compile(r"^[（(]\s*文字描述.*[）)]$")
 _CN_NUM = "一二三四五六七八九十"
 _SUBHEAD = re.compile(rf"^\s*[（(]\s*([{_CN_NUM}]{{1,3}})\s*[）)]\s*")
 _HEADING = re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.．，,]\s*(.+)$")
+_HEADING_START = re.compile(rf"^([{_CN_NUM}]{{1,3}})\s*[、.．，,]\s*(.*)$")
 _SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")
 
 
@@ -246,8 +247,9 @@ class Heading:
     printed: str
 
 
-_KNOWN_HEADINGS = tuple(norm(h) for h in fmt.SECTION_HEADINGS) + tuple(
-    norm(v) for v, o in fmt.LABEL_VARIANTS.items() if o in fmt.SECTION_HEADINGS)
+# Heading words (after the numeral) of the six sections and their known variants.
+_KNOWN_HEADINGS = tuple(norm(h).split("、", 1)[1] for h in fmt.SECTION_HEADINGS) + tuple(
+    norm(v).split("、", 1)[-1] for v, o in fmt.LABEL_VARIANTS.items() if o in fmt.SECTION_HEADINGS)
 
 
 def _heading_at(s: str) -> tuple[str, str] | None:
@@ -265,30 +267,35 @@ def _heading_at(s: str) -> tuple[str, str] | None:
 
 
 def find_headings(lines: list[str]) -> list[Heading]:
-    """Section headings, in order, duplicates kept; a heading wrapped onto a second line is joined."""
+    """Section headings, in order, duplicates kept; a heading wrapped onto the next one or two
+    lines (text taken from a PDF) is joined when together they spell a known heading."""
     found: list[Heading] = []
-    skip_next = False
+    skip = 0
     for i, line in enumerate(lines):
-        if skip_next:
-            skip_next = False
+        if skip:
+            skip -= 1
             continue
         if "\t" in line:
             continue
         s = "".join(line.split())
-        if not _HEADING.match(s):
+        lead = 0
+        if re.fullmatch(f"[{_CN_NUM}]{{1,3}}", s) and i + 1 < len(lines):
+            s, lead = s + "".join(lines[i + 1].split()), 1  # “六” / “、其他需要报告的事项”
+        if not _HEADING_START.match(s):
             continue
-        hit = _heading_at(s)
-        nxt = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)
-        if nxt is not None and nxt == i + 1 and "\t" not in lines[nxt]:
-            tail = "".join(lines[nxt].split())
-            joined = s + tail
-            if (len(tail) <= 20 and not re.search(r"[\d。，]", tail) and not _SUBHEAD.match(tail)
-                    and not _HEADING.match(tail) and any(k.endswith(norm(joined)[-6:]) and norm(joined) in k
-                                                         for k in _KNOWN_HEADINGS)):
-                joined_hit = _heading_at(joined)
-                if joined_hit:
-                    hit = joined_hit
-                    skip_next = True
+        hit = _heading_at(s) if not lead else None
+        joined, used = s, lead
+        while used < 3 and i + used + 1 < len(lines):
+            tail = "".join(lines[i + used + 1].split())
+            if (not tail or "\t" in lines[i + used + 1] or len(tail) > 20 or re.search(r"[\d。，]", tail)
+                    or _SUBHEAD.match(tail) or _HEADING_START.match(tail)):
+                break
+            words = norm(_HEADING_START.match(joined + tail).group(2))
+            if not any(k.startswith(words) for k in _KNOWN_HEADINGS):
+                break
+            joined, used = joined + tail, used + 1
+        if used and _heading_at(joined) and norm(_HEADING.match(joined).group(2)) in _KNOWN_HEADINGS:
+            hit, skip = _heading_at(joined), used
         if hit:
             found.append(Heading(i, *hit))
     return found
@@ -312,7 +319,7 @@ def paragraphs(lines: list[str], wrapped: bool = True) -> list[str]:
     for line in lines:
         s = line.replace("\t", " ").strip()
         if not wrapped:
-            if s:
+            if s and not _PLACEHOLDER.match("".join(s.split())):
                 out.append(s)
             continue
         if not s:
@@ -330,6 +337,16 @@ def paragraphs(lines: list[str], wrapped: bool = True) -> list[str]:
     if cur:
         out.append(cur)
     return [p for p in out if not _PLACEHOLDER.match("".join(p.split()))]
+
+
+# A space between two Chinese characters is left over from a PDF's layout, never meant.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=[{_CJK}])")
+
+
+def tidy(parts: list[str]) -> str:
+    """Paragraphs as one field's text, without the spaces a PDF left between Chinese characters."""
+    return "\n".join(_CJK_GAP.sub("", p) for p in parts)
 
 
 def split_subhead(paragraph: str) -> tuple[str | None, str, str]:
@@ -669,10 +686,10 @@ class TextImporter:
             if keep:
                 preface.append("".join(keep))
         if preface:
-            self.report.preface = "\n".join(preface)
+            self.report.preface = tidy(preface)
             self.found.append("前言")
         if contact:
-            self.report.contact = "".join(contact)
+            self.report.contact = tidy(["".join(contact)])
             self.found.append("联系方式")
 
     def _overview(self) -> None:
@@ -698,10 +715,10 @@ class TextImporter:
             else:
                 parts[current].append(p)
         ov = self.report.overview
-        ov.lead = "\n".join(lead)
+        ov.lead = tidy(lead)
         for key in keys:
             if key in parts:
-                setattr(ov, key, "\n".join(parts[key]))
+                setattr(ov, key, tidy(parts[key]))
         self.found.append(f"一、总体情况：找到 {len(parts)}/5 个方面" + ("，另有开头段落" if lead else ""))
         for key, label in fmt.OVERVIEW_PARTS:
             if key not in parts:
@@ -758,9 +775,9 @@ class TextImporter:
                 subheads = True
             else:
                 problems, improvements = list(paras), []
-        pr.problems = "\n".join(problems)
-        pr.improvements = "\n".join(improvements)
-        pr.followup = "\n".join(followup)
+        pr.problems = tidy(problems)
+        pr.improvements = tidy(improvements)
+        pr.followup = tidy(followup)
         pr.layout = "subheads" if subheads and improvements else "paragraph"
         if problems and improvements:
             self.found.append("五：主要问题与改进措施已分开")
@@ -788,10 +805,10 @@ class TextImporter:
             if keep:
                 rest.append("".join(keep))
         other = self.report.other
-        other.fee_statement = "".join(fee)
-        other.other = "\n".join(rest)
+        other.fee_statement = tidy(["".join(fee)])
+        other.other = tidy(rest)
         if fee:
-            statement = "".join(fee)
+            statement = other.fee_statement
             amount = None
             for m in re.finditer(r"(?:信息处理费|费用?)[^。\d]{0,12}?(\d[\d,]*(?:\.\d+)?)\s*(万?元)", statement):
                 amount = parse_number(m.group(1))
