@@ -749,3 +749,13 @@ def test_tab_samples_as_web_page_and_word_file_give_the_same_figures(samples_dir
     assert _figures(got) == _figures(want)
     assert got.printed.cells == want.printed.cells
     assert got.printed.labels == want.printed.labels
+
+
+def test_file_names_that_lie_about_the_content(tmp_path, samples_dir):
+    page = tmp_path / "网页.txt"
+    page.write_text(_own_html(), encoding="utf-8")
+    assert import_file(page).source_kind == "html"
+    text_page = tmp_path / "文字.html"
+    text_page.write_bytes((samples_dir / "2023_shuyang-fagaiju.txt").read_bytes())
+    result = import_file(text_page)
+    assert result.source_kind == "text" and result.report.proactive.normative.in_force == 18

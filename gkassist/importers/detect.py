@@ -61,10 +61,12 @@ def kind_of(path: Path, data: bytes) -> str:
     if data[:5] == b"%PDF-" or suffix == ".pdf":
         raise GkError(f"{name} 是 PDF 文件，请先把其中的文字复制到 .txt 文件（或另存为 Word）后再导入。",
                       path=str(path))
-    if suffix in HTML_SUFFIXES:
-        return "html"
     head = _strip_bom(data[:4096])
-    if suffix not in TEXT_SUFFIXES and _HTML_START.match(head):
+    if suffix in HTML_SUFFIXES:
+        # A page saved as “text only” under an .html name has no tags: read it as text.
+        return "html" if re.search(rb"<\s*[a-zA-Z!/]", head) else "text"
+    if _HTML_START.match(head) and (suffix not in TEXT_SUFFIXES or re.match(
+            rb"^\s*<(!doctype\s+html|html)\b", head, re.IGNORECASE)):
         return "html"
     if suffix in TEXT_SUFFIXES or suffix == "":
         return "text"

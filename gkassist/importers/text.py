@@ -486,7 +486,7 @@ class TextImporter:
         self.printed.headings = [h.printed for h in headings]
         self.printed.labels = self.labels
         self.printed.cells = self.cells
-        self.printed.layout = "2019" if self.layout_2019 else "2021"
+        self.printed.layout = "2019" if self.layout_2019 else ("2021" if n_t2 or n_rows or n_t4 else "unknown")
         self.printed.missing = list(self.missing)
         self.report.printed = self.printed
         return Parsed(self.report, self.found, self.missing)
