@@ -294,6 +294,20 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
         assert app.session.report.year == 2026
         assert app.session.report.draft.carried_from == 2025
         assert app.screen.prompt.question.id == "cover_changed"
+        # Keeping last year's narrative unchanged raises findings of copied text (D11).
+        clerk = Clerk(app, pilot)
+        for _ in range(3):
+            await clerk.say("没有")
+        assert isinstance(app.screen, ChatScreen)
+        await pilot.press("f4")
+        await pilot.pause()
+        panel = app.screen.query_one("#findings")
+        texts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert len([t for t in texts if "D11" in t]) >= 2
+        await pilot.press("enter")       # jump to the question that fixes the first one
+        await pilot.pause()
+        assert not panel.display
+        assert app.screen.prompt is not None
 
 
 # ------------------------------------------------------------------ keys that work anywhere
@@ -351,3 +365,29 @@ async def test_finish_lists_errors_and_jumps_to_the_question_that_fixes_one(work
         assert isinstance(app.screen, ChatScreen)
         assert app.screen.prompt is not None
         assert app.screen.prompt.section == "三"
+
+
+async def test_findings_sharing_a_field_are_all_listed(workspace: Path) -> None:
+    from gkassist.checks import Finding
+
+    path = workspace / "示例.json"
+    store.save_report(example_report(), path)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chat = next(s for s in app.screen_stack if isinstance(s, ChatScreen))
+        if app.screen is not chat:
+            await pilot.press("escape")
+            await pilot.pause()
+        same = "overview.on_request"
+        chat.interview.findings = lambda: [
+            Finding("D11", Severity.WARNING, "一", "与上年相同。", same),
+            Finding("D13", Severity.WARNING, "一", "有重复的字。", same),
+        ]
+        await pilot.press("f4")
+        await pilot.pause()
+        panel = chat.query_one("#findings")
+        assert panel.option_count == 2
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert chat.prompt.question.id == "overview_on_request"

@@ -90,6 +90,7 @@ class ChatScreen(Screen[None]):
         self.busy = False
         self._finish_offered = False
         self._pending: list[TurnView] = []
+        self._finding_fields: list[str] = []
 
     @property
     def gk(self) -> "GkApp":
@@ -358,7 +359,7 @@ class ChatScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#findings").display = False
-        self.jump_to_field(event.option.id or "")
+        self.jump_to_field(self._finding_fields[event.option_index])
 
     def jump_to_field(self, field: str) -> None:
         """Revisit the question that sets `field` (a Finding.field)."""
@@ -433,12 +434,16 @@ class ChatScreen(Screen[None]):
     def _refresh_findings(self) -> None:
         panel = self.query_one("#findings", OptionList)
         panel.clear_options()
+        self._finding_fields = []
         found = self.interview.findings()
         if not found:
             panel.add_option(ListOption("没有发现问题。", disabled=True))
+            self._finding_fields.append("")
             return
         for finding in found:
-            panel.add_option(ListOption(self._finding_text(finding), id=finding.field or None))
+            # Several findings may share a field, so options are not keyed by it (ids must be unique).
+            panel.add_option(ListOption(self._finding_text(finding)))
+            self._finding_fields.append(finding.field or "")
 
     @staticmethod
     def _is_error(finding: Any) -> bool:

@@ -82,10 +82,9 @@ class FinishScreen(Screen[str | None]):
         panel.border_title = "检查发现的问题"
         if not self.findings:
             panel.add_option(ListOption("没有发现问题。", disabled=True))
-        for finding in self.findings:
+        for finding in self.findings:  # not keyed by field: several findings may share one
             panel.add_option(ListOption(
-                f"{_severity(finding)}（{finding.rule}）{finding.location}：{finding.message}",
-                id=finding.field or None))
+                f"{_severity(finding)}（{finding.rule}）{finding.location}：{finding.message}"))
         if counts["错误"] == 0 and not missing:
             self.action_export()
         else:
@@ -96,8 +95,9 @@ class FinishScreen(Screen[str | None]):
 
     @on(OptionList.OptionSelected, "#finish-findings")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.dismiss(event.option.id)
+        field = self.findings[event.option_index].field if self.findings else ""
+        if field:
+            self.dismiss(field)
         else:
             self.notify("这一条没有对应的提问，请在预览（F3）中核对。", severity="warning")
 

@@ -167,7 +167,12 @@ class StartScreen(Screen[None]):
             if target.exists():
                 raise GkError(f"{target.name} 已经存在，直接选中它继续起草即可。")
             session = save_new(self.gk.workspace, result.report)
-            session.notes = [f"已从 {chosen[1].year} 年报告带入：{c}" for c in result.changes]
+            changes = result.changes
+            note = f"已以 {chosen[1].year} 年报告为底稿起好 {result.report.year} 年的草稿"
+            if changes:
+                shown = "；".join(changes[:6]) + ("……" if len(changes) > 6 else "")
+                note += f"，自动改动 {len(changes)} 处：{shown}"
+            session.notes = [note + "。"]
             self.gk.open_report(session)
 
     def action_import(self) -> None:
@@ -204,6 +209,8 @@ class StartScreen(Screen[None]):
                 from gkassist.example import example_report
 
                 session = save_new(self.gk.workspace, example_report(), name=EXAMPLE_FILENAME)
+            session.notes = [f"这是一份虚构的示例报告（{EXAMPLE_FILENAME}），内容已全部填好。"
+                             "按 F3 预览全文，按 F10 检查并导出；也可以逐题看看每一步怎么问。"]
             self.gk.open_report(session)
 
     def action_open_backup(self) -> None:
