@@ -759,3 +759,17 @@ def test_file_names_that_lie_about_the_content(tmp_path, samples_dir):
     text_page.write_bytes((samples_dir / "2023_shuyang-fagaiju.txt").read_bytes())
     result = import_file(text_page)
     assert result.source_kind == "text" and result.report.proactive.normative.in_force == 18
+
+
+_HTML_BITS = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", '<td rowspan="3">', '<td colspan="2">',
+              '<th rowspan="x" colspan="400">', "<tbody>", "<p>", "</p>", "<br>", "<div>", "</div>", "<script>",
+              "&nbsp;", "&#x4e00;", "<!--", "-->", "0", "12", fmt.T3_ROWS[0].label, fmt.SECTION_HEADINGS[2],
+              fmt.REVIEW, "\t", "\n"]
+
+
+@HURRY
+@given(st.lists(st.sampled_from(_HTML_BITS), max_size=120).map("".join))
+def test_random_html_never_crashes(tmp_path_factory, page):
+    path = tmp_path_factory.mktemp("html") / "页.html"
+    path.write_text(page, encoding="utf-8")
+    _outcome(lambda: import_file(path))
