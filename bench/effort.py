@@ -120,6 +120,7 @@ async def run_scenario(workspace: Path, scenario: Scenario, *, size: tuple[int, 
         await pilot.press("n")  # 新建报告: choosing what to do, not an input to the report
         await clerk.interview(scenario)
         await pilot.pause()
+        assert not app.internal_errors, app.internal_errors
         session = app.session
         assert session is not None
         exported = [session.workspace / name for name in session.report.draft.exported]

@@ -391,3 +391,31 @@ async def test_findings_sharing_a_field_are_all_listed(workspace: Path) -> None:
         await pilot.press("down", "enter")
         await pilot.pause()
         assert chat.prompt.question.id == "overview_on_request"
+
+
+async def test_a_bug_in_a_step_is_logged_and_the_clerk_carries_on(workspace: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the crash log goes here, not into /tmp
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        await clerk.say("高平镇人民政府")
+        chat = app.screen
+
+        def broken(text: str):
+            chat.session.report.contact = "半途而废"   # a half-applied step must not survive
+            raise RuntimeError("boom")
+
+        chat.interview.answer = broken
+        await clerk.say("镇")
+        assert isinstance(app.screen, ChatScreen)
+        assert len(app.internal_errors) == 1
+        assert (tmp_path / "gkassist-crash.log").read_text(encoding="utf-8").count("boom")
+        chat = app.screen
+        assert chat.session.report.contact == ""        # reloaded as last saved
+        assert chat.prompt.question.id == "agency_kind"  # the same question again
+        await clerk.say("")
+        assert chat.prompt.question.id == "year"
+        assert app.is_running

@@ -53,6 +53,8 @@ class GkApp(App[int]):
         self.session: Session | None = None
         self.inputs = 0
         """Clerk inputs so far: answers sent plus keystrokes in the grid (the effort benchmark)."""
+        self.internal_errors: list[Exception] = []
+        """Bugs the chat recovered from (logged, step dropped); tests assert there were none."""
 
     # ------------------------------------------------------------ screens
     def on_mount(self) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -138,6 +140,11 @@ class ChatScreen(Screen[None]):
         self.session.notes = []
         self.ask()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The outline gives way first when the terminal gets narrow (F2 still shows it).
+        preview = self.query_one("#preview")
+        self.query_one("#outline").display = event.size.width >= (WIDE if preview.display else NARROW)
+
     def post(self, text: str, role: str, *, extra: str = "") -> TurnView:
         """Queue a turn for the conversation; `ask` mounts the queue in one go (one layout pass)."""
         view = TurnView(text, role, extra=extra)
@@ -259,14 +266,41 @@ class ChatScreen(Screen[None]):
             self.open_grid()
             return
         self.gk.inputs += 1
-        self._lock(True)
-        try:
+        with self._step():
             result = self.interview.answer(text)
             self._after_answer(result, text)
+
+    @contextmanager
+    def _step(self) -> Iterator[None]:
+        """One step of the interview: a GkError is said in Chinese; any other failure is logged,
+        the step is dropped and the report is reloaded as last saved, so the clerk carries on."""
+        self._lock(True)
+        try:
+            yield
         except GkError as exc:
             self.gk.show_error(exc.message)
+        except Exception as exc:  # noqa: BLE001 — the clerk must never lose the session to a bug
+            self._recover(exc)
         finally:
             self._lock(False)
+
+    def _recover(self, exc: Exception) -> None:
+        from gkassist import store
+        from gkassist.tui.app import _write_crash_log
+
+        self.gk.internal_errors.append(exc)
+        log = _write_crash_log(exc)
+        try:
+            self.session.report = store.load_report(self.session.path)
+            self.interview = Interview(self.session.report, previous=self._previous_report())
+            self.current_view = None
+            self.gk.show_error(f"程序内部错误（{type(exc).__name__}），这一步没有生效，已恢复到上次保存的内容。"
+                               f"详细信息已写入 {log}，请把它发给维护人员。")
+            self.ask()
+        except Exception as again:  # noqa: BLE001
+            self.gk.internal_errors.append(again)
+            self.gk.show_error(f"程序内部错误，已保存的回答不受影响。详细信息已写入 {log}。")
+            self.gk.back_to_start()
 
     def _after_answer(self, result: "AnswerResult", text: str) -> None:
         if not result.ok:
@@ -320,29 +354,26 @@ class ChatScreen(Screen[None]):
         if values is None:
             self.notify("表格未作修改。按 Enter 可以再打开。")
             return
-        self._lock(True)
-        try:
+        with self._step():
             result = self.interview.apply_grid(values)
             self._after_answer(result, "（已填好表三）")
-        except GkError as exc:
-            self.gk.show_error(exc.message)
-        finally:
-            self._lock(False)
 
     # ------------------------------------------------------------ moving around
     def action_skip(self) -> None:
         if self.prompt is None:
             return
         self.gk.inputs += 1
-        self.interview.skip()
-        self.post("（先跳过这一题，最后会再问。）", "note")
-        self.ask()
+        with self._step():
+            self.interview.skip()
+            self.post("（先跳过这一题，最后会再问。）", "note")
+            self.ask()
 
     def action_back(self) -> None:
         self.gk.inputs += 1
-        if self.interview.back() is None and self.prompt is None:
-            return
-        self.ask()
+        with self._step():
+            if self.interview.back() is None and self.prompt is None:
+                return
+            self.ask()
 
     @on(OptionList.OptionSelected, "#outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
@@ -352,9 +383,10 @@ class ChatScreen(Screen[None]):
         self.gk.inputs += 1
         if self.app.size.width < NARROW:
             self.query_one("#outline").display = False
-        self.interview.goto(section)
-        self.post(f"（转到 {section_label(section)}）", "note")
-        self.ask()
+        with self._step():
+            self.interview.goto(section)
+            self.post(f"（转到 {section_label(section)}）", "note")
+            self.ask()
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
@@ -363,12 +395,14 @@ class ChatScreen(Screen[None]):
 
     def jump_to_field(self, field: str) -> None:
         """Revisit the question that sets `field` (a Finding.field)."""
-        question = self.interview.field_question(field) if field else None
-        if question is None:
-            self.notify("这个问题没有对应的提问，请在预览中核对，或用目录转到相应部分。", severity="warning")
-            return
-        self.interview.goto_question(question.id)
-        self.ask()
+        with self._step():
+            question = self.interview.field_question(field) if field else None
+            if question is None:
+                self.notify("这个问题没有对应的提问，请在预览中核对，或用目录转到相应部分。",
+                            severity="warning")
+                return
+            self.interview.goto_question(question.id)
+            self.ask()
 
     def _refresh_outline(self) -> None:
         outline = self.query_one("#outline", OptionList)
