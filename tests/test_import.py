@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.importers import ImportResult, import_file, import_text, print_import
+from gkassist.importers.front import guess_kind
 from gkassist.importers.html import html_to_lines
 from gkassist.importers.labels import Token, norm
-from gkassist.importers.text import fit_cells, guess_kind
+from gkassist.importers.tables import fit_cells
 from gkassist.model import Report
 
 COLS = fmt.COLUMN_KEYS + ("total",)
