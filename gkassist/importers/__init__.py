@@ -71,7 +71,7 @@ def print_import(result: ImportResult, console) -> None:
     """Print what was found, what was not, and the findings of `check` on the imported report."""
     printed = result.report.printed
     source = printed.source if printed and printed.source else "（文字）"
-    console.print(f"已导入 {source}（{SOURCE_KINDS.get(result.source_kind, result.source_kind)}）")
+    console.print(f"已导入 {source}（{SOURCE_KINDS.get(result.source_kind, result.source_kind)}）", markup=False)
     if result.found:
         console.print("找到：", style="bold")
         for item in result.found:
