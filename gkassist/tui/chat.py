@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option as ListOption
 
+from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.interview import Interview, SECTION_ORDER, section_label
 from gkassist.model import Turn
 from gkassist.tui.dialogs import MessageDialog
-from gkassist.tui.grid import GridScreen, Values
+from gkassist.tui.grid import GridScreen, Values, fit_cells
 from gkassist.tui.session import Session
 
 if TYPE_CHECKING:
@@ -31,18 +32,8 @@ SEND_HINT_PARAGRAPH = "Ctrl+S 或 F5 发送（Enter 换行）"
 OUTLINE_TEXT = 26  # cells of text in the outline panel (its width less border and padding)
 WIDE = 140  # below this width the preview replaces the outline
 NARROW = 100  # below this width the outline starts hidden, leaving room for the conversation
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut `text` to `width` terminal cells, marking the cut with an ellipsis."""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
+# The grid edits the outcome rows and 四、结转; 新收 and 上年结转 are asked in the chat.
+GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
 
 
 class TurnView(Static):
@@ -188,7 +179,7 @@ class ChatScreen(Screen[None]):
         line.display, area.display = not multiline, multiline
         if multiline:
             area.text = p.default or ""
-            area.move_cursor(area.document.end)
+            area.move_cursor((0, 0))  # the clerk reads a drafted paragraph from its start
             hint.update(f"{SEND_HINT_PARAGRAPH} · F1 帮助")
             area.focus()
         else:
@@ -209,7 +200,7 @@ class ChatScreen(Screen[None]):
         for option in getattr(p, "options", None) or []:
             entry = f"  {option.number}. {option.title}"
             if getattr(option, "reason", ""):
-                entry += f" —— {option.reason}"
+                entry += f"（{option.reason}）"
             lines.append(entry)
         if p.kind == "pick":
             lines.append("输入要用的段落编号，例如 1 3；组合后的文字会放进下一步的编辑框里。")
@@ -241,7 +232,7 @@ class ChatScreen(Screen[None]):
             "grid": "表三表格",
         }
         what = kinds.get(p.kind, "")
-        return " · ".join(x for x in (what, SEND_HINT_LINE, "F1 帮助") if x)
+        return " · ".join(x for x in (what, SEND_HINT_LINE, "F1 或 ? 帮助") if x)
 
     # ------------------------------------------------------------ answering
     @on(Input.Submitted, "#answer-line")
@@ -264,6 +255,10 @@ class ChatScreen(Screen[None]):
             return
         if self.prompt.kind == "grid" and not text.strip():
             self.open_grid()
+            return
+        if text.strip() in ("?", "？", "帮助"):
+            self.query_one("#answer-line", Input).value = ""
+            self.action_help()
             return
         self.gk.inputs += 1
         with self._step():
@@ -347,8 +342,7 @@ class ChatScreen(Screen[None]):
         if self.prompt is None or self.prompt.kind != "grid" or isinstance(self.app.screen, GridScreen):
             return
         values = self.interview.grid_values()
-        editable = set(values_keys_editable())
-        self.app.push_screen(GridScreen(values, editable=editable), self._grid_done)
+        self.app.push_screen(GridScreen(values, editable=set(GRID_ROWS)), self._grid_done)
 
     def _grid_done(self, values: Values | None) -> None:
         if values is None:
@@ -412,7 +406,7 @@ class ChatScreen(Screen[None]):
         for sp in self.interview.progress():
             mark = "✓" if sp.done else ("▶" if sp.section == current else " ")
             count = f"{sp.answered}/{sp.total}"
-            label = _fit(sp.label, OUTLINE_TEXT - cell_len(count) - 3)
+            label = fit_cells(sp.label, OUTLINE_TEXT - cell_len(count) - 3)
             gap = " " * max(1, OUTLINE_TEXT - 2 - cell_len(label) - cell_len(count))
             outline.add_option(ListOption(f"{mark} {label}{gap}{count}", id=sp.section))
         if highlighted is not None:
@@ -522,12 +516,3 @@ class ChatScreen(Screen[None]):
     def action_leave(self) -> None:
         self.gk.back_to_start()
 
-
-def values_keys_editable() -> list[str]:
-    """Rows the grid edits: the outcome rows and 四、结转 (新收 and 上年结转 are asked in the chat)."""
-    from gkassist import format as fmt
-
-    return [*fmt.OUTCOME_KEYS, "carry_next"]
-
-
-__all__ = ["ChatScreen", "TurnView", "SECTION_ORDER"]

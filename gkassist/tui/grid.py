@@ -42,10 +42,15 @@ def short_label(row: fmt.Row, width: int = LABEL_WIDTH) -> str:
         label = label.replace("政府信息公开申请数量", "")
     elif row.key == "partial":
         label = label.split("（区分")[0]
-    if cell_len(label) <= width:
-        return label
+    return fit_cells(label, width)
+
+
+def fit_cells(text: str, width: int) -> str:
+    """Cut `text` to `width` terminal cells (a CJK character takes two), marking the cut with …"""
+    if cell_len(text) <= width:
+        return text
     out = ""
-    for ch in label:
+    for ch in text:
         if cell_len(out + ch) > width - 1:
             break
         out += ch

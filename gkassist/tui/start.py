@@ -17,7 +17,7 @@ from gkassist.errors import GkError
 from gkassist.model import Report
 from gkassist.tui import status
 from gkassist.tui.dialogs import PathDialog
-from gkassist.tui.session import Session, new_session, open_session, save_new
+from gkassist.tui.session import new_session, open_session, save_new
 
 if TYPE_CHECKING:
     from gkassist.tui.app import GkApp
