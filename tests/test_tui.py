@@ -259,7 +259,8 @@ async def test_start_screen_lists_reports_and_leaves_a_corrupt_file_alone(worksp
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows[0][4] == "坏了.json" and "无法读取" in rows[0][0]
         assert rows[1][:2] == ["青禾镇人民政府", "2025"] and rows[1][4] == "示例报告.json"
-        done, total = map(int, rows[1][2].split("/"))
+        assert rows[1][2].startswith("待确认 ")  # filled in, not yet walked through
+        done, total = map(int, rows[1][2].removeprefix("待确认 ").split("/"))
         assert 0 <= done <= total and total >= 20
         assert rows[1][3] == "0"
         detail = str(app.screen.query_one("#start-detail").render())

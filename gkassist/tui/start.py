@@ -80,10 +80,14 @@ class StartScreen(Screen[None]):
                 continue
             done, total = status.progress(report)
             errors = status.error_count(report)
+            progress = f"{done}/{total}" if total else ""
+            if total and not done and report.agency.name and not report.draft.log:
+                # imported or example: filled in, but each answer still waits to be confirmed
+                progress = f"待确认 {progress}"
             table.add_row(
                 report.agency.name or "（未填机关名称）",
                 str(report.year) if report.year else "",
-                f"{done}/{total}" if total else "",
+                progress,
                 "" if errors is None else str(errors),
                 path.name,
                 key=str(path),
