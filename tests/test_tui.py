@@ -420,3 +420,51 @@ async def test_a_bug_in_a_step_is_logged_and_the_clerk_carries_on(workspace: Pat
         await clerk.say("")
         assert chat.prompt.question.id == "year"
         assert app.is_running
+
+
+async def test_skip_back_outline_and_question_mark_help(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        chat = app.screen
+        for text in ("高平镇人民政府", "", "2025", ""):
+            await clerk.say(text)
+        assert chat.prompt.question.id == "contact"
+        await pilot.press("f6")                      # skip for now
+        await pilot.pause()
+        assert chat.prompt.question.id == "preface"
+        assert "先跳过" in _turns(app)[-2]
+        await pilot.press("f7")                      # back
+        await pilot.pause()
+        assert chat.prompt.question.id != "preface"
+        await clerk.say("？")                        # a question mark asks for help
+        assert app.screen.__class__.__name__ == "MessageDialog"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f2")                      # the outline: jump to 三
+        await pilot.pause()
+        outline = chat.query_one("#outline")
+        assert outline.has_focus
+        outline.highlighted = 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chat.prompt.section == "三"
+        assert chat.prompt.question.id == "has_requests"
+
+
+async def test_a_small_terminal_keeps_everything_reachable(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for button in app.screen.query("Button"):
+            region = button.region
+            assert region.width > 0 and region.right <= 80 and region.bottom <= 23, button.label
+        await pilot.press("n")
+        await pilot.pause()
+        chat = app.screen
+        assert not chat.query_one("#outline").display    # gives way to the conversation
+        line = chat.query_one("#answer-line")
+        assert line.region.bottom <= 23 and line.has_focus
+        await pilot.press("f2")
+        await pilot.pause()
+        assert chat.query_one("#outline").display
