@@ -66,7 +66,8 @@ class ChatScreen(Screen[None]):
         Binding("f2", "toggle_outline", "目录", show=False),
         Binding("f3", "toggle_preview", "预览"),
         Binding("f4", "toggle_findings", "问题", show=False),
-        Binding("ctrl+s,f5", "send", "发送", priority=True),
+        # Most terminals send Ctrl+Enter as a plain Enter; Ctrl+S and F5 work everywhere.
+        Binding("ctrl+s,f5,ctrl+enter", "send", "发送", priority=True),
         Binding("f6", "skip", "跳过", priority=True),
         Binding("f7", "back", "上一题", priority=True),
         Binding("f9,ctrl+e", "export", "导出"),
