@@ -317,7 +317,7 @@ class GridScreen(ModalScreen[Values | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s,f5", "finish", "完成（Ctrl+S）", priority=True),
+        Binding("ctrl+s,f5", "finish", "完成", priority=True),
         Binding("escape", "finish", "完成", show=False, priority=True),
         Binding("ctrl+z", "cancel", "放弃修改"),
     ]
