@@ -130,7 +130,8 @@ class ChatScreen(Screen[None]):
         for note in self.session.notes:
             self.post(note, "note")
         self.session.notes = []
-        self.ask()
+        with self._step():
+            self.ask()
 
     def on_resize(self, event: events.Resize) -> None:
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
