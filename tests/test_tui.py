@@ -468,3 +468,26 @@ async def test_a_small_terminal_keeps_everything_reachable(workspace: Path) -> N
         await pilot.press("f2")
         await pilot.pause()
         assert chat.query_one("#outline").display
+
+
+async def test_findings_show_once_right_after_the_answer_that_caused_them(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        for _ in range(40):
+            await pilot.pause()
+            if isinstance(app.screen, GridScreen):
+                break
+            await clerk.say(COUNTY_BUREAU.answers[app.screen.prompt.question.id])
+        assert isinstance(app.screen, GridScreen)
+        await pilot.press("ctrl+s")            # leave the grid empty: 26 received, 0 handled
+        await pilot.pause()
+        views = list(app.screen.query(TurnView))
+        errors = [v for v in views if v.has_class("-error")]
+        assert errors and all("26" in str(v.render()) for v in errors)   # R1 broken in 自然人, 总计
+        said = [str(v.render()) for v in views if v.has_class("-error") or v.has_class("-warning")]
+        assert len(set(said)) == len(said)     # each finding said once
+        first = views.index(errors[0])
+        before = [v for v in views[:first] if v.role != "note"][-1]
+        assert before.role == "clerk"          # right after the answer that caused it
+        assert views.index(errors[0]) < views.index(app.screen.current_view)

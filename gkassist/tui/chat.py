@@ -36,6 +36,17 @@ NARROW = 100  # below this width the outline starts hidden, leaving room for the
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
 
 
+def _note_style(turn: Turn) -> str:
+    """Findings arrive as note turns that start with their severity (错误： / 警告：)."""
+    if turn.role != "note":
+        return ""
+    if turn.text.startswith("错误"):
+        return "-error"
+    if turn.text.startswith("警告"):
+        return "-warning"
+    return ""
+
+
 class TurnView(Static):
     """One turn of the conversation: assistant, clerk, or a note (a finding, a reason)."""
 
@@ -124,7 +135,7 @@ class ChatScreen(Screen[None]):
         self.query_one("#outline").display = self.app.size.width >= NARROW
         self.query_one("#conversation", VerticalScroll).anchor()
         for turn in self.session.report.draft.log:
-            self.post(turn.text, turn.role)
+            self.post(turn.text, turn.role, extra=_note_style(turn))
         if self.session.report.draft.log:
             self.post("（以上是之前的对话，已保存。接着上次的地方继续。）", "note")
         for note in self.session.notes:
@@ -314,18 +325,16 @@ class ChatScreen(Screen[None]):
         if self.current_view is not None:
             self.current_view.remove()
             self.current_view = None
+        # The engine's turns already carry the message and the findings this answer caused.
         self._show_turns(result.turns)
         if result.message and not any(t.text == result.message for t in result.turns):
             self.post(result.message, "note")
-        for finding in result.findings:
-            self.post(self._finding_text(finding), "note",
-                      extra="-error" if self._is_error(finding) else "-warning")
         self._refresh_findings()
         self.ask()
 
     def _show_turns(self, turns: list[Turn]) -> None:
         for turn in turns:
-            self.post(turn.text, turn.role)
+            self.post(turn.text, turn.role, extra=_note_style(turn))
 
     def _save(self) -> None:
         note = self.session.save()
@@ -474,10 +483,6 @@ class ChatScreen(Screen[None]):
             # Several findings may share a field, so options are not keyed by it (ids must be unique).
             panel.add_option(ListOption(self._finding_text(finding)))
             self._finding_fields.append(finding.field or "")
-
-    @staticmethod
-    def _is_error(finding: Any) -> bool:
-        return getattr(finding.severity, "value", finding.severity) == "错误"
 
     @staticmethod
     def _finding_text(finding: Any) -> str:
