@@ -492,3 +492,22 @@ async def test_findings_show_once_right_after_the_answer_that_caused_them(worksp
         before = [v for v in views[:first] if v.role != "note"][-1]
         assert before.role == "clerk"          # right after the answer that caused it
         assert views.index(errors[0]) < views.index(app.screen.current_view)
+
+
+async def test_importing_a_file_that_is_not_a_report_is_refused_in_chinese(workspace: Path,
+                                                                          tmp_path: Path) -> None:
+    junk = tmp_path / "随便.docx"
+    junk.write_bytes(bytes(range(256)) * 8)
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path-input").value = str(junk)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        shown = [n.message for n in app._notifications]
+        assert shown and all("Traceback" not in m for m in shown)
+        assert any("随便.docx" in m or "Word" in m or "不是" in m for m in shown), shown
+        assert not list(workspace.glob("*.json"))

@@ -90,11 +90,17 @@ class GkApp(App[int]):
     # ------------------------------------------------------------ errors
     @contextmanager
     def guard(self, what: str = "") -> Iterator[None]:
-        """Run a step; a GkError becomes a Chinese notification instead of ending the app."""
+        """Run a step; a GkError becomes a Chinese notification instead of ending the app, and
+        any other failure (an import of a strange file, say) is logged and reported the same way."""
         try:
             yield
         except GkError as exc:
             self.show_error(f"{what}{exc.message}")
+        except Exception as exc:  # noqa: BLE001 — the clerk keeps the app and every saved answer
+            self.internal_errors.append(exc)
+            log = _write_crash_log(exc)
+            self.show_error(f"{what}程序内部错误（{type(exc).__name__}），这一步没有完成；已保存的回答不受影响。"
+                            f"详细信息已写入 {log}，请把它发给维护人员。")
 
     def run_guarded(self, fn: Callable[..., T], *args: Any, what: str = "", **kwargs: Any) -> T | None:
         with self.guard(what):
