@@ -511,3 +511,20 @@ async def test_importing_a_file_that_is_not_a_report_is_refused_in_chinese(works
         assert shown and all("Traceback" not in m for m in shown)
         assert any("随便.docx" in m or "Word" in m or "不是" in m for m in shown), shown
         assert not list(workspace.glob("*.json"))
+
+
+async def test_import_a_published_report_from_the_start_screen(workspace: Path, samples_dir: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path-input").value = str(samples_dir / "2023_shuyang-fagaiju.txt")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        report = app.session.report
+        assert report.agency.name == "沭阳县发展和改革局" and report.year == 2023
+        assert report.applications.cell("new", "natural_person") == 26
+        assert app.session.path == workspace / "2023年沭阳县发展和改革局政府信息公开工作年度报告.json"
+        assert any("导入" in t for t in _turns(app))
