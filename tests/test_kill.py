@@ -88,8 +88,9 @@ def _require_interview() -> None:
 
 
 # (driver flags, runs, most ACKs before the kill, longest extra delay in s). An interview answer
-# takes a tenth of a second or more (checks run on each); a plain save takes a few milliseconds.
-CASES = [((), 10, 3, 0.3), (("--plain",), 6, 25, 0.02)]
+# and a save each take a few milliseconds, so the kill is placed by ACK count, then jittered by
+# about one answer's time so it lands inside parsing, applying or writing.
+CASES = [((), 12, 20, 0.006), (("--plain",), 6, 25, 0.004)]
 
 
 @pytest.mark.parametrize(("extra", "runs", "max_acks", "max_delay"), CASES, ids=["interview", "plain-saves"])
