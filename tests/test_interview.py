@@ -480,3 +480,50 @@ def test_any_answers_never_raise(texts):
         assert isinstance(result.ok, bool) and isinstance(result.message, str)
         if not result.ok:
             assert iv.current() == before and result.message
+
+
+def test_grid_that_does_not_add_up_is_kept_and_explained():
+    iv = _interview_at("new", BUREAU_ANSWERS)
+    for text in ("自然人3", "0", "否", "0"):
+        assert iv.answer(text).ok
+    result = iv.apply_grid({"public": {"natural_person": 2}})
+    assert result.ok  # recorded, so nothing typed is lost; the clerk is told what is wrong
+    assert iv.report.applications.cell("total", "natural_person") == 2
+    said = result.message + " ".join(getattr(f, "message", "") for f in result.findings)
+    assert "3" in said and "2" in said
+    if result.findings:
+        assert any(f.rule == "R1" for f in result.findings)
+    else:
+        assert "差 1 件" in result.message
+
+
+def test_findings_after_an_answer_skip_blanks_still_to_be_asked():
+    pytest.importorskip("gkassist.checks")
+    iv = _interview_at("new", BUREAU_ANSWERS)
+    result = iv.answer("自然人26")
+    assert result.ok and result.findings == []  # the rest of table 三 is still to come
+
+
+def test_no_new_requests_but_carried_ones_still_need_outcomes():
+    report = Report(year=2025)
+    report.draft.carried_from = 2024
+    for col in fmt.COLUMN_KEYS:
+        report.applications.set("carried", col, 2 if col == "natural_person" else 0)
+    iv = Interview(report)
+    assert iv.goto("三").id == "has_requests"
+    result = iv.answer("没有")
+    assert result.ok and "上年结转的 2 件" in result.message
+    assert iv.current().id == "all_public"
+    assert iv.answer("是").ok
+    t = report.applications
+    assert t.cell("new", "total") == 0 and t.cell("public", "natural_person") == 2
+    assert t.cell("carry_next", "total") == 0
+
+
+def test_section_revisit_goes_through_the_whole_section():
+    iv = Interview(Report())
+    drive(iv, TOWN_ANSWERS)
+    iv.report.draft.answers.pop("decisions")  # as if it had never been answered
+    assert iv.goto("二").id == "normative"
+    assert iv.answer("").ok
+    assert iv.current().id == "decisions"

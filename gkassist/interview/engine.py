@@ -29,6 +29,7 @@ from gkassist.model import ApplicantRow, Report, Turn
 
 GRID_DONE_WORDS = ("", "完成", "好", "好了", "确认", "确定", "ok", "done", "填好了")
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
+_R1_NOTE = "请核对："
 
 
 @dataclass(frozen=True)
@@ -650,11 +651,13 @@ class Interview:
         question_text = self._render(q.text, ctx)
         turns = [Turn(role="assistant", text=question_text, question=q.id),
                  Turn(role="clerk", text=shown, question=q.id)]
+        self._after_answer(q)
+        new = self._new_findings(before, q)
+        if any(getattr(f, "rule", "") == "R1" for f in new):  # the check says it better
+            notes = [n for n in notes if not n.startswith(_R1_NOTE)]
         message = "；".join(n for n in notes if n)
         if message:
             turns.append(Turn(role="note", text=message, question=q.id))
-        self._after_answer(q)
-        new = self._new_findings(before, q)
         for f in new:
             sev = getattr(getattr(f, "severity", None), "value", "") or "提示"
             turns.append(Turn(role="note", text=f"{sev}：{getattr(f, 'message', f)}", question=q.id))
@@ -705,7 +708,7 @@ class Interview:
                 notes.append(f"“{fmt.COLUMN_LABEL[col]}”一列：新收加上年结转 {got} 件，"
                              f"办理结果加结转下年度 {handled} 件，差 {got - handled} 件")
         if notes:
-            return ["请核对：" + "；".join(notes) + "（可以回到表格修改）"]
+            return [_R1_NOTE + "；".join(notes) + "（可以回到表格修改）"]
         return [f"办理结果共 {t.cell('total', 'total')} 件，与收到的申请数相符"]
 
     def _clear_to_confirm(self, paths: tuple[str, ...]) -> None:
@@ -724,9 +727,10 @@ class Interview:
                 ids = [x.id for x in applicable]
                 if q.id in ids:
                     for cand in applicable[ids.index(q.id) + 1:]:
-                        if self._walk != "all" and cand.section != self._walk:
-                            break
-                        nxt = cand if self._answered(cand) else None
+                        if self._walk == "all":  # stepping back: forward again over answered ones
+                            nxt = cand if self._answered(cand) else None
+                        elif cand.section == self._walk:  # revisiting a section: all of it, in order
+                            nxt = cand
                         break
             if nxt is None:
                 self._focus = self._walk = None
@@ -773,11 +777,15 @@ class Interview:
     def _new_findings(self, before: list, q: Question) -> list:
         seen = {_finding_key(f) for f in before}
         label = section_label(q.section)
+        # A blank that a later question will fill is not news: say only what this answer caused.
+        pending = [t for o in self.missing() if o.id != q.id for t in o.targets]
         result = []
         for f in self.findings():
             if _finding_key(f) in seen:
                 continue
             path = getattr(f, "field", "") or ""
+            if path and any(_covers(path, t) for t in pending):
+                continue
             if path:
                 relevant = any(_covers(path, t) for t in q.targets) or section_of_field(path) == q.section
             else:
