@@ -9,6 +9,8 @@ Public API (stable)
                                     SECTION_ORDER, section_label, find_previous)
 
     iv = Interview(report, previous=last_year_report_or_None)   # script=None → prompts/*.toml
+    # optional keywords: library=<gkassist.library.Library> (else loaded once per workspace and
+    # process), workspace=<Path> (whose library/ folder adds entries)
     p = iv.prompt()            # Prompt for the current question, or None when the interview is done
     q = iv.current()           # the bare Question (same as p.question), or None
     r = iv.answer("自然人3 商业企业1")   # AnswerResult(ok, message, findings, question, turns)
@@ -37,8 +39,9 @@ Interview methods
                                      returns the new current question.
     back() -> Question | None        step back to the previous applicable question (repeatable).
     goto(section: str) -> Question | None
-                                     revisit a section ("封面", "一" … "六"): its questions are
-                                     asked again in order, each showing the last answer as default.
+                                     revisit a section ("封面", "一" … "六"): all its applicable
+                                     questions are asked again in order, each showing the last
+                                     answer as default; then back to the first unanswered one.
     goto_question(qid: str) -> Question | None
                                      revisit one question; after answering it the interview returns
                                      to the first unanswered question.
@@ -54,7 +57,8 @@ Interview methods
 
 AnswerResult
     ok: bool; message: str (Chinese; what was understood / converted / filled, or the reason for
-    refusing); findings: list[Finding] (new since the answer, touching this question's section);
+    refusing); findings: list[Finding] (new since the answer, touching this question's section,
+    leaving out blanks that a later question will fill);
     question: Question (the one answered); turns: list[Turn] appended to report.draft.log by this
     answer (assistant question, clerk answer, notes) — show them in the conversation.
 
@@ -63,7 +67,9 @@ Prompt (what the UI shows for one question)
     (rendered); default: str (rendered; prefill the answer box with it, or show it as a hint —
     sending "" accepts it); kind: str; multiline: bool (True for paragraph);
     options: list[Option] for choice and pick (Option(number, key, title, reason, text));
-    placeholder: str (an example of a good answer); answered: bool; previous_answer: Any.
+    placeholder: str (an example of a good answer); answered: bool; previous_answer: Any;
+    labels: list[str] (kind counts: the name of each number, in order).
+    Interview.default_text(question) and Interview.options(question) give the same pieces alone.
 
 Question kinds and what the UI does for each
     text        one-line input.
@@ -83,6 +89,10 @@ Question kinds and what the UI does for each
                 the answer is numbers such as "1 3 4" (or "无" when Question.allow_none).
                 The composed text becomes the default of the next (paragraph) question.
     date        one-line input: 2026-01-20, 2026年1月20日 or 2026/1/20 ("" when not required = none).
+
+Re-run (report.draft.carried_from set, e.g. by gkassist.carry.carry_forward): each section opens
+with a yes/no "has this changed since last year?"; "没有" confirms the carried values of the section
+in one answer (pass previous= so that figures such as 行政许可 can be carried too).
 
 Sections: SECTION_ORDER = ("封面", "一", "二", "三", "四", "五", "六"); section_label(s) gives the
 official heading from gkassist.format (or "封面").
