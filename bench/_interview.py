@@ -1,0 +1,126 @@
+"""Bench helper: the zero-request township interview of bench/effort.py through the real app,
+timing each answer until the next question is on screen; prints one JSON line.
+
+    python bench/_interview.py [--tracemalloc] [--repeat N]
+
+Each answer is typed into the answer box and sent with the key a clerk presses (Enter, or Ctrl+S
+for a paragraph), delivered as Pilot delivers keys; the clock stops at the first frame whose
+terminal output holds the next question's first words (see _frames.py). The last answer is timed
+to the finish screen showing the exported files (it runs check and writes four formats).
+With --tracemalloc the peak of Python allocations over the whole run (imports included) is
+reported; ru_maxrss is the process's resident peak (measure it without --tracemalloc, whose
+own bookkeeping inflates it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+if "--tracemalloc" in sys.argv:
+    tracemalloc.start()
+
+import asyncio  # noqa: E402
+import tempfile  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SIZE = (120, 36)
+
+
+def _needle_for_question(old_view):
+    def needle(screen):
+        prompt = getattr(screen, "prompt", None)
+        view = getattr(screen, "current_view", None)
+        if type(screen).__name__ != "ChatScreen" or prompt is None or view is None or view is old_view:
+            return None
+        return prompt.text.strip().splitlines()[0][:10]
+    return needle
+
+
+def _needle_for_finish(screen):
+    return "已写入工作目录" if type(screen).__name__ == "FinishScreen" else None
+
+
+async def interview(workspace: Path) -> dict:
+    from _frames import FrameWatch, send_key
+    from effort import ZERO_REQUEST_TOWNSHIP as scenario
+
+    from gkassist.tui.app import make_app
+    from gkassist.tui.chat import ChatScreen
+    from gkassist.tui.finish import FinishScreen
+
+    app = make_app(workspace=workspace)
+    samples: list[dict] = []
+    finish_ms = None
+    async with app.run_test(headless=True, size=SIZE) as pilot:
+        watch = FrameWatch(app)
+        await pilot.pause()
+        await pilot.press("n")  # 新建报告
+        await pilot.pause()
+        for _ in range(200):
+            screen = app.screen
+            if isinstance(screen, FinishScreen):
+                break
+            assert isinstance(screen, ChatScreen), f"unexpected screen {screen!r}"
+            prompt = screen.prompt
+            assert prompt is not None and prompt.kind != "grid", "the township scenario has no grid"
+            qid = prompt.question.id
+            text = scenario.answers[qid]
+            area = screen.query_one("#answer-text")
+            if area.display:
+                if text:
+                    area.text = text
+                key = "ctrl+s"
+            else:
+                screen.query_one("#answer-line").value = text
+                key = "enter"
+            last = screen.current_view
+            is_last = len(screen.interview.missing()) == 1
+            watch.arm(_needle_for_finish if is_last else _needle_for_question(last))
+            t0 = time.perf_counter()
+            send_key(app, key)
+            shown = await watch.wait()
+            ms = (shown - t0) * 1000
+            if is_last:
+                finish_ms = ms
+            else:
+                samples.append({"question": qid, "kind": prompt.kind, "ms": ms, "frames": watch.frames})
+            await pilot.pause()  # let everything settle before the next answer (not timed)
+        else:
+            raise AssertionError("the interview did not end")
+        assert not app.internal_errors, app.internal_errors
+        exported = list(app.session.report.draft.exported) if app.session else []
+    return {"samples": samples, "finish_ms": finish_ms, "exported": exported}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    runs = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="gkassist-bench-") as tmp:
+            runs.append(asyncio.run(interview(Path(tmp))))
+    out: dict = {"runs": runs}
+    if args.tracemalloc:
+        out["tracemalloc_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+    try:
+        import resource
+
+        # Linux reports kilobytes, macOS bytes.
+        scale = 1 if sys.platform == "darwin" else 1024
+        out["maxrss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    except ImportError:  # Windows
+        out["maxrss_bytes"] = None
+    print("RESULT " + json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
