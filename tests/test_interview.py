@@ -527,3 +527,28 @@ def test_section_revisit_goes_through_the_whole_section():
     assert iv.goto("二").id == "normative"
     assert iv.answer("").ok
     assert iv.current().id == "decisions"
+
+
+def test_accepted_library_drafts_follow_the_figures_entered_later():
+    pytest.importorskip("gkassist.library")
+    report = Report()
+    iv = Interview(report)
+    answers = {k: ("" if k.startswith("overview_") else v) for k, v in BUREAU_ANSWERS.items()}
+    messages = []
+    while (p := iv.prompt()) is not None:
+        text = answers.get(p.question.id, "")
+        if p.question.id == "problems_text" and not p.default:
+            text = OWN_PROBLEMS
+        result = iv.answer(text)
+        assert result.ok, result.message
+        messages.append(result.message)
+    assert "26" in report.overview.on_request  # offered before table 三 was filled, updated after
+    assert any("更新了您采用的草稿" in m and fmt.OVERVIEW_LABEL["on_request"] in m for m in messages)
+
+
+def test_an_edited_draft_is_never_rewritten():
+    pytest.importorskip("gkassist.library")
+    report = Report()
+    iv = Interview(report)
+    drive(iv, BUREAU_ANSWERS)
+    assert report.overview.on_request == BUREAU_ANSWERS["overview_on_request"]

@@ -30,6 +30,19 @@ from gkassist.model import ApplicantRow, Report, Turn
 GRID_DONE_WORDS = ("", "完成", "好", "好了", "确认", "确定", "ok", "done", "填好了")
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
 _R1_NOTE = "请核对："
+# draft.answers key: question id → the library draft the clerk accepted unchanged (kept in step
+# with later figures by Interview._refresh_drafts).
+AUTO_DRAFTS = "_accepted_drafts"
+
+
+def _part_label(path: str) -> str:
+    """overview.on_request → 一、总体情况（二）依申请公开; other.work_points → its 六 item."""
+    head, _, key = path.partition(".")
+    if head == "overview" and key in fmt.OVERVIEW_LABEL:
+        return fmt.OVERVIEW_LABEL[key]
+    if head == "other" and key in fmt.OTHER_LABEL:
+        return fmt.OTHER_LABEL[key]
+    return fmt.SECTION_LABEL.get(head, path)
 
 
 @dataclass(frozen=True)
@@ -641,6 +654,7 @@ class Interview:
             value, shown, notes = self._parse(q, text, ctx)
         except ParseError as exc:
             return AnswerResult(False, exc.reason, question=q)
+        offered = self._render(q.default, ctx) if q.kind == "paragraph" and "library_draft" in q.default else ""
         snapshot = self.report.model_copy(deep=True)
         try:
             notes += self._apply(q, value)
@@ -651,7 +665,13 @@ class Interview:
         question_text = self._render(q.text, ctx)
         turns = [Turn(role="assistant", text=question_text, question=q.id),
                  Turn(role="clerk", text=shown, question=q.id)]
+        auto = self.report.draft.answers.setdefault(AUTO_DRAFTS, {})
+        if offered and value and value.strip() == offered.strip():
+            auto[q.id] = value
+        else:
+            auto.pop(q.id, None)
         self._after_answer(q)
+        notes += self._refresh_drafts(q.id)
         new = self._new_findings(before, q)
         if any(getattr(f, "rule", "") == "R1" for f in new):  # the check says it better
             notes = [n for n in notes if not n.startswith(_R1_NOTE)]
@@ -663,6 +683,29 @@ class Interview:
             turns.append(Turn(role="note", text=f"{sev}：{getattr(f, 'message', f)}", question=q.id))
         self.report.draft.log.extend(turns)
         return AnswerResult(True, message, new, q, turns)
+
+    def _refresh_drafts(self, answered: str) -> list[str]:
+        """Library drafts the clerk accepted unchanged follow later figures: a draft of 一 offered
+        before table 三 was filled is rewritten with this year's numbers once they are known."""
+        auto = self.report.draft.answers.get(AUTO_DRAFTS) or {}
+        updated = []
+        for qid, text in list(auto.items()):
+            q = self._by_id.get(qid)
+            if qid == answered:
+                continue
+            if q is None or qid not in self.report.draft.answers or self._get(q.field) != text:
+                auto.pop(qid, None)  # edited since, or no longer part of the interview: leave it alone
+                continue
+            fresh = self._render(q.default, self.context())
+            if fresh and fresh != text:
+                self._set(q.field, fresh)
+                auto[qid] = fresh
+                self.report.draft.answers[qid] = fresh
+                updated.append(_part_label(q.field))
+        if updated:
+            self._findings = None
+            return [f"已按新填的数字更新了您采用的草稿：{'、'.join(updated)}"]
+        return []
 
     def _restore(self, snapshot: Report) -> None:
         for name in Report.model_fields:
