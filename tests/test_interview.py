@@ -552,3 +552,14 @@ def test_an_edited_draft_is_never_rewritten():
     iv = Interview(report)
     drive(iv, BUREAU_ANSWERS)
     assert report.overview.on_request == BUREAU_ANSWERS["overview_on_request"]
+
+
+def test_sums_are_judged_when_the_section_is_done():
+    pytest.importorskip("gkassist.checks")
+    iv = _interview_at("new", BUREAU_ANSWERS)
+    for text in ("自然人3", "0", "否"):
+        assert iv.answer(text).ok
+    early = iv.answer("自然人1")  # 结转下年度: the outcomes are still to come
+    assert early.ok and not any(f.rule == "R1" for f in early.findings)
+    late = iv.apply_grid({"public": {"natural_person": 1}})
+    assert late.ok and any(f.rule == "R1" for f in late.findings)

@@ -18,6 +18,9 @@ Public API (stable)
 
 State lives entirely in the Report (report.draft.answers / .skipped / .log and the report fields),
 so `Interview(store.load_report(path))` resumes at the first unanswered question.
+report.draft.answers holds one entry per answered question id, plus "_accepted_drafts": the
+library drafts of 一 the clerk accepted unchanged, which are rewritten when later figures change
+them (the AnswerResult message says so); a draft edited anywhere is never rewritten.
 
 Interview methods
     current() -> Question | None     first unanswered, not-skipped question whose `when` holds

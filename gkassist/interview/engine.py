@@ -645,9 +645,9 @@ class Interview:
             clean = self._validate_grid(values)
         except ParseError as exc:
             return AnswerResult(False, exc.reason, question=q)
-        return self._answer(q, json.dumps(clean, ensure_ascii=False), grid=clean)
+        return self._answer(q, json.dumps(clean, ensure_ascii=False))
 
-    def _answer(self, q: Question, text: str, *, grid: Any = None) -> AnswerResult:
+    def _answer(self, q: Question, text: str) -> AnswerResult:
         ctx = self.context()
         before = self.findings()
         try:
@@ -821,13 +821,19 @@ class Interview:
         seen = {_finding_key(f) for f in before}
         label = section_label(q.section)
         # A blank that a later question will fill is not news: say only what this answer caused.
-        pending = [t for o in self.missing() if o.id != q.id for t in o.targets]
+        # Likewise a sum that cannot add up before the rest of its section is answered (R1 after
+        # 结转下年度, before the grid): shown once the section is done, unless it is about this answer.
+        missing = [o for o in self.missing() if o.id != q.id]
+        pending = [t for o in missing for t in o.targets]
+        pending_sections = {o.section for o in missing}
         result = []
         for f in self.findings():
             if _finding_key(f) in seen:
                 continue
             path = getattr(f, "field", "") or ""
             if path and any(_covers(path, t) for t in pending):
+                continue
+            if path and section_of_field(path) in pending_sections and not any(_covers(path, t) for t in q.targets):
                 continue
             if path:
                 relevant = any(_covers(path, t) for t in q.targets) or section_of_field(path) == q.section
@@ -960,8 +966,6 @@ class Interview:
                 cleared.append(label)
         return [f"不再写：{'、'.join(cleared)}"] if cleared else []
 
-    def _action_clear_year_answers(self, q: Question, value: Any) -> list[str]:
-        return []
 
 
 def _explain(exc: Exception) -> str:

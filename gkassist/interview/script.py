@@ -21,7 +21,7 @@ KINDS = ("text", "paragraph", "count", "counts", "money", "choice", "yesno", "ap
          "pick", "date")
 # Engine actions a question may trigger (on_yes / on_no / on_answer); implemented in engine.py.
 ACTIONS = ("confirm_section", "no_requests", "all_public", "zero_reviews", "compose_problems",
-           "fee_statement", "apply_other_items", "clear_year_answers")
+           "fee_statement", "apply_other_items")
 # Lists of options the engine builds (for choice / pick) instead of a literal `choices` list.
 OPTION_SOURCES = ("agency_kinds", "other_items", "suggestions")
 # Model paths the engine handles itself, beyond the plain attributes of Report.
