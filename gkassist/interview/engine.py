@@ -174,6 +174,7 @@ class Interview:
         self._revision = 0
         self._suggestion_cache: dict[tuple[int, str], list] = {}
         self._findings: list | None = None
+        self._deferred: set[tuple] = set()  # findings held back until their section is answered
         self._sync()
 
     # ---------------------------------------------------------------- template context
@@ -827,14 +828,18 @@ class Interview:
         pending = [t for o in missing for t in o.targets]
         pending_sections = {o.section for o in missing}
         result = []
-        for f in self.findings():
-            if _finding_key(f) in seen:
+        current = self.findings()
+        self._deferred &= {_finding_key(f) for f in current}
+        for f in current:
+            key = _finding_key(f)
+            if key in seen and key not in self._deferred:
                 continue
             path = getattr(f, "field", "") or ""
-            if path and any(_covers(path, t) for t in pending):
+            if path and (any(_covers(path, t) for t in pending) or (
+                    section_of_field(path) in pending_sections and not any(_covers(path, t) for t in q.targets))):
+                self._deferred.add(key)  # said later, after the answer that completes the section
                 continue
-            if path and section_of_field(path) in pending_sections and not any(_covers(path, t) for t in q.targets):
-                continue
+            self._deferred.discard(key)
             if path:
                 relevant = any(_covers(path, t) for t in q.targets) or section_of_field(path) == q.section
             else:
