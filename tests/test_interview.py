@@ -563,3 +563,19 @@ def test_sums_are_judged_when_the_section_is_done():
     assert early.ok and not any(f.rule == "R1" for f in early.findings)
     late = iv.apply_grid({"public": {"natural_person": 1}})
     assert late.ok and any(f.rule == "R1" for f in late.findings)
+
+
+def test_find_previous_finds_last_years_report_of_the_same_agency(tmp_path: Path):
+    from gkassist.interview import find_previous
+
+    last = Report(year=2024)
+    last.agency.name = TOWN
+    other = Report(year=2024)
+    other.agency.name = "别的镇人民政府"
+    store.save_report(last, tmp_path / "a.json")
+    store.save_report(other, tmp_path / "b.json")
+    this = Report(year=2025)
+    this.agency.name = TOWN
+    found = find_previous(this, tmp_path)
+    assert found is not None and found.year == 2024 and found.agency.name == TOWN
+    assert find_previous(Report(year=2025), tmp_path) is None
