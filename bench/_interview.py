@@ -6,7 +6,7 @@ timing each answer until the next question is on screen; prints one JSON line.
 Each answer is typed into the answer box and sent with the key a clerk presses (Enter, or Ctrl+S
 for a paragraph), delivered as Pilot delivers keys; the clock stops at the first frame whose
 terminal output holds the next question's first words (see _frames.py). The last answer is timed
-to the finish screen showing the exported files (it runs check and writes four formats).
+to the finish screen's first frame (it runs check and writes four formats before it is drawn).
 With --tracemalloc the peak of Python allocations over the whole run (imports included) is
 reported; ru_maxrss is the process's resident peak (measure it without --tracemalloc, whose
 own bookkeeping inflates it).
@@ -43,7 +43,8 @@ def _needle_for_question(old_view):
 
 
 def _needle_for_finish(screen):
-    return "已写入工作目录" if type(screen).__name__ == "FinishScreen" else None
+    # The summary line; the finish screen has already run check and exported when it is drawn.
+    return "检查结果" if type(screen).__name__ == "FinishScreen" else None
 
 
 async def interview(workspace: Path) -> dict:

@@ -318,13 +318,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     began = time.perf_counter()
     rows: list[Row] = []
-    rows += bench_start(args.runs)
-    answer_rows, extra = bench_interview(args.interviews)
-    rows += answer_rows
-    rows += bench_render(7)
-    rows += bench_import_and_check(5)
-    rows += bench_memory() + extra["memory_rows"]
-    rows += bench_effort()
+    extra: dict = {"memory_rows": []}
+
+    def measure(group: str, fn, *a):
+        # One failing measurement is reported in its row; the others still run.
+        try:
+            return fn(*a)
+        except Exception as exc:  # noqa: BLE001
+            lines = str(exc).strip().splitlines() or [type(exc).__name__]
+            return [Row(group, "measurement failed", lines[-1][:160], "", False)]
+
+    rows += measure("start", bench_start, args.runs)
+    answer = measure("answer", bench_interview, args.interviews)
+    if isinstance(answer, tuple):
+        answer, extra = answer
+    rows += answer
+    rows += measure("render", bench_render, 7)
+    rows += measure("import", bench_import_and_check, 5)
+    rows += measure("memory", bench_memory) + extra["memory_rows"]
+    rows += measure("effort", bench_effort)
     print_table(rows, machine(), time.perf_counter() - began, args.markdown)
     missed = [r.figure.strip() for r in rows if r.met is False]
     print("targets missed: " + "; ".join(missed) if missed else "every target met")
