@@ -542,8 +542,13 @@ def test_accepted_library_drafts_follow_the_figures_entered_later():
         result = iv.answer(text)
         assert result.ok, result.message
         messages.append(result.message)
-    assert "26" in report.overview.on_request  # offered before table 三 was filled, updated after
-    assert any("更新了您采用的草稿" in m and fmt.OVERVIEW_LABEL["on_request"] in m for m in messages)
+    assert "26" in report.overview.on_request  # figures come first: the draft states them
+    # Revising a figure afterwards rewrites the drafts the clerk accepted unchanged.
+    assert iv.goto_question("new").id == "new"
+    result = iv.answer("自然人30")
+    assert result.ok, result.message
+    assert "申请30件" in report.overview.on_request
+    assert "更新了您采用的草稿" in result.message and fmt.OVERVIEW_LABEL["on_request"] in result.message
 
 
 def test_an_edited_draft_is_never_rewritten():

@@ -159,7 +159,7 @@ async def test_quit_midway_then_reopen_resumes_with_every_answer(workspace: Path
         clerk = await _new_report(app, pilot)
         for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567", ""):
             await clerk.say(text)
-        assert app.screen.prompt.question.id == "overview_proactive"
+        assert app.screen.prompt.question.id == "normative"  # figures come before 一's narrative
         await pilot.press("ctrl+c")  # quits at once; nothing to confirm
     assert app.return_code == 0
 
@@ -186,8 +186,8 @@ async def test_quit_midway_then_reopen_resumes_with_every_answer(workspace: Path
         assert "高平镇人民政府" in report.preface and "2025年1月1日" in report.preface
         turns = _turns(again)
         assert "高平镇人民政府" in turns and "党政办公室，电话 0000-1234567" in turns
-        assert screen.prompt.question.id == "overview_proactive"
-        assert fmt.OVERVIEW_LABEL["proactive"] in turns[-1]
+        assert screen.prompt.question.id == "normative"
+        assert fmt.ROW_NORMATIVE in turns[-1]
 
 
 async def test_draft_command_opens_one_report_directly(workspace: Path) -> None:
@@ -297,7 +297,7 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
         assert app.screen.prompt.question.id == "cover_changed"
         # Keeping last year's narrative unchanged raises findings of copied text (D11).
         clerk = Clerk(app, pilot)
-        for _ in range(3):
+        while app.screen.prompt.question.id in ("cover_changed", "proactive_changed"):
             await clerk.say("没有")
         assert isinstance(app.screen, ChatScreen)
         await pilot.press("f4")
