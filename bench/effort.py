@@ -198,13 +198,64 @@ COUNTY_BUREAU = Scenario(
 
 SCENARIOS = (ZERO_REQUEST_TOWNSHIP, COUNTY_BUREAU)
 
+# The yearly re-run: last year's published report imported, `new-year` run on it, and nothing
+# changed this year: every "有变化吗？" is answered 没有, the gateways 没有, the fee 无.
+RERUN_NOTHING_CHANGED = Scenario(
+    name="re-run, nothing changed",
+    answers={
+        "cover_changed": "没有", "proactive_changed": "没有", "overview_changed": "没有",
+        "problems_changed": "没有", "other_changed": "没有",
+        "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
+    },
+)
+SAMPLE_2021 = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "2021_gaopingzhen.txt"
+
+
+def prepare_rerun(workspace: Path, published: Path = SAMPLE_2021) -> Path:
+    """Import last year's published report into the workspace and carry it forward, as
+    `gkassist import` and `gkassist new-year` do; returns the new draft's answers file."""
+    from gkassist.carry import carry_forward
+    from gkassist.importers import import_file
+
+    last = import_file(published).report
+    store.save_report(last, workspace / store.answers_filename(last))
+    draft = carry_forward(last).report
+    path = workspace / store.answers_filename(draft)
+    store.save_report(draft, path)
+    return path
+
+
+async def run_rerun(workspace: Path, draft: Path, scenario: Scenario = RERUN_NOTHING_CHANGED,
+                    *, size: tuple[int, int] = SIZE) -> Run:
+    """Open the carried draft (as `gkassist draft` does) and answer until it is exported."""
+    app = make_app(workspace=workspace, report_path=draft)
+    async with app.run_test(size=size) as pilot:
+        clerk = Clerk(app, pilot)
+        await clerk.interview(scenario)
+        await pilot.pause()
+        assert not app.internal_errors, app.internal_errors
+        session = app.session
+        exported = [session.workspace / name for name in session.report.draft.exported]
+        inputs, asked, grid_keys = clerk.inputs, clerk.asked, clerk.grid_keys
+    return Run(inputs, store.load_report(draft), draft, exported, asked, grid_keys)
+
+
+def _line(name: str, run: Run) -> str:
+    return (f"{name}: {run.inputs} inputs "
+            f"({run.inputs - run.grid_keys} answers sent + {run.grid_keys} grid keystrokes)")
+
 
 def main() -> int:
     for scenario in SCENARIOS:
         with tempfile.TemporaryDirectory(prefix="gkassist-effort-") as tmp:
             run = asyncio.run(run_scenario(Path(tmp), scenario))
-        print(f"{scenario.name}: {run.inputs} inputs "
-              f"({run.inputs - run.grid_keys} answers sent + {run.grid_keys} grid keystrokes)")
+        print(_line(scenario.name, run))
+    if SAMPLE_2021.is_file():
+        with tempfile.TemporaryDirectory(prefix="gkassist-effort-") as tmp:
+            run = asyncio.run(run_rerun(Path(tmp), prepare_rerun(Path(tmp))))
+        print(_line(f"{RERUN_NOTHING_CHANGED.name} (from {SAMPLE_2021.name})", run))
+    else:
+        print(f"{RERUN_NOTHING_CHANGED.name}: skipped, {SAMPLE_2021} is not here")
     return 0
 
 

@@ -115,6 +115,9 @@ def carry_forward(last: Report) -> CarryResult:
     def moved(text: str, where: str) -> str:
         new, spots = move_years(text, last.year, where)
         changes.extend(spots)
+        # Text copied from another kind of unit (我乡 in a 镇) is corrected now, not carried on.
+        new, words = fmt.correct_self_words(last.agency.kind, new)
+        changes.extend(f"{where}：自称“{old}” → “{own}”（{n}处）" for old, own, n in words)
         return new
 
     report = Report(
@@ -198,7 +201,7 @@ def print_carry(result: CarryResult, console: Console) -> None:
     console.print(table)
 
     if result.changes:
-        console.print(f"[yellow]以下 {len(result.changes)} 处年份已顺延，请逐一核对：[/]")
+        console.print(f"[yellow]以下 {len(result.changes)} 处已改动（年份顺延、自称改正），请逐一核对：[/]")
         for line in result.changes:
             console.print(f"  • {line}")
     else:

@@ -257,6 +257,37 @@ FOREIGN_SELF_WORDS: dict[AgencyKind, tuple[str, ...]] = {
     AgencyKind.SUBDISTRICT: ("我镇", "全镇", "镇政府", "我乡", "全乡", "乡政府"),
 }
 
+_UNIT = {AgencyKind.TOWN: "镇", AgencyKind.TOWNSHIP: "乡", AgencyKind.SUBDISTRICT: "街道"}
+
+
+def own_self_word(kind: AgencyKind | None, foreign: str) -> str | None:
+    """What a foreign self-word (全乡 in a 镇) should read for this kind of unit, or None."""
+    own = _UNIT.get(kind) if kind else None
+    if own is None or foreign not in FOREIGN_SELF_WORDS.get(kind, ()):
+        return None
+    if foreign == "全乡镇":
+        return "全" + own
+    for unit in ("街道", "乡", "镇"):
+        if unit in foreign:
+            word = foreign.replace(unit, own, 1)
+            # A 街道 has an 办事处, not a 政府.
+            return word.replace("街道政府", "街道办事处") if own == "街道" else word
+    return None
+
+
+def correct_self_words(kind: AgencyKind | None, text: str) -> tuple[str, list[tuple[str, str, int]]]:
+    """Replace self-words that contradict the unit's kind (D9); returns the text and
+    (found, replacement, count) for each word replaced, longest words first."""
+    changes = []
+    for foreign in sorted(FOREIGN_SELF_WORDS.get(kind, ()) if kind else (), key=len, reverse=True):
+        own = own_self_word(kind, foreign)
+        count = text.count(foreign)
+        if own and count:
+            text = text.replace(foreign, own)
+            changes.append((foreign, own, count))
+    return text, changes
+
+
 # ---------------------------------------------------------------- known wrong forms
 # D7: wrong label → the official one.
 LABEL_VARIANTS: dict[str, str] = {

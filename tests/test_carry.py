@@ -199,10 +199,9 @@ def test_cli_new_year_default_output_beside_last(cli, tmp_path: Path) -> None:
 
 
 def test_new_year_on_imported_2021_sample(samples_dir: Path) -> None:
-    importers = pytest.importorskip("gkassist.importers", reason="导入模块尚未完成")
-    if not hasattr(importers, "import_file"):
-        pytest.skip("导入模块尚未提供 import_file")
-    last = importers.import_file(samples_dir / "2021_gaopingzhen.txt").report
+    from gkassist.importers import import_file
+
+    last = import_file(samples_dir / "2021_gaopingzhen.txt").report
     assert last.year == 2021
     result = carry_forward(last)
     d = result.report
@@ -235,3 +234,27 @@ def test_overridden_carried_row_leaves_an_r5_warning() -> None:
     r5 = [f for f in check(d, last) if f.rule == "R5"]
     assert len(r5) == 1 and r5[0].severity is Severity.WARNING
     assert r5[0].field == "applications.rows.carried.commercial" and "上年多计一件" in r5[0].message
+
+
+def test_self_words_of_another_kind_of_unit_are_corrected_and_listed() -> None:
+    last = last_year_report()
+    last.overview.platform = "全乡镇各村都设了公开栏，我乡还在乡政府门口设了查阅点。"
+    result = carry_forward(last)
+    assert result.report.overview.platform == "全镇各村都设了公开栏，我镇还在镇政府门口设了查阅点。"
+    spots = [c for c in result.changes if "自称" in c]
+    assert any("“全乡镇” → “全镇”" in c for c in spots)
+    assert any("“我乡” → “我镇”" in c for c in spots)
+    assert any("“乡政府” → “镇政府”" in c for c in spots)
+    assert result.report.draft.to_confirm["overview.platform"] == CARRIED_TEXT_NOTE
+    from gkassist.checks import check
+
+    assert not [f for f in check(result.report) if f.rule == "D9"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "foreign", "own"),
+    [(fmt.AgencyKind.TOWNSHIP, "全镇", "全乡"), (fmt.AgencyKind.SUBDISTRICT, "镇政府", "街道办事处"),
+     (fmt.AgencyKind.SUBDISTRICT, "我乡", "我街道"), (fmt.AgencyKind.COUNTY_DEPARTMENT, "我乡", None)],
+)
+def test_own_self_word_by_kind(kind, foreign, own) -> None:
+    assert fmt.own_self_word(kind, foreign) == own

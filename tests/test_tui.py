@@ -19,7 +19,9 @@ from gkassist.tui.grid import GridScreen, T3Grid
 from gkassist.tui.start import StartScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from effort import COUNTY_BUREAU, ZERO_REQUEST_TOWNSHIP, Clerk, run_scenario  # noqa: E402
+from effort import (  # noqa: E402
+    COUNTY_BUREAU, ZERO_REQUEST_TOWNSHIP, Clerk, prepare_rerun, run_rerun, run_scenario,
+)
 
 SIZE = (120, 36)
 
@@ -73,6 +75,21 @@ async def test_zero_request_township_from_an_empty_workspace(workspace: Path) ->
     # the answers file was renamed from its provisional name once the agency and year were known
     assert run.answers_file.name == "2025年青石镇人民政府政府信息公开工作年度报告.json"
     assert not list(workspace.glob("新报告-*"))
+
+
+async def test_rerun_from_the_imported_2021_sample_with_nothing_changed(workspace: Path,
+                                                                      samples_dir: Path) -> None:
+    draft = prepare_rerun(workspace, samples_dir / "2021_gaopingzhen.txt")
+    assert draft.name == "2022年高平镇人民政府政府信息公开工作年度报告.json"
+    run = await run_rerun(workspace, draft)
+    assert run.inputs <= 8, run.asked
+    txt = next(p for p in run.exported if p.suffix == ".txt").read_text(encoding="utf-8")
+    assert fmt.report_title("高平镇人民政府", 2022) in txt
+    assert "2022年1月1日至2022年12月31日" in txt or "2021年" not in run.report.overview.proactive
+    assert _numbers(txt, fmt.T3_ROW["carried"].label) == [0] * 7  # the 2021 结转 row
+    assert "信息处理费" in txt and "我乡" not in txt and "全乡" not in txt
+    assert _errors(run.report) == []
+    assert run.report.draft.to_confirm == {}
 
 
 async def test_county_bureau_with_the_sample_figures_through_the_grid(workspace: Path) -> None:
