@@ -9,11 +9,12 @@ What a published report printed — its own totals, headings and labels — is k
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from gkassist import format as fmt
 
@@ -23,6 +24,23 @@ Count = Annotated[int, Field(ge=0, strict=False)]
 """A whole, non-negative number of documents, decisions, applications or cases."""
 Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=4)]
 """An amount of money, never negative, at most four decimal places."""
+
+
+def _encodable(text: str) -> str:
+    # A lone surrogate (a hand-edited "\ud800" in JSON) cannot be written as UTF-8; every save
+    # and export would fail on it, so it becomes U+FFFD the moment it enters the model.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+Text = Annotated[str, AfterValidator(_encodable)]
+"""Any text the clerk or a published report supplies; always encodable as UTF-8."""
 
 
 class _Model(BaseModel):
@@ -41,13 +59,13 @@ def _sum(values: Any) -> int:
 class Agency(_Model):
     """The agency that publishes the report."""
 
-    name: str = ""
+    name: Text = ""
     """全称, e.g. 高平镇人民政府 or 沭阳县发展和改革局."""
     kind: fmt.AgencyKind | None = None
     """The agency's level: 乡/镇/街道/县级部门/县级人民政府/市级部门/设区的市人民政府/省级部门/其他."""
-    short_name: str = ""
+    short_name: Text = ""
     """A short name used in running text (高平镇, 县发改局); the full name when empty."""
-    self_reference_override: str = ""
+    self_reference_override: Text = ""
     """The self-reference word when the derived one does not fit (e.g. 本院); empty to derive."""
 
     @property
@@ -72,17 +90,17 @@ class Agency(_Model):
 class Overview(_Model):
     """一、总体情况 in its five customary parts (plus an optional lead paragraph)."""
 
-    lead: str = ""
+    lead: Text = ""
     """An opening paragraph before the five parts; may be empty."""
-    proactive: str = ""
+    proactive: Text = ""
     """（一）主动公开."""
-    on_request: str = ""
+    on_request: Text = ""
     """（二）依申请公开."""
-    management: str = ""
+    management: Text = ""
     """（三）政府信息管理."""
-    platform: str = ""
+    platform: Text = ""
     """（四）政府信息公开平台建设."""
-    supervision: str = ""
+    supervision: Text = ""
     """（五）监督保障 (governments also report 工作考核、社会评议和责任追究 here)."""
 
     def parts(self) -> list[tuple[str, str, str]]:
@@ -261,15 +279,15 @@ class ReviewTable(_Model):
 class ProblemsSection(_Model):
     """五、存在的主要问题及改进情况."""
 
-    problems: str = ""
+    problems: Text = ""
     """（一）主要问题."""
-    improvements: str = ""
+    improvements: Text = ""
     """（二）改进措施 / 改进情况."""
-    followup: str = ""
+    followup: Text = ""
     """上年问题整改情况: how last year's stated problems were dealt with."""
     layout: Literal["subheads", "paragraph"] = "subheads"
     """subheads: （一）主要问题 / （二）改进措施; paragraph: one running text."""
-    picked: list[str] = Field(default_factory=list)
+    picked: list[Text] = Field(default_factory=list)
     """Library entries the clerk chose, remembered so next year offers other wording."""
 
 
@@ -278,18 +296,18 @@ class OtherMatters(_Model):
 
     fee_yuan: Money | None = None
     """信息处理费 collected this year, in 元 (0 when none was collected)."""
-    fee_statement: str = ""
+    fee_statement: Text = ""
     """The sentence about 信息处理费 (required, including “none”)."""
-    work_points: str = ""
+    work_points: Text = ""
     """落实上级年度政务公开工作要点情况."""
-    proposals: str = ""
+    proposals: Text = ""
     """人大代表建议和政协提案办理结果公开情况."""
-    innovation: str = ""
+    innovation: Text = ""
     """年度政务公开工作创新情况."""
-    other: str = ""
+    other: Text = ""
     """Anything else to report."""
 
-    def paragraphs(self) -> list[str]:
+    def paragraphs(self) -> list[Text]:
         return [t for t in (self.fee_statement, self.work_points, self.proposals,
                             self.innovation, self.other) if t.strip()]
 
@@ -300,23 +318,23 @@ class OtherMatters(_Model):
 class Printed(_Model):
     """What a published report printed, kept verbatim beside the model so `check` can compare."""
 
-    source: str = ""
+    source: Text = ""
     """The file the report was imported from."""
     layout: Literal["2021", "2019", "unknown"] = "2021"
     """Which table format the document used."""
-    title: str = ""
+    title: Text = ""
     """The title as printed."""
-    headings: list[str] = Field(default_factory=list)
+    headings: list[Text] = Field(default_factory=list)
     """Section headings as printed, in order, duplicates kept."""
-    labels: list[str] = Field(default_factory=list)
+    labels: list[Text] = Field(default_factory=list)
     """Table labels as printed (after joining broken lines), for the wrong-label check."""
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, Text] = Field(default_factory=dict)
     """Cell id (see `cell_id`) → the text printed in it, "" for an empty cell."""
-    markers: list[str] = Field(default_factory=list)
+    markers: list[Text] = Field(default_factory=list)
     """Markers of the old 2019 tables found in the document."""
-    text: str = ""
+    text: Text = ""
     """The whole document as plain text, for the checks that read prose."""
-    missing: list[str] = Field(default_factory=list)
+    missing: list[Text] = Field(default_factory=list)
     """What the importer looked for and did not find, in Chinese."""
 
 
@@ -333,9 +351,9 @@ class Turn(_Model):
 
     role: Literal["assistant", "clerk", "note"]
     """Who said it: the assistant, the clerk, or a note such as a finding."""
-    text: str
+    text: Text
     """What was said."""
-    question: str = ""
+    question: Text = ""
     """The id of the question this turn belongs to."""
 
 
@@ -344,17 +362,17 @@ class DraftState(_Model):
 
     answers: dict[str, Any] = Field(default_factory=dict)
     """Question id → the accepted answer (as parsed), in the order given."""
-    skipped: list[str] = Field(default_factory=list)
+    skipped: list[Text] = Field(default_factory=list)
     """Questions the clerk chose to skip for now."""
     log: list[Turn] = Field(default_factory=list)
     """The conversation so far."""
-    to_confirm: dict[str, str] = Field(default_factory=dict)
+    to_confirm: dict[str, Text] = Field(default_factory=dict)
     """Field path → why it must be confirmed (carried from last year, imported …)."""
     carried_from: int | None = None
     """The year this draft was carried forward from."""
-    overrides: dict[str, str] = Field(default_factory=dict)
+    overrides: dict[str, Text] = Field(default_factory=dict)
     """Field path → the reason the clerk gave for overriding a carried figure."""
-    exported: list[str] = Field(default_factory=list)
+    exported: list[Text] = Field(default_factory=list)
     """Files written by the last export."""
 
 
@@ -372,9 +390,9 @@ class Report(_Model):
     """The report year (1月1日–12月31日)."""
     published: date | None = None
     """The publication date."""
-    contact: str = ""
+    contact: Text = ""
     """Where readers can ask about the report (office, address, telephone)."""
-    preface: str = ""
+    preface: Text = ""
     """The opening paragraph: legal basis, statistics period, where it is published."""
     overview: Overview = Field(default_factory=Overview)
     """一、总体情况."""

@@ -130,7 +130,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def atomic_write_text(path: Path, text: str, *, backup: bool = True) -> None:
-    atomic_write_bytes(path, text.encode(ENCODING), backup=backup)
+    # The model already turns lone surrogates into U+FFFD; "replace" is the last guard for text
+    # that never passed through it (a raw answer kept in the draft state).
+    atomic_write_bytes(path, text.encode(ENCODING, "replace"), backup=backup)
 
 
 def dumps_report(report: Report) -> str:

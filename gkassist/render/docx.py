@@ -469,7 +469,7 @@ def _core_properties(doc, report: Report, title: str) -> None:
     stamp = _stamp(report).replace(tzinfo=None)
     props.author = "gkassist"
     props.last_modified_by = "gkassist"
-    props.title = _clean(title)
+    props.title = _clean(title)[:255]  # Word's core properties hold at most 255 characters
     props.subject = fmt.TITLE_SUFFIX
     props.comments = ""
     props.keywords = ""
