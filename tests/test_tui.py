@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -90,6 +91,44 @@ async def test_rerun_from_the_imported_2021_sample_with_nothing_changed(workspac
     assert "信息处理费" in txt and "我乡" not in txt and "全乡" not in txt
     assert _errors(run.report) == []
     assert run.report.draft.to_confirm == {}
+
+
+class _EditingClerk(Clerk):
+    """Picks three suggestions for 五, then edits the composed draft before accepting it."""
+
+    EDIT = "此外，村级公开栏的照片存档还不够规范"
+
+    async def say(self, text: str) -> None:
+        screen = self.app.screen
+        if screen.prompt.question.id == "problems_pick":
+            self.options = [o.title for o in screen.prompt.options]
+        if screen.prompt.question.id == "problems_text":
+            area = screen.query_one("#answer-text")
+            self.composed = area.text  # the draft composed from the three picks, shown for editing
+            text = self.composed.replace("三是", f"三是{self.EDIT}；四是", 1)
+        await super().say(text)
+
+
+async def test_pick_three_suggestions_edit_the_draft_and_find_the_edit_in_the_export(workspace: Path) -> None:
+    scenario = dataclasses.replace(
+        ZERO_REQUEST_TOWNSHIP, answers={**ZERO_REQUEST_TOWNSHIP.answers, "problems_pick": "1 3 4"})
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        clerk = _EditingClerk(app, pilot)
+        await clerk.interview(scenario)
+        report = app.session.report
+        exported = [app.session.workspace / name for name in report.draft.exported]
+    assert len(clerk.options) >= 4
+    assert all(mark in clerk.composed for mark in ("一是", "二是", "三是"))  # three picks composed
+    # three problems, each with its paired measure, plus the lead-in, transition and closing used
+    assert len([p for p in report.problems.picked if p.startswith("P")]) == 3
+    assert len([p for p in report.problems.picked if p.startswith("I")]) == 3
+    assert clerk.EDIT in report.problems.problems
+    txt = next(p for p in exported if p.suffix == ".txt").read_text(encoding="utf-8")
+    assert clerk.EDIT in txt and fmt.PROBLEMS_HEAD in txt
+    assert "四是" in txt
 
 
 async def test_county_bureau_with_the_sample_figures_through_the_grid(workspace: Path) -> None:
