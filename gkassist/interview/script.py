@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, Undefined
+from jinja2 import TemplateSyntaxError, Undefined, nodes
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
 from gkassist import format as fmt
@@ -128,11 +129,24 @@ ENV = make_environment()
 
 
 def _check_template(source: str, where: str, *, expression: bool = False) -> None:
+    """Report a template's syntax errors at load; compiling waits until the template is first
+    rendered (Renderer), since compiling every question's templates at each start is slow."""
+    if "{" not in source and not expression:
+        return  # plain text: nothing for Jinja to parse
     try:
         if expression:
-            ENV.compile_expression(source)
+            parser = Parser(ENV, source, state="variable")
+            node: nodes.Node = parser.parse_expression()
+            if not parser.stream.eos:
+                raise TemplateSyntaxError("条件后面还有多余的内容", parser.stream.current.lineno)
         else:
-            ENV.from_string(source)
+            node = ENV.parse(source)
+        # What compiling would also refuse: a filter or test that does not exist.
+        for n in (node, *node.find_all((nodes.Filter, nodes.Test))):
+            if isinstance(n, nodes.Filter) and n.name not in ENV.filters:
+                raise TemplateSyntaxError(f"没有名为 {n.name} 的过滤器", n.lineno)
+            if isinstance(n, nodes.Test) and n.name not in ENV.tests:
+                raise TemplateSyntaxError(f"没有名为 {n.name} 的判断", n.lineno)
     except TemplateSyntaxError as exc:
         raise ScriptError(f"{where}：模板写法有误（{exc.message}）。") from None
 
