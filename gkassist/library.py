@@ -106,6 +106,10 @@ def _prepare(source: str) -> str:
 # ------------------------------------------------------------------ data
 
 
+def _compile(source: str) -> Template:
+    return _ENV.from_string(_prepare(source))
+
+
 @dataclass(frozen=True)
 class Hint:
     """A data signal that raises an entry in the ranking, and the reason shown when it does."""
@@ -113,7 +117,14 @@ class Hint:
     signal: str
     weight: float
     reason: str
-    template: Template = field(compare=False, repr=False)
+    compiled: Template | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def template(self) -> Template:
+        """The reason's template, compiled on first use (built-in entries are not compiled at load)."""
+        if self.compiled is None:
+            object.__setattr__(self, "compiled", _compile(self.reason))
+        return self.compiled  # type: ignore[return-value]
 
 
 @dataclass
@@ -132,13 +143,30 @@ class Entry:
     slot: str = ""
     source: str = ""
     line: int = 0
-    templates: list[Template] = field(default_factory=list, repr=False)
-    reason_template: Template | None = field(default=None, repr=False)
+    templates: list[Template | None] = field(default_factory=list, repr=False)
+    """Compiled variants by index; None until first rendered (compiling every entry at load
+    was most of the start-up's wait for the first question)."""
+    compiled_reason: Template | None = field(default=None, repr=False)
+
+    def template(self, variant: int) -> Template:
+        """The variant's compiled template (compiled once, on first use)."""
+        if len(self.templates) != len(self.variants):
+            self.templates = [None] * len(self.variants)
+        tpl = self.templates[variant]
+        if tpl is None:
+            tpl = self.templates[variant] = _compile(self.variants[variant])
+        return tpl
+
+    @property
+    def reason_template(self) -> Template | None:
+        if self.compiled_reason is None and self.reason:
+            self.compiled_reason = _compile(self.reason)
+        return self.compiled_reason
 
     def render(self, variant: int, context: dict[str, Any]) -> str:
         """The variant as plain text; GkError (Chinese) when it cannot be rendered for this report."""
         try:
-            return _tidy(self.templates[variant].render(context))
+            return _tidy(self.template(variant).render(context))
         except Exception as exc:  # a workspace entry that passed the sample data may still fail here
             where = f"{self.source} 第 {self.line} 行" if self.line else self.source
             raise GkError(f"推荐库条目 {self.id} 第 {variant + 1} 种写法无法生成文字"
@@ -412,7 +440,11 @@ def _as_list(value: Any, what: str, line: int) -> list:
     return value
 
 
-def _build_entry(raw: Any, lines: list[str], line: int, source: str) -> Entry:
+def _build_entry(raw: Any, lines: list[str], line: int, source: str, *, validate: bool = True) -> Entry:
+    """The entry, its structure checked; with `validate` also every template compiled and
+    rendered with sample data (workspace files). The built-in entries skip that at load — it was
+    most of the wait for the first question — since tests render each of them for every kind
+    of agency; theirs are compiled when first rendered."""
     if not isinstance(raw, dict):
         raise _EntryError(line, "条目格式不对，应当是 [[entry]] 表")
     for key in ("id", "theme", "kind", "variants"):
@@ -463,17 +495,20 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str) -> Entry:
         if not isinstance(w, (int, float)) or isinstance(w, bool):
             raise _EntryError(line, f"条目 {eid} 的“when”权重应当是数字")
         hints.append(Hint(h["signal"], float(w), text,
-                          compile_(text, _variant_line(lines, line, text), "理由")))
+                          compile_(text, _variant_line(lines, line, text), "理由") if validate else None))
     entry = Entry(id=eid, theme=theme.strip(), kind=kind, variants=list(variants),
                   pairs=[str(p) for p in pairs], when=hints, only_if=list(only_if),
                   weight=float(weight), reason=reason, slot=slot, source=source, line=line)
-    entry.reason_template = compile_(reason, line, "理由") if reason else None
+    if not validate:
+        return entry
+    entry.compiled_reason = compile_(reason, line, "理由") if reason else None
     starts = [_variant_line(lines, line, v) for v in variants]
     entry.templates = [compile_(v, at, f"第 {i + 1} 种写法") for i, (v, at) in
                        enumerate(zip(variants, starts))]
     # Render every variant and reason once with sample data: a failing entry is never offered.
     for ctx in _sample_contexts():
         for i, tpl in enumerate(entry.templates):
+            assert tpl is not None
             try:
                 if not _tidy(tpl.render(ctx)):
                     raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法生成的文字为空")
@@ -489,7 +524,7 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str) -> Entry:
     return entry
 
 
-def _load_file(lib: Library, path: Path, display: str) -> None:
+def _load_file(lib: Library, path: Path, display: str, *, validate: bool = True) -> None:
     def err(line: int, message: str) -> None:
         where = f"{display} 第 {line} 行" if line else display
         lib.errors.append(f"{where}：{message}，已跳过。")
@@ -519,7 +554,7 @@ def _load_file(lib: Library, path: Path, display: str) -> None:
     for n, raw in enumerate(raw_entries):
         line = starts[n] if n < len(starts) else 0
         try:
-            entry = _build_entry(raw, lines, line, display)
+            entry = _build_entry(raw, lines, line, display, validate=validate)
         except _EntryError as exc:
             err(exc.line, exc.message)
             continue
@@ -535,7 +570,8 @@ def load_library(workspace: Path | None = None) -> Library:
     """Built-in entries, then `<workspace>/library/*.toml` adding or overriding entries by id.
 
     Never raises: a bad file or entry is listed in `Library.errors` (Chinese, with file and line)
-    and skipped.
+    and skipped. Workspace entries are compiled and test-rendered here; built-in ones are only
+    checked for structure and compiled on first use (the tests render every one of them).
     """
     lib = Library()
     try:
@@ -547,7 +583,7 @@ def load_library(workspace: Path | None = None) -> Library:
         builtin = None
     if builtin is not None:
         for path in sorted(builtin.glob("*.toml")):
-            _load_file(lib, path, f"templates/library/{path.name}")
+            _load_file(lib, path, f"templates/library/{path.name}", validate=False)
     if workspace is not None:
         from gkassist.store import library_dir
 
