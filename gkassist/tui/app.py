@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from gkassist import store
 from gkassist.errors import GkError
@@ -32,6 +33,14 @@ from gkassist.tui.session import Session, open_session
 T = TypeVar("T")
 
 CRASH_LOG_NAME = "gkassist-crash.log"
+
+
+class StartSlot(Screen[None]):
+    """Holds the start screen's place under a report opened directly (`gkassist draft X.json`).
+
+    Building and filling the real start screen (a progress count and a check of every answers
+    file in the workspace) delayed the first question; it is put in this place only when the
+    clerk goes back to it (Esc → 首页), so the screen stack keeps its shape either way."""
 
 
 class GkApp(App[int]):
@@ -58,12 +67,22 @@ class GkApp(App[int]):
 
     # ------------------------------------------------------------ screens
     def on_mount(self) -> None:
+        if self.report_path is None:
+            from gkassist.tui.start import StartScreen
+
+            self.push_screen(StartScreen())
+            return
+        self.push_screen(StartSlot())
+        with self.guard():
+            self.open_report(open_session(self.report_path, self.workspace))
+        if isinstance(self.screen, StartSlot):
+            self._show_start()  # the file could not be opened: the clerk starts from the list
+
+    def _show_start(self) -> None:
+        """Put the real start screen in the place StartSlot kept for it (the top of the stack)."""
         from gkassist.tui.start import StartScreen
 
-        self.push_screen(StartScreen())
-        if self.report_path is not None:
-            with self.guard():
-                self.open_report(open_session(self.report_path, self.workspace))
+        self.switch_screen(StartScreen())
 
     def open_report(self, session: Session) -> None:
         """Show the chat for `session` on top of the start screen."""
@@ -80,7 +99,9 @@ class GkApp(App[int]):
             self.pop_screen()
         self.sub_title = ""
         self.session = None
-        if isinstance(self.screen, StartScreen):
+        if isinstance(self.screen, StartSlot):
+            self._show_start()  # first time back from a directly opened report
+        elif isinstance(self.screen, StartScreen):
             self.screen.reload()
         else:
             self.pop_screen()
