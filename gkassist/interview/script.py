@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, Undefined, nodes
-from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
 from gkassist import format as fmt
@@ -126,6 +125,9 @@ def make_environment() -> SandboxedEnvironment:
 
 
 ENV = make_environment()
+# Compiled templates and conditions by source, shared by every interview in the process.
+_TEMPLATES: dict[str, Any] = {}
+_EXPRESSIONS: dict[str, Any] = {}
 
 
 def _check_template(source: str, where: str, *, expression: bool = False) -> None:
@@ -135,14 +137,14 @@ def _check_template(source: str, where: str, *, expression: bool = False) -> Non
         return  # plain text: nothing for Jinja to parse
     try:
         if expression:
-            parser = Parser(ENV, source, state="variable")
-            node: nodes.Node = parser.parse_expression()
-            if not parser.stream.eos:
-                raise TemplateSyntaxError("条件后面还有多余的内容", parser.stream.current.lineno)
-        else:
-            node = ENV.parse(source)
+            # Every condition is evaluated as the interview starts, so compiling it here (into
+            # the Renderer's shared cache) costs nothing extra and checks it fully.
+            if source.strip() not in _EXPRESSIONS:
+                _EXPRESSIONS[source.strip()] = ENV.compile_expression(source.strip())
+            return
+        node = ENV.parse(source)
         # What compiling would also refuse: a filter or test that does not exist.
-        for n in (node, *node.find_all((nodes.Filter, nodes.Test))):
+        for n in node.find_all((nodes.Filter, nodes.Test)):
             if isinstance(n, nodes.Filter) and n.name not in ENV.filters:
                 raise TemplateSyntaxError(f"没有名为 {n.name} 的过滤器", n.lineno)
             if isinstance(n, nodes.Test) and n.name not in ENV.tests:
@@ -300,8 +302,6 @@ def load_script(folder: Path | None = None) -> list[Question]:
 _SCRIPTS: dict[str, tuple[Any, tuple[Question, ...]]] = {}
 
 
-_TEMPLATES: dict[str, Any] = {}
-_EXPRESSIONS: dict[str, Any] = {}
 
 
 @dataclass
