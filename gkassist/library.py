@@ -106,8 +106,41 @@ def _prepare(source: str) -> str:
 # ------------------------------------------------------------------ data
 
 
-def _compile(source: str) -> Template:
-    return _ENV.from_string(_prepare(source))
+_PLAIN_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+class _Substitution:
+    """A template that only prints variables (`{{ self }}办公室…`, most variants): rendered like
+    Jinja renders it — str() of each value, StrictUndefined's error for an unknown name — without
+    the cost of compiling it, which was most of the wait for the library's first suggestions."""
+
+    def __init__(self, source: str) -> None:
+        # Jinja's defaults: newlines normalised to \n and a single trailing newline dropped.
+        source = re.sub(r"\r\n|\r", "\n", source)
+        self.parts = _PLAIN_VARIABLE.split(source.removesuffix("\n"))
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = dict(*args, **kwargs)
+        out = []
+        for i, part in enumerate(self.parts):
+            if i % 2 == 0:
+                out.append(part)
+            elif part in context:
+                out.append(str(context[part]))
+            elif part in _ENV.globals:
+                out.append(str(_ENV.globals[part]))
+            else:
+                raise UndefinedError(f"{part!r} is undefined")
+        return "".join(out)
+
+
+def _compile(source: str) -> Template | _Substitution:
+    """The template for a variant or reason (TemplateSyntaxError when it is not valid Jinja)."""
+    prepared = _prepare(source)
+    rest = _PLAIN_VARIABLE.sub("", prepared)
+    if not any(tag in rest for tag in ("{{", "{%", "{#")):
+        return _Substitution(prepared)
+    return _ENV.from_string(prepared)
 
 
 @dataclass(frozen=True)
@@ -117,10 +150,10 @@ class Hint:
     signal: str
     weight: float
     reason: str
-    compiled: Template | None = field(default=None, compare=False, repr=False)
+    compiled: Template | _Substitution | None = field(default=None, compare=False, repr=False)
 
     @property
-    def template(self) -> Template:
+    def template(self) -> Template | _Substitution:
         """The reason's template, compiled on first use (built-in entries are not compiled at load)."""
         if self.compiled is None:
             object.__setattr__(self, "compiled", _compile(self.reason))
@@ -143,12 +176,12 @@ class Entry:
     slot: str = ""
     source: str = ""
     line: int = 0
-    templates: list[Template | None] = field(default_factory=list, repr=False)
+    templates: list[Template | _Substitution | None] = field(default_factory=list, repr=False)
     """Compiled variants by index; None until first rendered (compiling every entry at load
     was most of the start-up's wait for the first question)."""
-    compiled_reason: Template | None = field(default=None, repr=False)
+    compiled_reason: Template | _Substitution | None = field(default=None, repr=False)
 
-    def template(self, variant: int) -> Template:
+    def template(self, variant: int) -> Template | _Substitution:
         """The variant's compiled template (compiled once, on first use)."""
         if len(self.templates) != len(self.variants):
             self.templates = [None] * len(self.variants)
@@ -158,7 +191,7 @@ class Entry:
         return tpl
 
     @property
-    def reason_template(self) -> Template | None:
+    def reason_template(self) -> Template | _Substitution | None:
         if self.compiled_reason is None and self.reason:
             self.compiled_reason = _compile(self.reason)
         return self.compiled_reason
@@ -477,9 +510,9 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str, *, validate
     if not isinstance(reason, str):
         raise _EntryError(line, f"条目 {eid} 的“reason”应当是文字")
 
-    def compile_(src: str, at: int, what: str) -> Template:
+    def compile_(src: str, at: int, what: str) -> Template | _Substitution:
         try:
-            return _ENV.from_string(_prepare(src))
+            return _compile(src)
         except TemplateSyntaxError as exc:
             raise _EntryError(at + (exc.lineno or 1) - 1,
                               f"条目 {eid} {what}的模板语法有误（{exc.message}）") from None
