@@ -299,6 +299,27 @@ async def test_grid_typing_derived_cells_and_live_balance(workspace: Path) -> No
     assert "new" not in result["v"]                      # rows asked in the chat are not the grid's
 
 
+async def test_grid_digit_right_after_an_arrow_goes_to_the_new_cell(workspace: Path) -> None:
+    """Keys typed fast arrive back to back: a move must take effect before the next digit."""
+    from textual import events
+    from textual.app import App
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(GridScreen({"new": {"natural_person": 9}}, editable={"public", "partial"}))
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.screen.query_one(T3Grid)
+        for key, char in (("4", "4"), ("down", None), ("right", None), ("2", "2"), ("left", None),
+                          ("3", "3")):
+            app.post_message(events.Key(key, char))  # as the terminal driver delivers them
+        await pilot.pause()
+        assert grid.values["public"]["natural_person"] == 4
+        assert grid.values["partial"]["commercial"] == 2
+        assert grid.values["partial"]["natural_person"] == 3
+
+
 # ------------------------------------------------------------------ start screen
 
 

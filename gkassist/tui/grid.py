@@ -92,17 +92,13 @@ class T3Grid(Widget, can_focus=True):
     T3Grid:focus { background: $boost; }
     """
 
-    BINDINGS = [
-        Binding("up", "move(-1, 0)", "上", show=False),
-        Binding("down", "move(1, 0)", "下", show=False),
-        Binding("left", "move(0, -1)", "左", show=False),
-        Binding("right", "move(0, 1)", "右", show=False),
-        Binding("enter", "next_row", "下一行", show=False),
-        Binding("tab", "next_cell", "下一格", show=False),
-        Binding("shift+tab", "previous_cell", "上一格", show=False),
-        Binding("home", "row_start", "行首", show=False),
-        Binding("end", "row_end", "行尾", show=False),
-    ]
+    # Moves are handled in on_key, not as bindings: a binding's action runs after the key event,
+    # so a digit typed right after an arrow would land in the cell the cursor was leaving.
+    MOVES = {
+        "up": ("move", (-1, 0)), "down": ("move", (1, 0)), "left": ("move", (0, -1)),
+        "right": ("move", (0, 1)), "enter": ("next_row", ()), "tab": ("next_cell", ()),
+        "shift+tab": ("previous_cell", ()), "home": ("row_start", ()), "end": ("row_end", ()),
+    }
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0))
 
@@ -228,7 +224,12 @@ class T3Grid(Widget, can_focus=True):
         self.keystrokes += 1
         char = (event.character or "").translate(_FULLWIDTH_DIGITS)
         row, col = self.cursor
-        if char.isdigit() and len(char) == 1:
+        if event.key in self.MOVES:
+            event.stop()
+            event.prevent_default()
+            name, args = self.MOVES[event.key]
+            getattr(self, f"action_{name}")(*args)
+        elif char.isdigit() and len(char) == 1:
             event.stop()
             event.prevent_default()
             if not self.is_editable(row, col):
