@@ -254,6 +254,12 @@ async def test_draft_command_opens_one_report_directly(workspace: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, (ChatScreen, FinishScreen))
         assert app.session is not None and app.session.path == path
+        if not isinstance(app.screen, FinishScreen):
+            await pilot.press("f10")
+            await pilot.pause()
+        summary = str(app.screen.query_one("#finish-summary").render())
+        # a complete report that was not drafted question by question is not "unanswered"
+        assert "错误 0 条" in summary and "不是逐题起草的" in summary and "没有回答" not in summary
 
 
 # ------------------------------------------------------------------ the grid

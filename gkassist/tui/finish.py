@@ -73,7 +73,11 @@ class FinishScreen(Screen[str | None]):
         counts = {s: sum(1 for f in self.findings if _severity(f) == s) for s in _ORDER}
         missing = len(self.interview.missing())
         summary = "检查结果：" + "，".join(f"{s} {n} 条" for s, n in counts.items()) + "。"
-        if missing:
+        if missing and not report.draft.log and report.agency.name:
+            # imported or the example: filled in, not yet confirmed question by question
+            summary += (f"这份报告不是逐题起草的（导入或示例），{missing} 题尚未逐一确认："
+                        "内容无误可按 F9 直接导出，也可按 Esc 逐题核对。")
+        elif missing:
             summary += f"还有 {missing} 个问题没有回答（按 Esc 返回继续）。"
         if counts["错误"]:
             summary += "请先改正错误：选中一条按 Enter，就会回到能改正它的那一题。"
