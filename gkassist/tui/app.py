@@ -15,6 +15,7 @@ Notes on the interview API (gkassist.interview), for its owner and the lead:
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,9 +65,17 @@ class GkApp(App[int]):
         """Clerk inputs so far: answers sent plus keystrokes in the grid (the effort benchmark)."""
         self.internal_errors: list[Exception] = []
         """Bugs the chat recovered from (logged, step dropped); tests assert there were none."""
+        self._resume_gc = False
 
     # ------------------------------------------------------------ screens
     def on_mount(self) -> None:
+        # Opening the first screen creates tens of thousands of objects that live as long as the
+        # app (the chat's widgets and styles, the question script, the interview) and hardly any
+        # garbage; the cyclic collector would scan them over and over meanwhile (~25 ms before
+        # the first question). It is paused until that screen is drawn.
+        self._resume_gc = gc.isenabled()
+        gc.disable()
+        self.call_after_refresh(self._started)
         if self.report_path is None:
             from gkassist.tui.start import StartScreen
 
@@ -77,6 +86,15 @@ class GkApp(App[int]):
             self.open_report(open_session(self.report_path, self.workspace))
         if isinstance(self.screen, StartSlot):
             self._show_start()  # the file could not be opened: the clerk starts from the list
+
+    def _started(self) -> None:
+        """The first screen is drawn: the garbage collector works again."""
+        if self._resume_gc:
+            self._resume_gc = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._started()  # never leave the collector paused, even if no screen was ever drawn
 
     def _show_start(self) -> None:
         """Put the real start screen in the place StartSlot kept for it (the top of the stack)."""
