@@ -134,13 +134,43 @@ class _Substitution:
         return "".join(out)
 
 
+_COMPILED: dict[str, Template | _Substitution] = {}
+"""Compiled templates by source, shared by every Library loaded in the process (each workspace
+loads its own, and the built-in entries are the same in all of them)."""
+_COMPILED_MAX = 2000  # hostile or generated workspace files must not grow it without end
+
+
 def _compile(source: str) -> Template | _Substitution:
     """The template for a variant or reason (TemplateSyntaxError when it is not valid Jinja)."""
+    hit = _COMPILED.get(source)
+    if hit is not None:
+        return hit
     prepared = _prepare(source)
     rest = _PLAIN_VARIABLE.sub("", prepared)
     if not any(tag in rest for tag in ("{{", "{%", "{#")):
-        return _Substitution(prepared)
-    return _ENV.from_string(prepared)
+        compiled: Template | _Substitution = _Substitution(prepared)
+    else:
+        compiled = _ENV.from_string(prepared)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[source] = compiled
+    return compiled
+
+
+def warm_up() -> int:
+    """Compile every built-in entry's templates into the shared cache (how many were compiled).
+    The app calls it once its first screen is drawn, while the clerk reads, so that no answer
+    waits for a compile."""
+    done = 0
+    for entry in cached_library(None).entries.values():
+        for source in (*entry.variants, *(h.reason for h in entry.when), entry.reason):
+            if source and source not in _COMPILED:
+                try:
+                    _compile(source)
+                except Exception:  # a broken entry is reported when it is rendered, not here
+                    continue
+                done += 1
+    return done
 
 
 @dataclass(frozen=True)

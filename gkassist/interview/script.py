@@ -304,6 +304,22 @@ _SCRIPTS: dict[str, tuple[Any, tuple[Question, ...]]] = {}
 
 
 
+def warm_up(folder: Path | None = None) -> int:
+    """Compile every question's templates into the Renderer's cache (how many were compiled).
+    The app calls it once its first screen is drawn, while the clerk reads, so that no answer
+    waits for the next question's templates to compile."""
+    done = 0
+    for q in load_script(folder):
+        for source in (q.text, q.help, q.default, q.placeholder, *q.labels):
+            if "{" in source and source not in _TEMPLATES:
+                try:
+                    _TEMPLATES[source] = ENV.from_string(source)
+                except Exception:  # reported when the script is loaded; never here
+                    continue
+                done += 1
+    return done
+
+
 @dataclass
 class Renderer:
     """Renders question templates against a context; compiled templates are cached."""

@@ -36,6 +36,19 @@ T = TypeVar("T")
 CRASH_LOG_NAME = "gkassist-crash.log"
 
 
+def _warm_up() -> None:
+    """Compile what start-up left for first use — the question script's templates and the
+    paragraph library's (~75 ms) — so that no answer waits for a compile."""
+    from gkassist.interview.script import warm_up as script_warm_up
+
+    script_warm_up()
+    try:
+        from gkassist.library import warm_up as library_warm_up
+    except ImportError:
+        return
+    library_warm_up()
+
+
 class StartSlot(Screen[None]):
     """Holds the start screen's place under a report opened directly (`gkassist draft X.json`).
 
@@ -66,6 +79,7 @@ class GkApp(App[int]):
         self.internal_errors: list[Exception] = []
         """Bugs the chat recovered from (logged, step dropped); tests assert there were none."""
         self._resume_gc = False
+        self._warmed_up = False
 
     # ------------------------------------------------------------ screens
     def on_mount(self) -> None:
@@ -88,13 +102,25 @@ class GkApp(App[int]):
             self._show_start()  # the file could not be opened: the clerk starts from the list
 
     def _started(self) -> None:
-        """The first screen is drawn: the garbage collector works again."""
+        """The first screen is drawn: the garbage collector works again, and the templates not
+        compiled at start are compiled in idle moments while the clerk reads."""
+        self._resume_collector()
+        if not self._warmed_up:
+            # In one go: the question has just appeared and nobody answers within 0.1 s, while
+            # compiling in small steps later would land inside the first answers' replies.
+            self._warmed_up = True
+            try:
+                _warm_up()
+            except Exception:  # only an optimisation: a broken template is reported when used
+                pass
+
+    def _resume_collector(self) -> None:
         if self._resume_gc:
             self._resume_gc = False
             gc.enable()
 
     def on_unmount(self) -> None:
-        self._started()  # never leave the collector paused, even if no screen was ever drawn
+        self._resume_collector()  # never leave the collector paused, even if nothing was drawn
 
     def _show_start(self) -> None:
         """Put the real start screen in the place StartSlot kept for it (the top of the stack)."""
