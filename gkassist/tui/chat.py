@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gc
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -11,7 +12,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option as ListOption
 
@@ -34,6 +37,32 @@ WIDE = 140  # below this width the preview replaces the outline
 NARROW = 100  # below this width the outline starts hidden, leaving room for the conversation
 # The grid edits the outcome rows and 四、结转; 新收 and 上年结转 are asked in the chat.
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
+
+
+FREEZE_EVERY = 10  # collections after drawn questions between two freezes
+
+
+def settle_memory(*, freeze: bool = False) -> None:
+    """Collect garbage now, while the clerk reads what was just drawn; then, with `freeze` (after
+    start-up, after an export) or every FREEZE_EVERY calls, set what is still alive aside for good.
+
+    Why: CPython's automatic full collections walk every object the app holds (about 250 000
+    after start-up) and took 60–85 ms; three to five of them per interview landed between a
+    clerk's Enter and the next question, making the slowest answers 2–4 times the usual ~30 ms
+    (issue 7 asks p95 < 50 ms). A collection right after each question is drawn resets the
+    collector's counters, so the next answer's allocations do not set off a full one, and
+    `gc.freeze()` takes the long-lived objects out of every later collection, so these idle-time
+    collections cost a few milliseconds. Not freezing after every answer: an object frozen while
+    alive (a removed turn, a recomposed footer key) is never collected, about 200 kB a freeze.
+    """
+    global _settled
+    gc.collect()
+    _settled += 1
+    if freeze or _settled % FREEZE_EVERY == 0:
+        gc.freeze()
+
+
+_settled = 0
 
 
 def _note_style(turn: Turn) -> str:
@@ -67,6 +96,55 @@ class TurnView(Static):
     def __init__(self, text: str, role: str, *, extra: str = "") -> None:
         super().__init__(text, markup=False, classes=f"-{role} {extra}".strip())
         self.role = role
+        self.drawn: Callable[[], None] | None = None  # called once this turn has been drawn
+
+    def on_mount(self) -> None:
+        if self.drawn is not None:
+            self.call_after_refresh(self.drawn)
+
+
+class Conversation(VerticalScroll):
+    """The conversation, anchored to its end.
+
+    Textual 8.2 keeps an anchored container scrolled to the bottom while it lays the screen out,
+    but computes the offset from the container's height of the *previous* layout. When the answer
+    box changes height (one-line box ↔ paragraph box) the conversation changes height in the same
+    layout, so the new question landed below the visible area and came into view only one layout
+    (one or two frames, 30–80 ms) later. `arrange` is handed the new height first: record it so
+    the anchor uses it and the question is drawn in the first frame.
+    """
+
+    def arrange(self, size: Size, optimal: bool = False) -> Any:
+        if not optimal:
+            current = getattr(self, "_container_size", None)
+            height = size.height + self.scrollbar_size_horizontal
+            if isinstance(current, Size) and current.height != height:
+                self._container_size = Size(current.width, height)
+        return super().arrange(size, optimal)
+
+
+class AnswerArea(TextArea):
+    """The paragraph answer box.
+
+    While hidden it has no width, so a draft put into it wrapped to nothing and re-wrapped only
+    after it had been shown once (a frame later, the paragraph visibly reflowing). It takes the
+    width it had when last shown — or, before it was ever shown, its container's — instead.
+    """
+
+    _shown_width = 0
+
+    @property
+    def wrap_width(self) -> int:
+        width = self.scrollable_content_region.width
+        if width:
+            self._shown_width = width
+        else:
+            width = self._shown_width
+            if not width and isinstance(self.parent, Widget):
+                width = self.parent.content_region.width - self.styles.gutter.width
+        if not self.soft_wrap:
+            return 0
+        return max(0, width - self.gutter_width - 1)  # 1: the cursor at a line's end
 
 
 class ChatScreen(Screen[None]):
@@ -96,6 +174,7 @@ class ChatScreen(Screen[None]):
         self._finish_offered = False
         self._pending: list[TurnView] = []
         self._finding_fields: list[str] = []
+        self._outline_stale = False
 
     @property
     def gk(self) -> "GkApp":
@@ -117,10 +196,10 @@ class ChatScreen(Screen[None]):
         with Horizontal(id="chat-body"):
             yield OptionList(id="outline")
             with Vertical(id="chat-main"):
-                yield VerticalScroll(id="conversation")
+                yield Conversation(id="conversation")
                 yield Static(id="answer-hint", markup=False)
                 yield Input(id="answer-line")
-                yield TextArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
+                yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-text", markup=False)
             yield OptionList(id="findings")
@@ -143,11 +222,13 @@ class ChatScreen(Screen[None]):
         self.session.notes = []
         with self._step():
             self.ask()
+        # Once the first question is drawn, set the start-up's objects aside for the collector.
+        self.call_after_refresh(settle_memory, freeze=True)
 
     def on_resize(self, event: events.Resize) -> None:
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
         preview = self.query_one("#preview")
-        self.query_one("#outline").display = event.size.width >= (WIDE if preview.display else NARROW)
+        self._show_outline(event.size.width >= (WIDE if preview.display else NARROW))
 
     def post(self, text: str, role: str, *, extra: str = "") -> TurnView:
         """Queue a turn for the conversation; `ask` mounts the queue in one go (one layout pass)."""
@@ -186,6 +267,7 @@ class ChatScreen(Screen[None]):
             return
         p = self.prompt
         self.current_view = self.post(self._question_text(p), "assistant", extra="-current")
+        self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
         self.sub_title_update()
         multiline = bool(getattr(p, "multiline", False)) or p.kind == "paragraph"
@@ -329,7 +411,8 @@ class ChatScreen(Screen[None]):
         self._show_turns(result.turns)
         if result.message and not any(t.text == result.message for t in result.turns):
             self.post(result.message, "note")
-        self._refresh_findings()
+        if self.query_one("#findings").display:  # else filled when F4 shows it
+            self._refresh_findings()
         self.ask()
 
     def _show_turns(self, turns: list[Turn]) -> None:
@@ -409,17 +492,37 @@ class ChatScreen(Screen[None]):
             self.interview.goto_question(question.id)
             self.ask()
 
+    def _show_outline(self, show: bool) -> None:
+        self.query_one("#outline").display = show
+        if show and self._outline_stale:
+            self._refresh_outline()
+
     def _refresh_outline(self) -> None:
         outline = self.query_one("#outline", OptionList)
-        highlighted = outline.highlighted
-        outline.clear_options()
+        if not outline.display:
+            self._outline_stale = True  # drawn when shown (F2, a wider terminal)
+            return
+        self._outline_stale = False
         current = self.prompt.section if self.prompt else None
+        rows: list[tuple[str, str]] = []
         for sp in self.interview.progress():
             mark = "✓" if sp.done else ("▶" if sp.section == current else " ")
             count = f"{sp.answered}/{sp.total}"
             label = fit_cells(sp.label, OUTLINE_TEXT - cell_len(count) - 3)
             gap = " " * max(1, OUTLINE_TEXT - 2 - cell_len(label) - cell_len(count))
-            outline.add_option(ListOption(f"{mark} {label}{gap}{count}", id=sp.section))
+            rows.append((f"{mark} {label}{gap}{count}", sp.section))
+        # After an answer one or two rows change. Rebuilding the list made the option list draw
+        # every row again (about 7 ms of each answer); replace only the rows that changed.
+        if [(str(o.prompt), o.id) for o in outline.options] == rows:
+            return
+        if [o.id for o in outline.options] == [section for _, section in rows]:
+            for index, (option, (text, _)) in enumerate(zip(outline.options, rows)):
+                if str(option.prompt) != text:
+                    outline.replace_option_prompt_at_index(index, text)
+            return
+        highlighted = outline.highlighted
+        outline.clear_options()
+        outline.add_options([ListOption(text, id=section) for text, section in rows])
         if highlighted is not None:
             outline.highlighted = highlighted
 
@@ -430,7 +533,7 @@ class ChatScreen(Screen[None]):
             outline.display = False
             self._focus_answer()
         else:
-            outline.display = True
+            self._show_outline(True)
             if self.prompt is not None and self.prompt.section in SECTION_ORDER:
                 outline.highlighted = SECTION_ORDER.index(self.prompt.section)
             outline.focus()
@@ -440,7 +543,7 @@ class ChatScreen(Screen[None]):
         preview.display = not preview.display
         # Three panels do not fit a narrow terminal: the preview takes the outline's place.
         if self.app.size.width < WIDE:
-            self.query_one("#outline").display = not preview.display and self.app.size.width >= NARROW
+            self._show_outline(not preview.display and self.app.size.width >= NARROW)
         self._refresh_preview()
 
     def action_toggle_findings(self) -> None:
