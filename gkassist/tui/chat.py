@@ -609,6 +609,7 @@ class ChatScreen(Screen[None]):
         with self.gk.guard("导出失败："):
             paths = export_report(self.session)
             self.notify("已导出：" + "、".join(p.name for p in paths), title="导出完成", timeout=8)
+        self.call_after_refresh(settle_memory, freeze=True)  # see settle_memory
 
     def action_finish(self) -> None:
         from gkassist.tui.finish import FinishScreen

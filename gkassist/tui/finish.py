@@ -115,6 +115,11 @@ class FinishScreen(Screen[str | None]):
             lines.append("按 Esc 返回修改，按 Ctrl+Q 退出。")
             self.query_one("#finish-files", Static).update("\n".join(lines))
             self.query_one("#export", Button).focus()
+        # Exporting imports and builds a lot once (python-docx, templates): freeze it after it is
+        # drawn, so that later collections do not walk it while the clerk answers (see chat).
+        from gkassist.tui.chat import settle_memory
+
+        self.call_after_refresh(settle_memory, freeze=True)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
