@@ -239,7 +239,20 @@ class ChatScreen(Screen[None]):
     def _flush(self) -> None:
         if self._pending:
             views, self._pending = self._pending, []
-            self.query_one("#conversation", VerticalScroll).mount_all(views)
+            mounted = self.query_one("#conversation", VerticalScroll).mount_all(views)
+            self.run_worker(self._draw_when_mounted(mounted), exit_on_error=False)
+
+    async def _draw_when_mounted(self, mounted: Any) -> None:
+        """Draw as soon as the new turns are mounted instead of at the next tick of the screen's
+        60 Hz update timer (on average half a frame, 8 ms, of every answer). This is what the
+        timer itself calls; Textual's own test pilot does the same."""
+        try:
+            await mounted
+        except Exception:  # noqa: BLE001 — the screen went away meanwhile: nothing to draw
+            return
+        update = getattr(self, "_on_timer_update", None)
+        if update is not None and self.is_current:
+            update()
 
     # ------------------------------------------------------------ asking
     def ask(self) -> None:
