@@ -417,11 +417,18 @@ class ChatScreen(Screen[None]):
             self.ask()
             return
         self._save()
+        turns = list(result.turns)
         if self.current_view is not None:
-            self.current_view.remove()
+            if turns and turns[0].role == "assistant" and not _note_style(turns[0]):
+                # The question asked becomes its past turn in place: one widget fewer to remove
+                # and one fewer to mount and style while the clerk waits for the next question.
+                self.current_view.update(turns.pop(0).text)
+                self.current_view.remove_class("-current")
+            else:
+                self.current_view.remove()
             self.current_view = None
         # The engine's turns already carry the message and the findings this answer caused.
-        self._show_turns(result.turns)
+        self._show_turns(turns)
         if result.message and not any(t.text == result.message for t in result.turns):
             self.post(result.message, "note")
         if self.query_one("#findings").display:  # else filled when F4 shows it
