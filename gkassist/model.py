@@ -336,6 +336,22 @@ class Printed(_Model):
     """The whole document as plain text, for the checks that read prose."""
     missing: list[Text] = Field(default_factory=list)
     """What the importer looked for and did not find, in Chinese."""
+    cell_status: dict[str, CellStatus] = Field(default_factory=dict)
+    """Cell id → how the import got its figure; a cell not listed was not found at all."""
+
+
+CellStatus = Literal["read", "split", "pending"]
+"""How an imported figure was obtained: read as printed, split from a run of digits by the
+tables' arithmetic (`按勾稽关系拆分`), or not sure (`待核对`: left blank until the clerk confirms)."""
+
+
+class PendingCell(_Model):
+    """A figure the import could not be sure of; its cell stays blank until the clerk decides."""
+
+    candidates: list[int | Decimal] = Field(default_factory=list)
+    """The values the printed text allows (empty when nothing fits), most likely first."""
+    reason: Text = ""
+    """Why it is uncertain, in Chinese (what was printed, what did not add up)."""
 
 
 def cell_id(table: str, *parts: str) -> str:
@@ -374,6 +390,8 @@ class DraftState(_Model):
     """Field path → the reason the clerk gave for overriding a carried figure."""
     exported: list[Text] = Field(default_factory=list)
     """Files written by the last export."""
+    pending: dict[str, PendingCell] = Field(default_factory=dict)
+    """Cell id (see `cell_id`) → a figure the import marked 待核对; removed once the clerk confirms it."""
 
 
 # ------------------------------------------------------------------ the report
