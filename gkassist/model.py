@@ -373,6 +373,23 @@ class Turn(_Model):
     """The id of the question this turn belongs to."""
 
 
+class LastYear(_Model):
+    """What a re-run knows of last year's report, typed (never parsed back out of notes)."""
+
+    year: int | None = None
+    """Last year's report year."""
+    in_force: dict[str, int | None] = Field(default_factory=dict)
+    """Table 二 row key (`rules`, `normative`) → last year's 现行有效件数 (the base of R9)."""
+    carried_over: dict[str, int | None] = Field(default_factory=dict)
+    """Table 三 column key → last year's 四、结转下年度继续办理 (the base of R5)."""
+    figures: dict[str, int | None] = Field(default_factory=dict)
+    """Cell id → last year's figure, shown beside this year's and used for ten-fold jumps (D15)."""
+    texts: dict[str, Text] = Field(default_factory=dict)
+    """Model path of a narrative part (`problems.problems` …) → last year's text (D11 without --previous)."""
+    notes: list[Text] = Field(default_factory=list)
+    """What `new-year` told the clerk (moved years, corrected self-words, figures to rewrite)."""
+
+
 class DraftState(_Model):
     """Where the interview stands; kept in the answers file so a restart resumes."""
 
@@ -390,6 +407,8 @@ class DraftState(_Model):
     """Field path → the reason the clerk gave for overriding a carried figure."""
     exported: list[Text] = Field(default_factory=list)
     """Files written by the last export."""
+    last_year: LastYear | None = None
+    """For a re-run: last year's figures and texts, kept typed so no rule has to guess them."""
     pending: dict[str, PendingCell] = Field(default_factory=dict)
     """Cell id (see `cell_id`) → a figure the import marked 待核对; removed once the clerk confirms it."""
 
