@@ -38,8 +38,18 @@ SIZE_BODY = Pt(16)  # 三号
 SIZE_TABLE = Pt(10)  # as the official template: a 5-digit count still fits a figure column
 SIZE_TABLE_WIDE = Pt(9)  # 小五: the 15 narrow columns of table 四
 SIZE_PAGE_NUMBER = Pt(14)  # 四号
-LINE = Pt(28)  # 公文 fixed line spacing: 22 lines to the page
+# GB/T 9704-2012 5.2.2/5.2.3: a 156 mm × 225 mm text block of 22 lines × 28 characters. The line
+# pitch fills the block exactly (225 mm / 22 = 579 twips, 28.95 pt) — 28 pt would leave 7.7 mm of
+# slack at the foot; the character pitch (156 mm / 28 = 15.8 pt) is set by the document grid.
+BLOCK_WIDTH_MM, BLOCK_HEIGHT_MM = 156, 225
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+LINE_PITCH_TWIPS = int(BLOCK_HEIGHT_MM / 25.4 * 1440 / LINES_PER_PAGE)  # 579
+LINE = Twips(LINE_PITCH_TWIPS)
+CHAR_PITCH_PT = BLOCK_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE  # 15.79 pt
 INDENT = Pt(32)  # two characters of 三号
+# GB/T 9704-2012 7.5: the page number's 一字线 sits 7 mm below the text block.
+PAGE_NUMBER_GAP_MM = 7
+PAGE_NUMBER_DASH = "\u2014"  # 一字线 (EM DASH), one each side of the number
 _TITLE_LINE = 20  # 汉字 of 二号 on one 156 mm line
 
 STYLE_TITLE = "GK 标题"
@@ -85,20 +95,17 @@ def render_docx(report: Report) -> bytes:
     _add_paragraphs(doc, ctx.overview_lead)
     _add_parts(doc, ctx.overview_parts)
     _add_text(doc, ctx.headings["proactive"], STYLE_HEADING)
-    _add_grid(doc, ctx.proactive_grid, _T2_WIDTHS, keep_together=True)
+    _add_grid(doc, ctx.proactive_grid, _T2_WIDTHS)
     _after_table(_add_text(doc, ctx.headings["applications"], STYLE_HEADING))
     _add_grid(doc, ctx.application_grid, _T3_WIDTHS)
     _after_table(_add_text(doc, ctx.headings["reviews"], STYLE_HEADING))
-    _add_grid(doc, ctx.review_grid, _T4_WIDTHS, size=SIZE_TABLE_WIDE, keep_together=True)
+    _add_grid(doc, ctx.review_grid, _T4_WIDTHS, size=SIZE_TABLE_WIDE)
     _after_table(_add_text(doc, ctx.headings["problems"], STYLE_HEADING))
     _add_parts(doc, ctx.problems)
     _add_text(doc, ctx.headings["other"], STYLE_HEADING)
     _add_paragraphs(doc, ctx.other)
 
-    _blank_line(doc)
-    _add_text(doc, ctx.signature.agency, STYLE_SIGNATURE)
-    if ctx.signature.date:
-        _add_text(doc, ctx.signature.date, STYLE_SIGNATURE)
+    _signature(doc, ctx.signature.agency, ctx.signature.date)
     _core_properties(doc, report, ctx.title)
     _font_table(doc)
     buffer = io.BytesIO()
@@ -142,6 +149,38 @@ def _after_table(paragraph) -> None:
     paragraph.paragraph_format.space_before = Pt(10)
 
 
+def signature_indents(agency: str, date: str) -> tuple[float, float]:
+    """Right indents, in characters, of the agency name and the date of an unsealed document.
+
+    GB/T 9704-2012 7.3.5.2 (不加盖印章的公文): the agency name 右空二字; the date on the next line,
+    its first character two characters right of the name's first; a date longer than that rule
+    allows sits 右空二字 and the name moves left to keep the two-character step.
+    """
+    a, d = _width(agency), _width(date)
+    if not date:
+        return 2.0, 0.0
+    date_right = max(2.0, a - d)
+    return date_right + d + 2 - a, date_right
+
+
+def _signature(doc, agency: str, date: str) -> None:
+    _blank_line(doc)  # 7.3.5.2: 在正文下空一行
+    agency_right, date_right = signature_indents(agency, date)
+    for text, right in ((agency, agency_right), (date, date_right)):
+        if not text:
+            continue
+        paragraph = _add_text(doc, text, STYLE_SIGNATURE)
+        _right_indent_chars(paragraph, right)
+
+
+def _right_indent_chars(paragraph, chars: float) -> None:
+    # w:rightChars (hundredths of a character) is what Word and WPS follow on the grid; w:right
+    # in twips is the same distance for readers that ignore it.
+    paragraph.paragraph_format.right_indent = Pt(chars * CHAR_PITCH_PT)
+    ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
+    ind.set(qn("w:rightChars"), str(round(chars * 100)))
+
+
 def _blank_line(doc) -> None:
     doc.add_paragraph(style=STYLE_BODY)
 
@@ -162,9 +201,13 @@ def _add_text(doc, text: str, style: str):
 # ------------------------------------------------------------------ tables
 
 
-def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
-              keep_together: bool = False):
-    """A context grid as a Word table: merged regions, header rows repeated on each page."""
+def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE):
+    """A context grid as a Word table: merged regions, header rows repeated on each page.
+
+    A table may break across pages (GB/T 9704-2012 leaves no half page blank before a table): only
+    a row of labels without figures — the header rows, an article row of 二 — is kept with the row
+    after it, so no page ends on a header.
+    """
     if len(widths) != grid.width:
         raise ValueError(f"{grid.width} columns, {len(widths)} widths")
     rows = grid.rows
@@ -185,9 +228,9 @@ def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
                  size=figures if cell.numeric else size)
     for r in range(len(grid.head)):
         _repeat_header(table.rows[r])
-    if keep_together:  # a short table is not worth splitting across pages
-        for row in table.rows[:-1]:
-            _keep_with_next(row)
+    for r, placed in enumerate(grid.placed()[:-1]):
+        if not any(cell.numeric for _, cell in placed):
+            _keep_with_next(table.rows[r])
     return table
 
 
@@ -281,15 +324,54 @@ def _setup_page(doc) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(24)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.paragraph_format.first_line_indent = 0
-    _page_run(footer, "- ")
+    # GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm; the 156 × 225 mm block leaves 35 mm and 26 mm.
+    section.top_margin, section.bottom_margin = Mm(37), Mm(297 - 37 - BLOCK_HEIGHT_MM)
+    section.left_margin, section.right_margin = Mm(28), Mm(210 - 28 - BLOCK_WIDTH_MM)
+    section.header_distance = Mm(15)
+    # Word measures the footer distance to the foot of the footer line: the line (exactly 四号 high)
+    # then starts PAGE_NUMBER_GAP_MM below the text block (GB/T 9704-2012 7.5).
+    section.footer_distance = Mm(297 - 37 - BLOCK_HEIGHT_MM - PAGE_NUMBER_GAP_MM) - SIZE_PAGE_NUMBER
+    _document_grid(section)
+    # GB/T 9704-2012 7.5: odd pages right, even pages left, one character in from the block's edge.
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _document_grid(section) -> None:
+    """The 22 × 28 line and character grid (GB/T 9704-2012 5.2.3) as Word's document grid.
+
+    charSpace is the extra pitch over the 三号 default size in 1/4096 pt (negative: 28 characters of
+    15.8 pt where 16 pt would fit 27), the value Word writes for the usual 公文 template.
+    """
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    for attr in list(grid.attrib):
+        del grid.attrib[attr]
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(round((CHAR_PITCH_PT - SIZE_BODY.pt) * 4096)))
+
+
+def _page_number(footer, alignment) -> None:
+    """`— N —` in 四号 半角 digits, exactly one 四号 line high, one character in from its side."""
+    footer.alignment = alignment
+    pf = footer.paragraph_format
+    pf.first_line_indent = 0
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = SIZE_PAGE_NUMBER
+    one_char = SIZE_PAGE_NUMBER  # “空一字”: one character of the page number's own size
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        pf.right_indent, pf.left_indent = one_char, 0
+    else:
+        pf.left_indent, pf.right_indent = one_char, 0
+    _page_run(footer, f"{PAGE_NUMBER_DASH} ")
     _page_field(footer)
-    _page_run(footer, " -")
+    _page_run(footer, f" {PAGE_NUMBER_DASH}")
 
 
 def _page_run(paragraph, text: str):
