@@ -365,23 +365,33 @@ def test_page_number_sits_7_mm_below_the_text_block(document):
 
 
 def test_document_grid_22_lines_of_28_characters(document):
-    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    pitch = int(grid.get(qn("w:linePitch")))
     section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines"
+    pitch = int(grid.get(qn("w:linePitch")))
     block = section.page_height - section.top_margin - section.bottom_margin
-    assert abs(block / 635 / 22 - pitch) < 1  # 225 mm / 22 lines, in twips (1 twip = 635 EMU)
-    # 28 characters of (16 pt + charSpace/4096 pt) fill the 156 mm width
-    char_pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    assert int(block / 635 / pitch) == 22  # 225 mm holds 22 lines of the pitch (1 twip = 635 EMU) …
+    assert block / 635 - 22 * pitch < 20  # … with less than a point left over (28 pt left 7.7 mm)
     width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
-    assert int(width_pt / char_pitch) == 28 and int(width_pt / 16) == 27
-    # every text paragraph style steps exactly one grid line, so 22 lines fill the page
+
+    def advance(element) -> float:  # a 三号 character's advance after the style's spacing, in pt
+        spacing = element.find(f"{qn('w:rPr')}/{qn('w:spacing')}")
+        return 16 + int(spacing.get(qn("w:val"))) / 20
+
     for name in (STYLE_HEADING, STYLE_SUBHEADING, STYLE_BODY, STYLE_SIGNATURE):
-        pf = document.styles[name].paragraph_format
-        assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY
-        assert pf.line_spacing.twips == pitch, name
+        style = document.styles[name]
+        pf = style.paragraph_format
+        assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing.twips == pitch, name
+        assert style.font.size == Pt(16)
+        assert int(width_pt / advance(style.element)) == 28, name  # 16 pt unspaced would fit 27
+        assert int(width_pt / 16) == 27
+    # the runs carry the spacing too (text pasted elsewhere keeps its 28-character line)
+    body_runs = [r for p in document.paragraphs if p.style.name == STYLE_BODY for r in p.runs]
+    assert body_runs and all(int(width_pt / advance(r._r)) == 28 for r in body_runs)
+    # tables and the title are off the line grid: a single-spaced table row is not stretched
+    for name in (STYLE_TITLE, "GK 表格"):
         snap = document.styles[name].element.find(f"{qn('w:pPr')}/{qn('w:snapToGrid')}")
-        assert snap is None or snap.get(qn("w:val")) not in ("0", "false")
+        assert snap is not None and snap.get(qn("w:val")) == "0", name
 
 
 def test_signature_of_an_unsealed_document_per_gbt_9704_7_3_5_2(document):

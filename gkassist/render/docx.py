@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -22,9 +22,20 @@ from gkassist import format as fmt
 from gkassist.model import Report
 from gkassist.render.context import Grid, Part, build_report_context
 
-__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY",
-           "FONT_PAGE_NUMBER", "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
-           "STYLE_SIGNATURE"]
+__all__ = [
+    "FONT_BODY",
+    "FONT_HEADING",
+    "FONT_PAGE_NUMBER",
+    "FONT_SUBHEADING",
+    "FONT_TITLE",
+    "STYLE_BODY",
+    "STYLE_HEADING",
+    "STYLE_SIGNATURE",
+    "STYLE_SUBHEADING",
+    "STYLE_TABLE",
+    "STYLE_TITLE",
+    "render_docx",
+]
 
 # The fonts 党政机关公文格式 (GB/T 9704) names; named, never embedded.
 FONT_TITLE = "方正小标宋简体"
@@ -40,12 +51,17 @@ SIZE_TABLE_WIDE = Pt(9)  # 小五: the 15 narrow columns of table 四
 SIZE_PAGE_NUMBER = Pt(14)  # 四号
 # GB/T 9704-2012 5.2.2/5.2.3: a 156 mm × 225 mm text block of 22 lines × 28 characters. The line
 # pitch fills the block exactly (225 mm / 22 = 579 twips, 28.95 pt) — 28 pt would leave 7.7 mm of
-# slack at the foot; the character pitch (156 mm / 28 = 15.8 pt) is set by the document grid.
+# slack at the foot. The character pitch (156 mm / 28 = 15.8 pt) comes from condensing 三号 text by
+# a quarter point (CHAR_SPACING_TWIPS), not from a negative w:charSpace on a linesAndChars grid:
+# LibreOffice gives every 16 pt character two 15.8 pt grid cells there (14 characters a line, a
+# 7-page report on 13 pages), while condensed text is 28 characters a line in Word, WPS and
+# LibreOffice alike.
 BLOCK_WIDTH_MM, BLOCK_HEIGHT_MM = 156, 225
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH_TWIPS = int(BLOCK_HEIGHT_MM / 25.4 * 1440 / LINES_PER_PAGE)  # 579
 LINE = Twips(LINE_PITCH_TWIPS)
 CHAR_PITCH_PT = BLOCK_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE  # 15.79 pt
+CHAR_SPACING_TWIPS = -5  # 16 pt − 0.25 pt = 15.75 pt: 28 characters take 441 of the 442 pt line
 INDENT = Pt(32)  # two characters of 三号
 # GB/T 9704-2012 7.5: the page number's 一字线 sits 7 mm below the text block.
 PAGE_NUMBER_GAP_MM = 7
@@ -58,6 +74,7 @@ STYLE_SUBHEADING = "GK 二级标题"
 STYLE_BODY = "GK 正文"
 STYLE_TABLE = "GK 表格"
 STYLE_SIGNATURE = "GK 落款"
+_ON_GRID = ("GK 一级标题", "GK 二级标题", "GK 正文", "GK 落款")  # 三号 text on the 22 × 28 grid
 _STYLE_FONTS = {
     STYLE_TITLE: (FONT_TITLE, SIZE_TITLE),
     STYLE_HEADING: (FONT_HEADING, SIZE_BODY),
@@ -194,7 +211,10 @@ def _add_text(doc, text: str, style: str):
     run = paragraph.add_run(_clean(text).replace("\r", " ").replace("\n", " "))
     # Direct fonts as well as the style's: they survive a paste into another agency's document.
     font, size = _STYLE_FONTS[style]
-    _set_font(run.font, run._element.get_or_add_rPr(), font, size)
+    r_pr = run._element.get_or_add_rPr()
+    _set_font(run.font, r_pr, font, size)
+    if style in _ON_GRID:
+        _condense(r_pr)
     return paragraph
 
 
@@ -339,10 +359,10 @@ def _setup_page(doc) -> None:
 
 
 def _document_grid(section) -> None:
-    """The 22 × 28 line and character grid (GB/T 9704-2012 5.2.3) as Word's document grid.
+    """The 22-line grid of GB/T 9704-2012 5.2.3 as Word's document grid (w:docGrid type="lines").
 
-    charSpace is the extra pitch over the 三号 default size in 1/4096 pt (negative: 28 characters of
-    15.8 pt where 16 pt would fit 27), the value Word writes for the usual 公文 template.
+    Text paragraphs step exactly one line pitch; tables, the title and the footer opt out of the
+    grid (w:snapToGrid 0) so a single-spaced table row is not stretched to a full line.
     """
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
@@ -351,9 +371,37 @@ def _document_grid(section) -> None:
         sect_pr.append(grid)
     for attr in list(grid.attrib):
         del grid.attrib[attr]
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(round((CHAR_PITCH_PT - SIZE_BODY.pt) * 4096)))
+
+
+def _no_grid(p_pr) -> None:
+    el = p_pr.find(qn("w:snapToGrid"))
+    if el is None:
+        el = OxmlElement("w:snapToGrid")
+        p_pr.insert_element_before(el, *_AFTER_SNAP)
+    el.set(qn("w:val"), "0")
+
+
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _condense(r_pr) -> None:
+    """28 三号 characters to the 156 mm line (GB/T 9704-2012 5.2.3), see CHAR_SPACING_TWIPS."""
+    el = r_pr.find(qn("w:spacing"))
+    if el is None:
+        el = OxmlElement("w:spacing")
+        # CT_RPr order: w:spacing comes after fonts, weight, colour … and before w:w, w:kern, w:sz
+        later = [r_pr.find(qn(t)) for t in ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                                            "w:u", "w:effect", "w:vertAlign", "w:lang", "w:eastAsianLayout")]
+        first = next((e for e in later if e is not None), None)
+        if first is not None:
+            first.addprevious(el)
+        else:
+            r_pr.append(el)
+    el.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
 
 
 def _page_number(footer, alignment) -> None:
@@ -364,6 +412,7 @@ def _page_number(footer, alignment) -> None:
     pf.space_before = pf.space_after = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = SIZE_PAGE_NUMBER
+    _no_grid(footer._p.get_or_add_pPr())
     one_char = SIZE_PAGE_NUMBER  # “空一字”: one character of the page number's own size
     if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
         pf.right_indent, pf.left_indent = one_char, 0
@@ -425,6 +474,7 @@ def _setup_styles(doc) -> None:
     _spacing(title.paragraph_format, Pt(36))
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = LINE
+    _no_grid(title.element.get_or_add_pPr())
 
     heading = _paragraph_style(doc, STYLE_HEADING, FONT_HEADING, SIZE_BODY, outline=0)
     heading.paragraph_format.first_line_indent = INDENT
@@ -446,6 +496,9 @@ def _setup_styles(doc) -> None:
     table.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     table.paragraph_format.first_line_indent = 0
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_grid(table.element.get_or_add_pPr())
+    for name in _ON_GRID:
+        _condense(doc.styles[name].element.get_or_add_rPr())
 
 
 def _spacing(paragraph_format, line) -> None:
@@ -542,8 +595,8 @@ def _stamp(report: Report) -> datetime:
     """A fixed time for the file: the publication date, else 1 January after the report year."""
     if report.published:
         d = report.published
-        return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
-    return datetime(report.year + 1, 1, 1, tzinfo=timezone.utc)
+        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    return datetime(report.year + 1, 1, 1, tzinfo=UTC)
 
 
 def _core_properties(doc, report: Report, title: str) -> None:
