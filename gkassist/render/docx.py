@@ -596,7 +596,7 @@ def _stamp(report: Report) -> datetime:
     if report.published:
         d = report.published
         return datetime(d.year, d.month, d.day, tzinfo=UTC)
-    return datetime(report.year + 1, 1, 1, tzinfo=UTC)
+    return datetime(int(report.year or 0) + 1, 1, 1, tzinfo=UTC)
 
 
 def _core_properties(doc, report: Report, title: str) -> None:
