@@ -246,7 +246,19 @@ def test_md_headings_and_table_three(md, example):
         assert row.location in cells[0]
         assert cells[1:] == t3_cells(example, row.key), row.location
     withheld = next(line for line in rows if "1.属于国家秘密" in line)
-    assert withheld.startswith(f"| {fmt.GROUP_LABEL['withheld']} 1.属于国家秘密 |")
+    assert withheld.startswith(f"| {fmt.RESULTS_GROUP} {fmt.GROUP_LABEL['withheld']} 1.属于国家秘密 |")
+
+
+def test_md_table_three_rows_read_whole_with_every_group_label(md):
+    lines = md.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith(f"| {fmt.T3_HEADER} |"))
+    labels = [line.split(" | ")[0][2:] for line in lines[i + 2:i + 2 + len(fmt.T3_DISPLAY_ROWS)]]
+    results = [label for label in labels if label.startswith(fmt.RESULTS_GROUP + " ")]
+    assert len(results) == 22  # 三、本年度办理结果 on each of its 22 rows
+    for group, size in fmt.GROUP_SIZES.items():
+        prefix = f"{fmt.RESULTS_GROUP} {fmt.GROUP_LABEL[group]} "
+        assert sum(label.startswith(prefix) for label in labels) == size, group
+    assert labels[0] == fmt.T3_ROWS[0].label and labels[-1] == fmt.T3_ROWS[-1].label  # 一、… 四、… stand alone
 
 
 def test_md_tables_two_and_four(md, example):
@@ -414,11 +426,38 @@ def test_html_escapes_typed_text(example):
     assert "script" not in doc.tags and "img" not in doc.tags
 
 
-def test_txt_and_md_do_not_escape_typed_text(example):
+def test_txt_does_not_escape_typed_text(example):
     report = example.model_copy(deep=True)
     report.overview.proactive = "A&B <公开>"
     assert "A&B <公开>" in render.render_text(report, "txt")
-    assert "A&B <公开>" in render.render_text(report, "md")
+
+
+def test_md_escapes_html_and_markdown_in_every_typed_text(example):
+    # CommonMark with raw HTML allowed: the unsafe renderer a typed text must survive
+    from markdown_it import MarkdownIt
+
+    report = example.model_copy(deep=True)
+    report.agency.name = "A&B<i>镇人民政府"
+    report.preface = "前言 <script>alert(1)</script>"
+    report.overview.proactive = "写作 &amp; 发布，*注意* 单个星号 * 与 _下划线_ 和 `代码`"
+    report.problems.problems = '<img src=x onerror=alert(1)>问题 [链接](http://x) ~~删除~~'
+    report.other.other = "> 不是引用\n* 不是列表"
+    report.contact = "电话 <b>123</b>"
+    text = render.render_text(report, "md")
+    assert "<script" not in text and "<img" not in text and "<i>" not in text and "<b>" not in text
+    assert "前言 &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "写作 &amp;amp; 发布" in text
+    html = MarkdownIt("commonmark").enable("strikethrough").enable("table").render(text)
+    for tag in ("<script", "<img", "<i>", "<b>", "<em>", "<code>", "<a ", "<s>", "<del>",
+                "<blockquote>", "<ul>"):
+        assert tag not in html, tag
+    assert html.count("<strong>") == 4  # the template's own: the four 第二十条 article lines
+    # what a reader sees is what was typed
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "写作 &amp;amp; 发布，*注意* 单个星号 * 与 _下划线_ 和 `代码`" in html
+    assert "[链接](http://x) ~~删除~~" in html
+    assert "A&amp;B&lt;i&gt;镇人民政府" in html
+    assert "&gt; 不是引用" in html and "* 不是列表" in html
 
 
 # ------------------------------------------------------------------ context for the Word writer

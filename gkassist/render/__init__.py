@@ -34,11 +34,21 @@ def _environment():
     return env
 
 
+_MD_INLINE = {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "*": "\\*", "_": "\\_",
+              "`": "\\`", "[": "\\[", "]": "\\]", "~": "\\~"}
+_MD_INLINE_RE = re.compile("|".join(re.escape(k) for k in _MD_INLINE))
+
+
 def _markdown_escape(text: object) -> str:
-    """Typed text made safe inside Markdown: a `|` would split a table cell or start a table,
-    and a paragraph opening with `#`, `>`, a bullet or `1.` would turn into a heading or a list."""
-    text = str(text).replace("\\", "\\\\").replace("|", "\\|")
-    if text and text[0] in "#>+*-":
+    """Typed text made inert inside Markdown: it reads as typed in any renderer.
+
+    HTML's `<`, `>` and `&` become entities (a typed `<script>` or `&amp;` shows as typed, never as
+    markup); emphasis, code, link and table characters are backslash-escaped; a paragraph opening
+    with `#`, `>`, `=`, a bullet or `1.` would turn into a heading, a quote or a list, so its first
+    character is escaped too.
+    """
+    text = _MD_INLINE_RE.sub(lambda m: _MD_INLINE[m.group(0)], str(text))
+    if text and text[0] in "#+-=":
         return "\\" + text
     return _MD_LIST_NUMBER.sub(r"\1\\\2", text, count=1)
 

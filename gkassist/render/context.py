@@ -181,6 +181,8 @@ class ApplicationRow:
     label_span: int            # columns taken by the row's own label: 3, 2 or 1
     values: list[int]          # 6 applicant columns + 总计, derived cells included
     cells: list[str]           # the same as printed
+    in_results: bool = False   # one of the 22 rows under 三、本年度办理结果
+    full_label: str = ""       # every label the row sits under, e.g. 三、本年度办理结果 （三）不予公开 1.属于国家秘密
 
 
 def _results_rows() -> int:
@@ -214,6 +216,8 @@ def _application_rows(report: Report) -> list[ApplicationRow]:
             starts_results=starts_results, starts_group=starts_group,
             group_size=fmt.GROUP_SIZES.get(row.group, 0) if row.group else 0,
             label_span=span, values=values, cells=[str(v) for v in values],
+            in_results=bool(in_results),
+            full_label=f"{fmt.RESULTS_GROUP} {row.location}" if in_results else row.location,
         ))
     return rows
 
