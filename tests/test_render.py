@@ -348,30 +348,79 @@ def test_html_is_self_contained_and_printable(html):
     assert "仿宋" in html
 
 
+def _tag_text(html_text: str, tag: str) -> list[str]:
+    """The inner HTML of every <tag …>…</tag>, attributes ignored."""
+    return re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html_text, re.DOTALL)
+
+
 def test_html_sections_and_signature(html):
     doc = parse(html)
     assert doc.tags.count("h2") == 6
-    for heading in fmt.SECTION_HEADINGS:
-        assert f"<h2>{heading}</h2>" in html
-    assert "<h1>青禾镇人民政府2025年政府信息公开工作年度报告</h1>" in html
-    assert '<p>2026年1月20日</p>\n</div>' in html
+    assert _tag_text(html, "h2") == list(fmt.SECTION_HEADINGS)
+    # the title breaks after the agency name, never inside a word
+    assert _tag_text(html, "h1") == ["青禾镇人民政府<br>2025年政府信息公开工作年度报告"]
+    paragraphs = _tag_text(html, "p")
+    assert paragraphs[-2:] == ["青禾镇人民政府", "2026年1月20日"]
+    # GB/T 9704-2012 7.3.5.2: the name 右空二字, the date's first character two to the right of it
+    # 青禾镇人民政府 is 7 characters, 2026年1月20日 6.5: the date 右空二字 and the name 3.5
+    assert 'padding-right: 3.5em;">青禾镇人民政府</p>' in html
+    assert 'padding-right: 2.0em;">2026年1月20日</p>' in html
 
 
-def test_html_table_two_four_small_tables(html, example):
+def test_html_title_on_one_line_when_short_or_unbreakable():
+    from gkassist.render.context import title_lines
+
+    assert title_lines("某镇2025年政府信息公开工作年度报告", "某镇") == ["某镇2025年政府信息公开工作年度报告"]
+    long_name = "某某省某某市某某县某某镇人民政府办公室信息中心"  # 23 characters: a half would not fit
+    assert title_lines(long_name + "2025年政府信息公开工作年度报告", long_name) == [
+        long_name + "2025年政府信息公开工作年度报告"]
+
+
+def test_html_table_two_is_one_table_with_the_official_merged_cells(html, example):
     doc = parse(html)
-    small = doc.tables[:4]
-    for article in (fmt.ARTICLE_1, fmt.ARTICLE_5, fmt.ARTICLE_6, fmt.ARTICLE_8):
-        assert f'<p class="article">{article}</p>' in html
-    assert [c[1] for c in small[0][0]] == [fmt.INFO_CONTENT, fmt.COL_ISSUED, fmt.COL_REPEALED, fmt.COL_IN_FORCE]
-    values = {row[0][1]: [c[1] for c in row[1:]] for t in small for row in t[1:]}
+    assert len(doc.tables) == 3
+    t2 = doc.tables[0]
+    assert len(t2) == 14
+    grid = occupancy(t2)
+    assert all(len(row) == 4 and None not in row for row in grid)
+    articles = [row for row in t2 if len(row) == 1]
+    assert [(c[1], c[3]) for (c,) in articles] == [
+        (fmt.ARTICLE_1, 4), (fmt.ARTICLE_5, 4), (fmt.ARTICLE_6, 4), (fmt.ARTICLE_8, 4)]
+    assert [c[1] for c in t2[1]] == [fmt.INFO_CONTENT, fmt.COL_ISSUED, fmt.COL_REPEALED, fmt.COL_IN_FORCE]
+    assert [(c[1], c[3]) for c in t2[5]] == [(fmt.INFO_CONTENT, 1), (fmt.COL_DECISIONS, 3)]
+    values = {row[0][1]: [c[1] for c in row[1:]] for row in t2 if any(c[0] == "td" for c in row)}
     assert values == {
         fmt.ROW_RULES: ["0", "0", "0"], fmt.ROW_NORMATIVE: ["2", "1", "14"], fmt.ROW_LICENSING: ["36"],
         fmt.ROW_PENALTY: ["12"], fmt.ROW_ENFORCEMENT: ["0"], fmt.ROW_FEE: ["2.35"],
     }
+    assert grid[13] == [fmt.ROW_FEE, "2.35", "2.35", "2.35"]  # the fee spans three columns
+
+
+def test_html_fragment_has_inline_styles_only(example):
+    page = render.render_text(example, "html")
+    fragment = render.render_text(example, "html", fragment=True)
+    for forbidden in ("class=", "<style", "<head", "<html", "<body", "<!DOCTYPE", "<script", "<link"):
+        assert forbidden.lower() not in fragment.lower(), forbidden
+    assert "class=" not in page  # the page carries the same inline styles
+    # every text element carries its font, size and indent itself
+    for tag in ("h1", "h2", "h3", "p", "th", "td"):
+        opening = re.findall(rf"<{tag}\b[^>]*>", fragment)
+        assert opening, tag
+        for el in opening:
+            assert 'style="' in el, el
+            if tag != "td":
+                assert "font-family" in el or tag in ("th",), el
+    assert all("text-indent: 2em" in el for el in re.findall(r"<p\b[^>]*>", fragment)[:-2])
+    assert all("仿宋" in el for el in re.findall(r"<p\b[^>]*>", fragment))
+    # the same body as the page
+    body = page[page.index("<body>") + len("<body>"):page.index("</body>")]
+    assert body.strip() == fragment.strip()
+    with pytest.raises(GkError, match="网页"):
+        render.render_text(example, "md", fragment=True)
 
 
 def test_html_table_three_header_spans(html):
-    t3 = parse(html).tables[4]
+    t3 = parse(html).tables[1]
     assert t3[0] == [("th", fmt.T3_HEADER, 3, 3), ("th", fmt.APPLICANT_GROUP, 1, 7)]
     assert t3[1] == [("th", "自然人", 2, 1), ("th", fmt.ORG_GROUP, 1, 5), ("th", fmt.TOTAL, 2, 1)]
     assert [c[1] for c in t3[2]] == [fmt.COLUMN_LABEL[k] for k in fmt.ORG_COLUMN_KEYS]
@@ -381,7 +430,7 @@ def test_html_table_three_header_spans(html):
 
 
 def test_html_table_three_body_spans_and_values(html, example):
-    t3 = parse(html).tables[4]
+    t3 = parse(html).tables[1]
     cells = [c for row in t3 for c in row]
     results = [c for c in cells if c[2] == 22]
     assert results == [("th", fmt.RESULTS_GROUP, 22, 1)]
@@ -401,7 +450,7 @@ def test_html_table_three_body_spans_and_values(html, example):
 
 
 def test_html_table_four_spans_and_values(html, example):
-    t4 = parse(html).tables[5]
+    t4 = parse(html).tables[2]
     assert t4[0] == [("th", fmt.REVIEW, 1, 5), ("th", fmt.LITIGATION, 1, 10)]
     outcomes = [fmt.OUTCOME_LABEL[c] for c in list(fmt.OUTCOME_KEYS_T4) + ["total"]]
     assert t4[1] == [("th", t, 2, 1) for t in outcomes] + [

@@ -53,13 +53,18 @@ def _markdown_escape(text: object) -> str:
     return _MD_LIST_NUMBER.sub(r"\1\\\2", text, count=1)
 
 
-def render_text(report: Report, fmt: str) -> str:
-    """The report as txt (the published convention), md or html; GkError when it cannot be rendered."""
+def render_text(report: Report, fmt: str, *, fragment: bool = False) -> str:
+    """The report as txt (the published convention), md or html; GkError when it cannot be rendered.
+
+    `fragment` (html only): the body alone with inline styles, for a portal's rich-text editor.
+    """
     if fmt not in TEXT_FORMATS:
         raise GkError(f"不支持的格式“{fmt}”，可选：{'、'.join(TEXT_FORMATS)}。")
+    if fragment and fmt != "html":
+        raise GkError("只有网页（html）格式可以输出网页片段，请去掉 --fragment 或改用 --format html。")
     context = build_context(report)
     template = _environment().get_template(f"report.{fmt}.j2")
-    text = template.render(**context)
+    text = template.render(**context, fragment=fragment)
     # Optional blocks leave runs of blank lines behind; one blank line separates paragraphs.
     text = _BLANK_RUNS.sub("\n\n", text).lstrip("\n")
     return text.rstrip("\n") + "\n"

@@ -40,6 +40,24 @@ def date_text(value: date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def text_width(text: str) -> float:
+    """Printed width in 汉字: ASCII letters and digits take half a character."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+TITLE_LINE = 20
+"""汉字 of 二号 on one 156 mm line: a longer title breaks."""
+
+
+def title_lines(title: str, agency: str) -> list[str]:
+    """The title as printed: broken after the agency name when it needs two lines (公文 titles break
+    by meaning, never inside a word); one line when short or when a half would still not fit."""
+    rest = title[len(agency):] if agency and title.startswith(agency) else ""
+    if rest and text_width(title) > TITLE_LINE and max(text_width(agency), text_width(rest)) <= TITLE_LINE:
+        return [agency, rest]
+    return [title]
+
+
 def paragraphs(text: str) -> list[str]:
     """Typed text split into paragraphs: one per non-empty line, surrounding spaces removed.
 
@@ -289,10 +307,29 @@ class Part:
     key: str = ""
 
 
+def signature_indents(agency: str, date: str) -> tuple[float, float]:
+    """Right indents, in characters, of the agency name and the date of an unsealed document.
+
+    GB/T 9704-2012 7.3.5.2 (不加盖印章的公文): the agency name 右空二字; the date on the next line,
+    its first character two characters right of the name's first; a date longer than that rule
+    allows sits 右空二字 and the name moves left to keep the two-character step.
+    """
+    a, d = text_width(agency), text_width(date)
+    if not date:
+        return 2.0, 0.0
+    date_right = max(2.0, a - d)
+    return date_right + d + 2 - a, date_right
+
+
 @dataclass(frozen=True)
 class Signature:
     agency: str
     date: str
+
+    @property
+    def indents(self) -> tuple[float, float]:
+        """Right indents (characters) of the name and the date, see `signature_indents`."""
+        return signature_indents(self.agency, self.date)
 
 
 @dataclass
@@ -300,6 +337,7 @@ class ReportContext:
     """The typed form of the context; `as_dict()` is what the templates receive."""
 
     title: str
+    title_lines: list[str]
     year: int
     agency_name: str
     self_reference: str
@@ -388,6 +426,7 @@ def build_report_context(report: Report) -> ReportContext:
     other_paragraphs = [para for text in report.other.paragraphs() for para in paragraphs(text)]
     return ReportContext(
         title=fmt.report_title(report.agency.name.strip(), year),
+        title_lines=title_lines(fmt.report_title(report.agency.name.strip(), year), report.agency.name.strip()),
         year=year,
         agency_name=report.agency.name.strip(),
         self_reference=report.agency.self_reference,

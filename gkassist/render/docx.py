@@ -20,7 +20,7 @@ from lxml import etree
 
 from gkassist import format as fmt
 from gkassist.model import Report
-from gkassist.render.context import Grid, Part, build_report_context
+from gkassist.render.context import Grid, Part, build_report_context, signature_indents
 
 __all__ = [
     "FONT_BODY",
@@ -66,7 +66,6 @@ INDENT = Pt(32)  # two characters of 三号
 # GB/T 9704-2012 7.5: the page number's 一字线 sits 7 mm below the text block.
 PAGE_NUMBER_GAP_MM = 7
 PAGE_NUMBER_DASH = "\u2014"  # 一字线 (EM DASH), one each side of the number
-_TITLE_LINE = 20  # 汉字 of 二号 on one 156 mm line
 
 STYLE_TITLE = "GK 标题"
 STYLE_HEADING = "GK 一级标题"
@@ -105,7 +104,7 @@ def render_docx(report: Report) -> bytes:
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
-    _title(doc, ctx.title, ctx.agency_name)
+    _title(doc, ctx.title_lines)
     _add_paragraphs(doc, ctx.preface + ([ctx.contact] if ctx.contact else []))
 
     _add_text(doc, ctx.headings["overview"], STYLE_HEADING)
@@ -145,39 +144,18 @@ def _add_paragraphs(doc, texts: list[str]) -> None:
         _add_text(doc, text, STYLE_BODY)
 
 
-def _title(doc, title: str, agency: str) -> None:
-    """The title, broken after the agency name when it needs two lines (公文 breaks by meaning)."""
-    paragraph = _add_text(doc, title, STYLE_TITLE)
-    rest = title[len(agency):] if title.startswith(agency) else ""
-    if rest and _width(title) > _TITLE_LINE and max(_width(agency), _width(rest)) <= _TITLE_LINE:
-        run = paragraph.runs[0]
-        run.text = _clean(agency)
+def _title(doc, lines: list[str]) -> None:
+    """The title, broken after the agency name when it needs two lines (see context.title_lines)."""
+    paragraph = _add_text(doc, lines[0], STYLE_TITLE)
+    run = paragraph.runs[0]
+    for line in lines[1:]:
         run.add_break()
-        run.add_text(_clean(rest))
-
-
-def _width(text: str) -> float:
-    """Printed width in 汉字: ASCII letters and digits take half a character."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+        run.add_text(_clean(line))
 
 
 def _after_table(paragraph) -> None:
     # A little air between a table's bottom border and the next heading (half a line).
     paragraph.paragraph_format.space_before = Pt(10)
-
-
-def signature_indents(agency: str, date: str) -> tuple[float, float]:
-    """Right indents, in characters, of the agency name and the date of an unsealed document.
-
-    GB/T 9704-2012 7.3.5.2 (不加盖印章的公文): the agency name 右空二字; the date on the next line,
-    its first character two characters right of the name's first; a date longer than that rule
-    allows sits 右空二字 and the name moves left to keep the two-character step.
-    """
-    a, d = _width(agency), _width(date)
-    if not date:
-        return 2.0, 0.0
-    date_right = max(2.0, a - d)
-    return date_right + d + 2 - a, date_right
 
 
 def _signature(doc, agency: str, date: str) -> None:
