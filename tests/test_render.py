@@ -560,12 +560,16 @@ def test_export_writes_named_files_atomically(tmp_path, example):
     assert base == store.report_basename(example)
 
 
-def test_export_default_writes_all_four_formats(tmp_path, example):
-    pytest.importorskip("gkassist.render.docx", reason="Word 输出模块尚未合入")
+def test_export_default_writes_every_format_and_the_portal_fragment(tmp_path, example):
     paths = render.export(example, tmp_path)
-    assert [p.suffix for p in paths] == [".txt", ".md", ".html", ".docx"]
-    assert paths[-1].read_bytes()[:2] == b"PK"  # a docx is a zip package
-    assert len(list(tmp_path.iterdir())) == 4
+    base = store.report_basename(example)
+    assert [p.name for p in paths] == [f"{base}.{ext}" for ext in ("txt", "md", "html", "docx", "xlsx")] + [
+        f"{base}（网页片段）.html"]
+    assert paths[3].read_bytes()[:2] == b"PK" and paths[4].read_bytes()[:2] == b"PK"  # zip packages
+    fragment = paths[-1].read_text(encoding="utf-8")
+    assert fragment == render.render_text(example, "html", fragment=True)
+    assert "class=" not in fragment and "<style" not in fragment
+    assert len(list(tmp_path.iterdir())) == 6
 
 
 def test_export_of_incomplete_report_writes_nothing(tmp_path):
@@ -600,6 +604,14 @@ def test_cli_renders_md_txt_and_html(cli, tmp_path: Path, workspace):
     done = cli("render", str(answers), "--format", "html", "-o", str(page))
     assert done.returncode == 0, done.stderr
     assert 'rowspan="22"' in page.read_text(encoding="utf-8")
+    done = cli("render", str(answers), "--format", "html", "--fragment")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<div") and "class=" not in done.stdout and "<style" not in done.stdout
+    assert 'rowspan="22"' in done.stdout
+    done = cli("render", str(answers), "--format", "txt", "--fragment")
+    assert done.returncode == 2 and "--format html" in done.stderr and "Traceback" not in done.stderr
+    done = cli("render", str(answers), "--format", "xlsx")
+    assert done.returncode == 2 and "-o" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example.json", "x.html", "x.md"]
 
 

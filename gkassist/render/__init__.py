@@ -11,7 +11,11 @@ from gkassist.model import Report
 from gkassist.render.context import build_context
 
 TEXT_FORMATS = ("txt", "md", "html")
-ALL_FORMATS = TEXT_FORMATS + ("docx",)
+ALL_FORMATS = TEXT_FORMATS + ("docx", "xlsx")
+FRAGMENT = "fragment"
+"""The export name of the HTML body-only fragment (`<base>（网页片段）.html`), for a portal's editor."""
+EXPORT_FORMATS = ALL_FORMATS + (FRAGMENT,)
+FRAGMENT_SUFFIX = "（网页片段）"
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
@@ -77,25 +81,47 @@ def render_docx(report: Report) -> bytes:
     return _render(report)
 
 
-def export(report: Report, folder: Path, formats: Iterable[str] = ALL_FORMATS) -> list[Path]:
-    """Write `<年>年<机关>政府信息公开工作年度报告.<ext>` for each format into `folder`, atomically."""
+def render_xlsx(report: Report) -> bytes:
+    """The three tables as an Excel workbook (written by gkassist.render.xlsx)."""
+    from gkassist.render.xlsx import render_xlsx as _render
+
+    return _render(report)
+
+
+def _export_file(base: str, fmt: str) -> str:
+    return f"{base}{FRAGMENT_SUFFIX}.html" if fmt == FRAGMENT else f"{base}.{fmt}"
+
+
+def _export_bytes(report: Report, fmt: str) -> bytes:
+    if fmt == "docx":
+        return render_docx(report)
+    if fmt == "xlsx":
+        return render_xlsx(report)
+    if fmt == FRAGMENT:
+        return render_text(report, "html", fragment=True).encode("utf-8")
+    return render_text(report, fmt).encode("utf-8")
+
+
+def export(report: Report, folder: Path, formats: Iterable[str] = EXPORT_FORMATS) -> list[Path]:
+    """Write `<年>年<机关>政府信息公开工作年度报告.<ext>` for each format into `folder`, atomically
+    (the fragment as `…（网页片段）.html`)."""
     from gkassist import store
 
     folder = Path(folder)
     formats = list(formats)
-    unknown = [f for f in formats if f not in ALL_FORMATS]
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown:
-        raise GkError(f"不支持的格式“{'、'.join(unknown)}”，可选：{'、'.join(ALL_FORMATS)}。")
+        raise GkError(f"不支持的格式“{'、'.join(unknown)}”，可选：{'、'.join(EXPORT_FORMATS)}。")
     # Render everything first: a report that cannot be rendered leaves no partial set of files.
     outputs: list[tuple[Path, bytes]] = []
     base = store.report_basename(report)
     root = folder.resolve()
     for ext in formats:
-        path = (folder / f"{base}.{ext}").resolve()
+        name = _export_file(base, ext)
+        path = (folder / name).resolve()
         if path.parent != root:
-            raise GkError(f"导出文件名“{base}.{ext}”不在目标文件夹 {folder} 内，已拒绝写入。")
-        data = render_docx(report) if ext == "docx" else render_text(report, ext).encode("utf-8")
-        outputs.append((path, data))
+            raise GkError(f"导出文件名“{name}”不在目标文件夹 {folder} 内，已拒绝写入。")
+        outputs.append((path, _export_bytes(report, ext)))
     written = []
     for path, data in outputs:
         try:
