@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gkassist import format as fmt
 from gkassist import render
@@ -165,3 +168,34 @@ def test_cli_render_xlsx_then_import(cli, tmp_path, workspace):
     done = cli("import", str(book), "-o", str(tmp_path / "回读.json"))
     assert done.returncode == 0, done.stderr
     assert "Excel 表格" in done.stdout
+
+
+_count = st.one_of(st.none(), st.integers(min_value=0, max_value=999999))
+
+
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_any_figures_blank_or_not_come_back_through_a_workbook(data):
+    report = example_report()
+    for row in fmt.ROW_KEYS:
+        for column in fmt.COLUMN_KEYS:
+            report.applications.set(row, column, data.draw(_count))
+    p = report.proactive
+    for docs in (p.rules, p.normative):
+        docs.issued, docs.repealed, docs.in_force = data.draw(_count), data.draw(_count), data.draw(_count)
+    p.licensing, p.penalty, p.enforcement = data.draw(_count), data.draw(_count), data.draw(_count)
+    p.fee = data.draw(st.one_of(st.none(), st.decimals(min_value=0, max_value=9999999, places=4,
+                                                       allow_nan=False, allow_infinity=False)))
+    for block, _ in fmt.T4_BLOCKS:
+        for column in fmt.OUTCOME_KEYS_T4:
+            setattr(report.reviews.block(block), column, data.draw(_count))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "表.xlsx"
+        path.write_bytes(render.render_xlsx(report))
+        back = import_file(path).report
+    assert back.applications == report.applications
+    assert back.reviews == report.reviews
+    assert back.proactive.model_dump(exclude={"fee"}) == report.proactive.model_dump(exclude={"fee"})
+    assert (back.proactive.fee is None) == (report.proactive.fee is None)
+    if report.proactive.fee is not None:
+        assert back.proactive.fee == report.proactive.fee
