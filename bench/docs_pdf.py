@@ -25,11 +25,14 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 
 from gkassist.example import example_report  # noqa: E402
 from gkassist.render.docx import (  # noqa: E402
+    BLOCK_HEIGHT_MM,
+    BLOCK_WIDTH_MM,
     FONT_BODY,
     FONT_HEADING,
     FONT_PAGE_NUMBER,
     FONT_SUBHEADING,
     FONT_TITLE,
+    PAGE_NUMBER_DASH,
     render_docx,
 )
 from gkassist.store import report_basename  # noqa: E402
@@ -46,6 +49,36 @@ SUBSTITUTES = {
     "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
 }
 PAGE_PREFIX = "example-page-"
+PT_MM = 25.4 / 72
+LEFT_MM, TOP_MM = 28, 37  # GB/T 9704-2012 5.2.1: 订口 and 天头
+
+
+def page_numbers(pdf: Path, pdftotext: str) -> list[str]:
+    """Where LibreOffice put each page's `— N —`, measured from the PDF's word boxes (pt → mm)."""
+    import html as html_lib
+    import re
+
+    result = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                            encoding="utf-8", errors="replace", timeout=120, check=False)
+    lines = []
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    block_left, block_right = LEFT_MM, LEFT_MM + BLOCK_WIDTH_MM
+    block_foot = TOP_MM + BLOCK_HEIGHT_MM
+    for number, page in enumerate(result.stdout.split("<page ")[1:], start=1):
+        words = [(float(a) * PT_MM, float(b) * PT_MM, float(c) * PT_MM, float(d) * PT_MM, html_lib.unescape(t))
+                 for a, b, c, d, t in word.findall(page)]
+        foot = [w for w in words if w[1] > block_foot]
+        text = " ".join(w[4] for w in sorted(foot, key=lambda w: w[0]))
+        if not foot or text != f"{PAGE_NUMBER_DASH} {number} {PAGE_NUMBER_DASH}":
+            lines.append(f"page {number}: no page number below the text block (found {text!r})")
+            continue
+        left, right = min(w[0] for w in foot), max(w[2] for w in foot)
+        top = min(w[1] for w in foot)
+        side = "right" if right > (block_left + block_right) / 2 else "left"
+        inset = block_right - right if side == "right" else left - block_left
+        lines.append(f"page {number}: {text!r} at the {side}, {inset:.1f} mm in from the block's {side} edge; "
+                     f"its glyph box starts {top - block_foot:.1f} mm below the block")
+    return lines
 
 
 def _fontconfig(folder: Path) -> Path:
@@ -114,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(pdf, args.pdf)
             print(f"kept the PDF as {args.pdf}")
 
+        pdftotext = shutil.which("pdftotext")
+        if pdftotext:
+            for line in page_numbers(pdf, pdftotext):
+                print(line)
         _run([pdftoppm, "-png", "-r", str(args.resolution), str(pdf), str(work / "page")], env)
         # pdftoppm pads the page number to the width of the page count: sort numerically.
         pages = sorted(work.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))

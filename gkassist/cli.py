@@ -76,10 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--previous", type=Path, metavar="上年.json", help="上一年的报告，用于跨年检查")
     s.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
 
-    s = sub.add_parser("render", help="生成报告正文（txt、md、html、docx）")
+    s = sub.add_parser("render", help="生成报告正文（txt、md、html、docx）或三张表格（xlsx）")
     s.add_argument("file", type=Path, metavar="答案文件.json")
-    s.add_argument("--format", choices=["txt", "md", "html", "docx"], default="txt", help="输出格式（默认 txt）")
-    s.add_argument("-o", "--output", type=Path, metavar="输出文件", help="写入文件（不写则输出到屏幕；docx 必须指定）")
+    s.add_argument("--format", choices=["txt", "md", "html", "docx", "xlsx"], default="txt",
+                   help="输出格式（默认 txt；xlsx 为三张统计表）")
+    s.add_argument("--fragment", action="store_true",
+                   help="只输出网页正文片段（样式写在每个元素上），用于粘贴到门户网站的编辑器；仅用于 html")
+    s.add_argument("-o", "--output", type=Path, metavar="输出文件",
+                   help="写入文件（不写则输出到屏幕；docx、xlsx 必须指定）")
 
     sub.add_parser("schema", help="输出答案文件的 JSON Schema")
 
@@ -88,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--section", choices=["五", "一", "六"], default="五", help="哪一部分（默认 五）")
     s.add_argument("--previous", type=Path, metavar="上年.json", help="上一年的报告")
 
-    s = sub.add_parser("import", help="导入已发布的报告（txt、html、docx）")
+    s = sub.add_parser("import", help="导入已发布的报告（txt、html、docx）或统计表（xlsx）")
     s.add_argument("file", type=Path, metavar="报告文件")
     s.add_argument("-o", "--output", type=Path, metavar="答案文件.json", help="保存位置（默认存入工作目录）")
 
@@ -151,12 +155,16 @@ def cmd_render(args: argparse.Namespace) -> int:
     from gkassist import render
 
     report = store.load_report(args.file)
-    if args.format == "docx":
+    if args.fragment and args.format != "html":
+        raise GkError("--fragment 只用于网页格式，请同时写 --format html。")
+    if args.format in ("docx", "xlsx"):
         if not args.output:
-            raise GkError("Word 格式需要用 -o 指定输出文件，例如 -o 报告.docx。")
-        store.atomic_write_bytes(args.output, render.render_docx(report), backup=False)
+            kind = "Word" if args.format == "docx" else "Excel"
+            raise GkError(f"{kind} 格式需要用 -o 指定输出文件，例如 -o 报告.{args.format}。")
+        data = render.render_docx(report) if args.format == "docx" else render.render_xlsx(report)
+        store.atomic_write_bytes(args.output, data, backup=False)
     else:
-        text = render.render_text(report, args.format)
+        text = render.render_text(report, args.format, fragment=args.fragment)
         if not args.output:
             sys.stdout.write(text)
             return EXIT_OK

@@ -316,12 +316,117 @@ def test_a4_page_with_official_margins(document):
         assert abs(value - Mm(mm)) < Mm(0.1), mm
 
 
-def test_page_number_field_in_the_footer(document):
-    footer = document.sections[0].footer.paragraphs[0]
-    instr = [el.text for el in footer._p.iter(qn("w:instrText"))]
-    assert instr == [" PAGE "]
-    assert footer.text.startswith("- ") and footer.text.endswith(" -")
-    assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER
+def _footer_xml(data: bytes, kind: str) -> etree._Element:
+    """The footer part a section uses for `kind` (default = odd pages, even), read from the package."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        ref = doc.find(f".//{qn('w:sectPr')}/{qn('w:footerReference')}[@{qn('w:type')}='{kind}']")
+        assert ref is not None, f"no {kind} footer"
+        rid = ref.get(qn("r:id"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        return etree.fromstring(z.read(f"word/{target}"))
+
+
+def _settings_xml(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("word/settings.xml"))
+
+
+def test_page_numbers_per_gbt_9704_odd_right_even_left_one_character_in():
+    data = render_docx(full_report())
+    assert _settings_xml(data).find(qn("w:evenAndOddHeaders")) is not None
+    for kind, side, other in (("default", "right", "left"), ("even", "left", "right")):
+        footer = _footer_xml(data, kind)
+        (p,) = footer.findall(qn("w:p"))
+        instr = "".join(t.text for t in p.iter(qn("w:instrText")))
+        assert instr.strip() == "PAGE"
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        assert text == "\u2014 1 \u2014"  # 一字线 each side, not ASCII hyphens
+        ppr = p.find(qn("w:pPr"))
+        assert ppr.find(qn("w:jc")).get(qn("w:val")) == side
+        ind = ppr.find(qn("w:ind"))
+        assert int(ind.get(qn(f"w:{side}"))) == 280  # one 四号 character (14 pt) in
+        assert int(ind.get(qn(f"w:{other}"), "0")) == 0
+        for run in p.iter(qn("w:r")):
+            assert run.find(f"{qn('w:rPr')}/{qn('w:sz')}").get(qn("w:val")) == "28"  # 四号
+            fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+            assert fonts.get(qn("w:eastAsia")) == "宋体"
+
+
+def test_page_number_sits_7_mm_below_the_text_block(document):
+    section = document.sections[0]
+    block_foot = section.page_height - section.bottom_margin
+    footer = section.footer.paragraphs[0].paragraph_format
+    assert footer.line_spacing_rule == WD_LINE_SPACING.EXACTLY and footer.line_spacing == Pt(14)
+    number_top = section.page_height - section.footer_distance - footer.line_spacing
+    assert abs((number_top - block_foot) - Mm(7)) < Mm(0.1)
+    assert abs(section.bottom_margin - Mm(35)) < Mm(0.1)
+
+
+def test_document_grid_22_lines_of_28_characters(document):
+    section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines"
+    pitch = int(grid.get(qn("w:linePitch")))
+    block = section.page_height - section.top_margin - section.bottom_margin
+    assert int(block / 635 / pitch) == 22  # 225 mm holds 22 lines of the pitch (1 twip = 635 EMU) …
+    assert block / 635 - 22 * pitch < 20  # … with less than a point left over (28 pt left 7.7 mm)
+    width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700
+
+    def advance(element) -> float:  # a 三号 character's advance after the style's spacing, in pt
+        spacing = element.find(f"{qn('w:rPr')}/{qn('w:spacing')}")
+        return 16 + int(spacing.get(qn("w:val"))) / 20
+
+    for name in (STYLE_HEADING, STYLE_SUBHEADING, STYLE_BODY, STYLE_SIGNATURE):
+        style = document.styles[name]
+        pf = style.paragraph_format
+        assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing.twips == pitch, name
+        assert style.font.size == Pt(16)
+        assert int(width_pt / advance(style.element)) == 28, name  # 16 pt unspaced would fit 27
+        assert int(width_pt / 16) == 27
+    # the runs carry the spacing too (text pasted elsewhere keeps its 28-character line)
+    body_runs = [r for p in document.paragraphs if p.style.name == STYLE_BODY for r in p.runs]
+    assert body_runs and all(int(width_pt / advance(r._r)) == 28 for r in body_runs)
+    # tables and the title are off the line grid: a single-spaced table row is not stretched
+    for name in (STYLE_TITLE, "GK 表格"):
+        snap = document.styles[name].element.find(f"{qn('w:pPr')}/{qn('w:snapToGrid')}")
+        assert snap is not None and snap.get(qn("w:val")) == "0", name
+
+
+def test_signature_of_an_unsealed_document_per_gbt_9704_7_3_5_2(document):
+    from gkassist.render.docx import signature_indents
+
+    paragraphs = document.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.style.name == STYLE_SIGNATURE)
+    agency, day = paragraphs[at:at + 2]
+    assert day.style.name == STYLE_SIGNATURE and paragraphs[at - 1].text == ""  # 空一行
+
+    def right_chars(p) -> float:
+        return int(p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100
+
+    def start(p) -> float:  # where the first character sits, in characters from the right edge
+        width = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in p.text)
+        return right_chars(p) + width
+
+    assert right_chars(agency) == 2  # 右空二字
+    assert start(agency) - start(day) == 2  # the date's first character two to the right
+    # a date longer than the name: the date 右空二字, the name moves left
+    assert signature_indents("某某局", "2026年12月31日") == (8.0, 2.0)  # 3 + 8 = 7 + 2 + 2
+    assert signature_indents("某某局", "") == (2.0, 0.0)
+
+
+def test_tables_may_break_across_pages_only_label_rows_keep_with_next(document):
+    def keeps(table) -> list[bool]:
+        return [any(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+                for row in table.rows]
+
+    t2, t3, t4 = document.tables
+    assert keeps(t3) == [True] * 3 + [False] * 25  # the header stays with the first row, no more
+    assert keeps(t4) == [True, True, True, False]
+    # 二: each article row and its column labels go with their first figure row, figure rows break
+    assert keeps(t2) == [True, True, False, False] + [True, True, False] + [True, True, False, False] \
+        + [True, True, False]
 
 
 def test_east_asian_fonts_on_styles_and_runs(document):
@@ -350,7 +455,7 @@ def test_sizes_indent_and_fixed_line_spacing(document):
         assert styles[name].font.size == Pt(16)
     body = styles[STYLE_BODY].paragraph_format
     assert body.first_line_indent == Pt(32)
-    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and body.line_spacing == Pt(28)
+    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and body.line_spacing == Pt(28.95)
     cell = document.tables[1].cell(3, 3).paragraphs[0]
     assert cell.style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE
     assert document.tables[2].cell(3, 0).paragraphs[0].runs[0].font.size < Pt(10)

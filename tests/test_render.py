@@ -246,7 +246,19 @@ def test_md_headings_and_table_three(md, example):
         assert row.location in cells[0]
         assert cells[1:] == t3_cells(example, row.key), row.location
     withheld = next(line for line in rows if "1.属于国家秘密" in line)
-    assert withheld.startswith(f"| {fmt.GROUP_LABEL['withheld']} 1.属于国家秘密 |")
+    assert withheld.startswith(f"| {fmt.RESULTS_GROUP} {fmt.GROUP_LABEL['withheld']} 1.属于国家秘密 |")
+
+
+def test_md_table_three_rows_read_whole_with_every_group_label(md):
+    lines = md.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith(f"| {fmt.T3_HEADER} |"))
+    labels = [line.split(" | ")[0][2:] for line in lines[i + 2:i + 2 + len(fmt.T3_DISPLAY_ROWS)]]
+    results = [label for label in labels if label.startswith(fmt.RESULTS_GROUP + " ")]
+    assert len(results) == 22  # 三、本年度办理结果 on each of its 22 rows
+    for group, size in fmt.GROUP_SIZES.items():
+        prefix = f"{fmt.RESULTS_GROUP} {fmt.GROUP_LABEL[group]} "
+        assert sum(label.startswith(prefix) for label in labels) == size, group
+    assert labels[0] == fmt.T3_ROWS[0].label and labels[-1] == fmt.T3_ROWS[-1].label  # 一、… 四、… stand alone
 
 
 def test_md_tables_two_and_four(md, example):
@@ -336,30 +348,79 @@ def test_html_is_self_contained_and_printable(html):
     assert "仿宋" in html
 
 
+def _tag_text(html_text: str, tag: str) -> list[str]:
+    """The inner HTML of every <tag …>…</tag>, attributes ignored."""
+    return re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html_text, re.DOTALL)
+
+
 def test_html_sections_and_signature(html):
     doc = parse(html)
     assert doc.tags.count("h2") == 6
-    for heading in fmt.SECTION_HEADINGS:
-        assert f"<h2>{heading}</h2>" in html
-    assert "<h1>青禾镇人民政府2025年政府信息公开工作年度报告</h1>" in html
-    assert '<p>2026年1月20日</p>\n</div>' in html
+    assert _tag_text(html, "h2") == list(fmt.SECTION_HEADINGS)
+    # the title breaks after the agency name, never inside a word
+    assert _tag_text(html, "h1") == ["青禾镇人民政府<br>2025年政府信息公开工作年度报告"]
+    paragraphs = _tag_text(html, "p")
+    assert paragraphs[-2:] == ["青禾镇人民政府", "2026年1月20日"]
+    # GB/T 9704-2012 7.3.5.2: the name 右空二字, the date's first character two to the right of it
+    # 青禾镇人民政府 is 7 characters, 2026年1月20日 6.5: the date 右空二字 and the name 3.5
+    assert 'padding-right: 3.5em;">青禾镇人民政府</p>' in html
+    assert 'padding-right: 2.0em;">2026年1月20日</p>' in html
 
 
-def test_html_table_two_four_small_tables(html, example):
+def test_html_title_on_one_line_when_short_or_unbreakable():
+    from gkassist.render.context import title_lines
+
+    assert title_lines("某镇2025年政府信息公开工作年度报告", "某镇") == ["某镇2025年政府信息公开工作年度报告"]
+    long_name = "某某省某某市某某县某某镇人民政府办公室信息中心"  # 23 characters: a half would not fit
+    assert title_lines(long_name + "2025年政府信息公开工作年度报告", long_name) == [
+        long_name + "2025年政府信息公开工作年度报告"]
+
+
+def test_html_table_two_is_one_table_with_the_official_merged_cells(html, example):
     doc = parse(html)
-    small = doc.tables[:4]
-    for article in (fmt.ARTICLE_1, fmt.ARTICLE_5, fmt.ARTICLE_6, fmt.ARTICLE_8):
-        assert f'<p class="article">{article}</p>' in html
-    assert [c[1] for c in small[0][0]] == [fmt.INFO_CONTENT, fmt.COL_ISSUED, fmt.COL_REPEALED, fmt.COL_IN_FORCE]
-    values = {row[0][1]: [c[1] for c in row[1:]] for t in small for row in t[1:]}
+    assert len(doc.tables) == 3
+    t2 = doc.tables[0]
+    assert len(t2) == 14
+    grid = occupancy(t2)
+    assert all(len(row) == 4 and None not in row for row in grid)
+    articles = [row for row in t2 if len(row) == 1]
+    assert [(c[1], c[3]) for (c,) in articles] == [
+        (fmt.ARTICLE_1, 4), (fmt.ARTICLE_5, 4), (fmt.ARTICLE_6, 4), (fmt.ARTICLE_8, 4)]
+    assert [c[1] for c in t2[1]] == [fmt.INFO_CONTENT, fmt.COL_ISSUED, fmt.COL_REPEALED, fmt.COL_IN_FORCE]
+    assert [(c[1], c[3]) for c in t2[5]] == [(fmt.INFO_CONTENT, 1), (fmt.COL_DECISIONS, 3)]
+    values = {row[0][1]: [c[1] for c in row[1:]] for row in t2 if any(c[0] == "td" for c in row)}
     assert values == {
         fmt.ROW_RULES: ["0", "0", "0"], fmt.ROW_NORMATIVE: ["2", "1", "14"], fmt.ROW_LICENSING: ["36"],
         fmt.ROW_PENALTY: ["12"], fmt.ROW_ENFORCEMENT: ["0"], fmt.ROW_FEE: ["2.35"],
     }
+    assert grid[13] == [fmt.ROW_FEE, "2.35", "2.35", "2.35"]  # the fee spans three columns
+
+
+def test_html_fragment_has_inline_styles_only(example):
+    page = render.render_text(example, "html")
+    fragment = render.render_text(example, "html", fragment=True)
+    for forbidden in ("class=", "<style", "<head", "<html", "<body", "<!DOCTYPE", "<script", "<link"):
+        assert forbidden.lower() not in fragment.lower(), forbidden
+    assert "class=" not in page  # the page carries the same inline styles
+    # every text element carries its font, size and indent itself
+    for tag in ("h1", "h2", "h3", "p", "th", "td"):
+        opening = re.findall(rf"<{tag}\b[^>]*>", fragment)
+        assert opening, tag
+        for el in opening:
+            assert 'style="' in el, el
+            if tag != "td":
+                assert "font-family" in el or tag in ("th",), el
+    assert all("text-indent: 2em" in el for el in re.findall(r"<p\b[^>]*>", fragment)[:-2])
+    assert all("仿宋" in el for el in re.findall(r"<p\b[^>]*>", fragment))
+    # the same body as the page
+    body = page[page.index("<body>") + len("<body>"):page.index("</body>")]
+    assert body.strip() == fragment.strip()
+    with pytest.raises(GkError, match="网页"):
+        render.render_text(example, "md", fragment=True)
 
 
 def test_html_table_three_header_spans(html):
-    t3 = parse(html).tables[4]
+    t3 = parse(html).tables[1]
     assert t3[0] == [("th", fmt.T3_HEADER, 3, 3), ("th", fmt.APPLICANT_GROUP, 1, 7)]
     assert t3[1] == [("th", "自然人", 2, 1), ("th", fmt.ORG_GROUP, 1, 5), ("th", fmt.TOTAL, 2, 1)]
     assert [c[1] for c in t3[2]] == [fmt.COLUMN_LABEL[k] for k in fmt.ORG_COLUMN_KEYS]
@@ -369,7 +430,7 @@ def test_html_table_three_header_spans(html):
 
 
 def test_html_table_three_body_spans_and_values(html, example):
-    t3 = parse(html).tables[4]
+    t3 = parse(html).tables[1]
     cells = [c for row in t3 for c in row]
     results = [c for c in cells if c[2] == 22]
     assert results == [("th", fmt.RESULTS_GROUP, 22, 1)]
@@ -389,7 +450,7 @@ def test_html_table_three_body_spans_and_values(html, example):
 
 
 def test_html_table_four_spans_and_values(html, example):
-    t4 = parse(html).tables[5]
+    t4 = parse(html).tables[2]
     assert t4[0] == [("th", fmt.REVIEW, 1, 5), ("th", fmt.LITIGATION, 1, 10)]
     outcomes = [fmt.OUTCOME_LABEL[c] for c in list(fmt.OUTCOME_KEYS_T4) + ["total"]]
     assert t4[1] == [("th", t, 2, 1) for t in outcomes] + [
@@ -414,11 +475,38 @@ def test_html_escapes_typed_text(example):
     assert "script" not in doc.tags and "img" not in doc.tags
 
 
-def test_txt_and_md_do_not_escape_typed_text(example):
+def test_txt_does_not_escape_typed_text(example):
     report = example.model_copy(deep=True)
     report.overview.proactive = "A&B <公开>"
     assert "A&B <公开>" in render.render_text(report, "txt")
-    assert "A&B <公开>" in render.render_text(report, "md")
+
+
+def test_md_escapes_html_and_markdown_in_every_typed_text(example):
+    # CommonMark with raw HTML allowed: the unsafe renderer a typed text must survive
+    from markdown_it import MarkdownIt
+
+    report = example.model_copy(deep=True)
+    report.agency.name = "A&B<i>镇人民政府"
+    report.preface = "前言 <script>alert(1)</script>"
+    report.overview.proactive = "写作 &amp; 发布，*注意* 单个星号 * 与 _下划线_ 和 `代码`"
+    report.problems.problems = '<img src=x onerror=alert(1)>问题 [链接](http://x) ~~删除~~'
+    report.other.other = "> 不是引用\n* 不是列表"
+    report.contact = "电话 <b>123</b>"
+    text = render.render_text(report, "md")
+    assert "<script" not in text and "<img" not in text and "<i>" not in text and "<b>" not in text
+    assert "前言 &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "写作 &amp;amp; 发布" in text
+    html = MarkdownIt("commonmark").enable("strikethrough").enable("table").render(text)
+    for tag in ("<script", "<img", "<i>", "<b>", "<em>", "<code>", "<a ", "<s>", "<del>",
+                "<blockquote>", "<ul>"):
+        assert tag not in html, tag
+    assert html.count("<strong>") == 4  # the template's own: the four 第二十条 article lines
+    # what a reader sees is what was typed
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "写作 &amp;amp; 发布，*注意* 单个星号 * 与 _下划线_ 和 `代码`" in html
+    assert "[链接](http://x) ~~删除~~" in html
+    assert "A&amp;B&lt;i&gt;镇人民政府" in html
+    assert "&gt; 不是引用" in html and "* 不是列表" in html
 
 
 # ------------------------------------------------------------------ context for the Word writer
@@ -472,12 +560,16 @@ def test_export_writes_named_files_atomically(tmp_path, example):
     assert base == store.report_basename(example)
 
 
-def test_export_default_writes_all_four_formats(tmp_path, example):
-    pytest.importorskip("gkassist.render.docx", reason="Word 输出模块尚未合入")
+def test_export_default_writes_every_format_and_the_portal_fragment(tmp_path, example):
     paths = render.export(example, tmp_path)
-    assert [p.suffix for p in paths] == [".txt", ".md", ".html", ".docx"]
-    assert paths[-1].read_bytes()[:2] == b"PK"  # a docx is a zip package
-    assert len(list(tmp_path.iterdir())) == 4
+    base = store.report_basename(example)
+    assert [p.name for p in paths] == [f"{base}.{ext}" for ext in ("txt", "md", "html", "docx", "xlsx")] + [
+        f"{base}（网页片段）.html"]
+    assert paths[3].read_bytes()[:2] == b"PK" and paths[4].read_bytes()[:2] == b"PK"  # zip packages
+    fragment = paths[-1].read_text(encoding="utf-8")
+    assert fragment == render.render_text(example, "html", fragment=True)
+    assert "class=" not in fragment and "<style" not in fragment
+    assert len(list(tmp_path.iterdir())) == 6
 
 
 def test_export_of_incomplete_report_writes_nothing(tmp_path):
@@ -512,6 +604,14 @@ def test_cli_renders_md_txt_and_html(cli, tmp_path: Path, workspace):
     done = cli("render", str(answers), "--format", "html", "-o", str(page))
     assert done.returncode == 0, done.stderr
     assert 'rowspan="22"' in page.read_text(encoding="utf-8")
+    done = cli("render", str(answers), "--format", "html", "--fragment")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<div") and "class=" not in done.stdout and "<style" not in done.stdout
+    assert 'rowspan="22"' in done.stdout
+    done = cli("render", str(answers), "--format", "txt", "--fragment")
+    assert done.returncode == 2 and "--format html" in done.stderr and "Traceback" not in done.stderr
+    done = cli("render", str(answers), "--format", "xlsx")
+    assert done.returncode == 2 and "-o" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example.json", "x.html", "x.md"]
 
 

@@ -14,6 +14,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 MHTML_SUFFIXES = frozenset({".mht", ".mhtml"})
 DOCX_SUFFIXES = frozenset({".docx"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 _HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)\b",
                          re.IGNORECASE | re.DOTALL)
@@ -50,9 +51,16 @@ def kind_of(path: Path, data: bytes) -> str:
     if data[:4] == b"PK\x03\x04":
         if b"word/" in data[:65536] or suffix in DOCX_SUFFIXES:
             return "docx"
+        if b"xl/" in data[:65536] or suffix in XLSX_SUFFIXES:
+            return "xlsx"
         raise GkError(f"{name} 是压缩包，不是 Word（.docx）文件。", path=str(path))
     if suffix in DOCX_SUFFIXES:
         raise GkError(f"{name} 不是有效的 Word（.docx）文件（可能已损坏，或只是改了扩展名）。", path=str(path))
+    if suffix in XLSX_SUFFIXES:
+        raise GkError(f"{name} 不是有效的 Excel（.xlsx）文件（可能已损坏，或只是改了扩展名）。", path=str(path))
+    if suffix in (".xls", ".et"):
+        raise GkError(f"{name} 是旧版 Excel 或 WPS 表格文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入。",
+                      path=str(path))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".doc", ".wps"):
         raise GkError(f"{name} 是旧版 Word 或 WPS 文件，请在 Word 或 WPS 中另存为 .docx 后再导入。",
                       path=str(path))

@@ -8,7 +8,7 @@ spans included) plus flat row lists for formats that cannot merge cells. Every l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -40,6 +40,24 @@ def date_text(value: date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def text_width(text: str) -> float:
+    """Printed width in 汉字: ASCII letters and digits take half a character."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+TITLE_LINE = 20
+"""汉字 of 二号 on one 156 mm line: a longer title breaks."""
+
+
+def title_lines(title: str, agency: str) -> list[str]:
+    """The title as printed: broken after the agency name when it needs two lines (公文 titles break
+    by meaning, never inside a word); one line when short or when a half would still not fit."""
+    rest = title[len(agency):] if agency and title.startswith(agency) else ""
+    if rest and text_width(title) > TITLE_LINE and max(text_width(agency), text_width(rest)) <= TITLE_LINE:
+        return [agency, rest]
+    return [title]
+
+
 def paragraphs(text: str) -> list[str]:
     """Typed text split into paragraphs: one per non-empty line, surrounding spaces removed.
 
@@ -61,6 +79,9 @@ class Cell:
     colspan: int = 1
     header: bool = False
     numeric: bool = False
+    blank: bool = False
+    """A figure cell nobody entered (or a 待核对 cell not yet confirmed): the text formats print 0
+    (`check` reports it, R7); a workbook leaves the cell empty so the blank survives a round trip."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +136,8 @@ def _label(text: str, *, rowspan: int = 1, colspan: int = 1) -> Cell:
     return Cell(text, rowspan=rowspan, colspan=colspan, header=True)
 
 
-def _num(text: str, *, colspan: int = 1) -> Cell:
-    return Cell(text, colspan=colspan, numeric=True)
+def _num(text: str, *, colspan: int = 1, blank: bool = False) -> Cell:
+    return Cell(text, colspan=colspan, numeric=True, blank=blank)
 
 
 # ------------------------------------------------------------------ 二、主动公开
@@ -129,6 +150,7 @@ class ProactiveBlock:
     article: str
     columns: list[str]
     rows: list[list[str]]  # label, then one value per figure column
+    blanks: list[list[bool]] = field(default_factory=list)  # per figure: left blank (None)
 
 
 def _proactive_blocks(report: Report) -> list[ProactiveBlock]:
@@ -141,13 +163,15 @@ def _proactive_blocks(report: Report) -> list[ProactiveBlock]:
              count_text(p.rules.in_force)],
             [fmt.ROW_NORMATIVE, count_text(p.normative.issued), count_text(p.normative.repealed),
              count_text(p.normative.in_force)],
-        ]),
-        ProactiveBlock(fmt.ARTICLE_5, decisions, [[fmt.ROW_LICENSING, count_text(p.licensing)]]),
+        ], [[d.issued is None, d.repealed is None, d.in_force is None] for d in (p.rules, p.normative)]),
+        ProactiveBlock(fmt.ARTICLE_5, decisions, [[fmt.ROW_LICENSING, count_text(p.licensing)]],
+                       [[p.licensing is None]]),
         ProactiveBlock(fmt.ARTICLE_6, decisions, [
             [fmt.ROW_PENALTY, count_text(p.penalty)],
             [fmt.ROW_ENFORCEMENT, count_text(p.enforcement)],
-        ]),
-        ProactiveBlock(fmt.ARTICLE_8, [fmt.INFO_CONTENT, fmt.COL_FEE], [[fmt.ROW_FEE, fee_text(p.fee)]]),
+        ], [[p.penalty is None], [p.enforcement is None]]),
+        ProactiveBlock(fmt.ARTICLE_8, [fmt.INFO_CONTENT, fmt.COL_FEE], [[fmt.ROW_FEE, fee_text(p.fee)]],
+                       [[p.fee is None]]),
     ]
 
 
@@ -158,8 +182,9 @@ def _proactive_grid(blocks: list[ProactiveBlock]) -> Grid:
         body.append([_label(block.article, colspan=4)])
         span = 4 - len(block.columns) + 1  # a lone figure column fills the width
         body.append([_label(block.columns[0])] + [_label(c, colspan=span) for c in block.columns[1:]])
-        for row in block.rows:
-            body.append([_label(row[0])] + [_num(v, colspan=span) for v in row[1:]])
+        for i, row in enumerate(block.rows):
+            blanks = block.blanks[i] if i < len(block.blanks) else [False] * (len(row) - 1)
+            body.append([_label(row[0])] + [_num(v, colspan=span, blank=b) for v, b in zip(row[1:], blanks)])
     return Grid(width=4, head=[], body=body)
 
 
@@ -181,6 +206,9 @@ class ApplicationRow:
     label_span: int            # columns taken by the row's own label: 3, 2 or 1
     values: list[int]          # 6 applicant columns + 总计, derived cells included
     cells: list[str]           # the same as printed
+    blanks: list[bool] = field(default_factory=list)  # per figure: an applicant cell left blank
+    in_results: bool = False   # one of the 22 rows under 三、本年度办理结果
+    full_label: str = ""       # every label the row sits under, e.g. 三、本年度办理结果 （三）不予公开 1.属于国家秘密
 
 
 def _results_rows() -> int:
@@ -214,6 +242,10 @@ def _application_rows(report: Report) -> list[ApplicationRow]:
             starts_results=starts_results, starts_group=starts_group,
             group_size=fmt.GROUP_SIZES.get(row.group, 0) if row.group else 0,
             label_span=span, values=values, cells=[str(v) for v in values],
+            in_results=bool(in_results),
+            # derived cells (总计, the （七）总计 row) are never blank
+            blanks=[c != "total" and row.key in table.rows and table.value(row.key, c) is None for c in columns],
+            full_label=f"{fmt.RESULTS_GROUP} {row.location}" if in_results else row.location,
         ))
     return rows
 
@@ -234,7 +266,7 @@ def _application_grid(rows: list[ApplicationRow]) -> Grid:
         if row.starts_group:
             cells.append(_label(row.group_label, rowspan=row.group_size))
         cells.append(_label(row.label, colspan=row.label_span))
-        cells += [_num(v) for v in row.cells]
+        cells += [_num(v, blank=b) for v, b in zip(row.cells, row.blanks or [False] * len(row.cells))]
         body.append(cells)
     return Grid(width=10, head=head, body=body)
 
@@ -249,6 +281,7 @@ class ReviewBlock:
     name: str           # without merged cells: 行政复议, 行政诉讼 未经复议直接起诉 …
     values: list[int]   # 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
     cells: list[str]
+    blanks: list[bool] = field(default_factory=list)  # per figure: left blank (总计 never)
 
 
 def _review_blocks(report: Report) -> list[ReviewBlock]:
@@ -258,7 +291,8 @@ def _review_blocks(report: Report) -> list[ReviewBlock]:
         block = report.reviews.block(key)
         values = [block.cell(c) for c in columns]
         name = label if key == "review" else f"{fmt.LITIGATION} {label}"
-        out.append(ReviewBlock(key, label, name, values, [str(v) for v in values]))
+        blanks = [c != "total" and getattr(block, c) is None for c in columns]
+        out.append(ReviewBlock(key, label, name, values, [str(v) for v in values], blanks))
     return out
 
 
@@ -269,7 +303,7 @@ def _review_grid(blocks: list[ReviewBlock]) -> Grid:
         [_label(t, rowspan=2) for t in outcome_labels] + [_label(b.label, colspan=5) for b in blocks[1:]],
         [_label(t) for _ in blocks[1:] for t in outcome_labels],
     ]
-    body = [[_num(v) for b in blocks for v in b.cells]]
+    body = [[_num(v, blank=blank) for b in blocks for v, blank in zip(b.cells, b.blanks)]]
     return Grid(width=15, head=head, body=body)
 
 
@@ -285,10 +319,29 @@ class Part:
     key: str = ""
 
 
+def signature_indents(agency: str, date: str) -> tuple[float, float]:
+    """Right indents, in characters, of the agency name and the date of an unsealed document.
+
+    GB/T 9704-2012 7.3.5.2 (不加盖印章的公文): the agency name 右空二字; the date on the next line,
+    its first character two characters right of the name's first; a date longer than that rule
+    allows sits 右空二字 and the name moves left to keep the two-character step.
+    """
+    a, d = text_width(agency), text_width(date)
+    if not date:
+        return 2.0, 0.0
+    date_right = max(2.0, a - d)
+    return date_right + d + 2 - a, date_right
+
+
 @dataclass(frozen=True)
 class Signature:
     agency: str
     date: str
+
+    @property
+    def indents(self) -> tuple[float, float]:
+        """Right indents (characters) of the name and the date, see `signature_indents`."""
+        return signature_indents(self.agency, self.date)
 
 
 @dataclass
@@ -296,6 +349,7 @@ class ReportContext:
     """The typed form of the context; `as_dict()` is what the templates receive."""
 
     title: str
+    title_lines: list[str]
     year: int
     agency_name: str
     self_reference: str
@@ -384,6 +438,7 @@ def build_report_context(report: Report) -> ReportContext:
     other_paragraphs = [para for text in report.other.paragraphs() for para in paragraphs(text)]
     return ReportContext(
         title=fmt.report_title(report.agency.name.strip(), year),
+        title_lines=title_lines(fmt.report_title(report.agency.name.strip(), year), report.agency.name.strip()),
         year=year,
         agency_name=report.agency.name.strip(),
         self_reference=report.agency.self_reference,

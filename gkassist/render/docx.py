@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -20,11 +20,22 @@ from lxml import etree
 
 from gkassist import format as fmt
 from gkassist.model import Report
-from gkassist.render.context import Grid, Part, build_report_context
+from gkassist.render.context import Grid, Part, build_report_context, signature_indents
 
-__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY",
-           "FONT_PAGE_NUMBER", "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
-           "STYLE_SIGNATURE"]
+__all__ = [
+    "FONT_BODY",
+    "FONT_HEADING",
+    "FONT_PAGE_NUMBER",
+    "FONT_SUBHEADING",
+    "FONT_TITLE",
+    "STYLE_BODY",
+    "STYLE_HEADING",
+    "STYLE_SIGNATURE",
+    "STYLE_SUBHEADING",
+    "STYLE_TABLE",
+    "STYLE_TITLE",
+    "render_docx",
+]
 
 # The fonts 党政机关公文格式 (GB/T 9704) names; named, never embedded.
 FONT_TITLE = "方正小标宋简体"
@@ -38,9 +49,23 @@ SIZE_BODY = Pt(16)  # 三号
 SIZE_TABLE = Pt(10)  # as the official template: a 5-digit count still fits a figure column
 SIZE_TABLE_WIDE = Pt(9)  # 小五: the 15 narrow columns of table 四
 SIZE_PAGE_NUMBER = Pt(14)  # 四号
-LINE = Pt(28)  # 公文 fixed line spacing: 22 lines to the page
+# GB/T 9704-2012 5.2.2/5.2.3: a 156 mm × 225 mm text block of 22 lines × 28 characters. The line
+# pitch fills the block exactly (225 mm / 22 = 579 twips, 28.95 pt) — 28 pt would leave 7.7 mm of
+# slack at the foot. The character pitch (156 mm / 28 = 15.8 pt) comes from condensing 三号 text by
+# a quarter point (CHAR_SPACING_TWIPS), not from a negative w:charSpace on a linesAndChars grid:
+# LibreOffice gives every 16 pt character two 15.8 pt grid cells there (14 characters a line, a
+# 7-page report on 13 pages), while condensed text is 28 characters a line in Word, WPS and
+# LibreOffice alike.
+BLOCK_WIDTH_MM, BLOCK_HEIGHT_MM = 156, 225
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+LINE_PITCH_TWIPS = int(BLOCK_HEIGHT_MM / 25.4 * 1440 / LINES_PER_PAGE)  # 579
+LINE = Twips(LINE_PITCH_TWIPS)
+CHAR_PITCH_PT = BLOCK_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE  # 15.79 pt
+CHAR_SPACING_TWIPS = -5  # 16 pt − 0.25 pt = 15.75 pt: 28 characters take 441 of the 442 pt line
 INDENT = Pt(32)  # two characters of 三号
-_TITLE_LINE = 20  # 汉字 of 二号 on one 156 mm line
+# GB/T 9704-2012 7.5: the page number's 一字线 sits 7 mm below the text block.
+PAGE_NUMBER_GAP_MM = 7
+PAGE_NUMBER_DASH = "\u2014"  # 一字线 (EM DASH), one each side of the number
 
 STYLE_TITLE = "GK 标题"
 STYLE_HEADING = "GK 一级标题"
@@ -48,6 +73,7 @@ STYLE_SUBHEADING = "GK 二级标题"
 STYLE_BODY = "GK 正文"
 STYLE_TABLE = "GK 表格"
 STYLE_SIGNATURE = "GK 落款"
+_ON_GRID = ("GK 一级标题", "GK 二级标题", "GK 正文", "GK 落款")  # 三号 text on the 22 × 28 grid
 _STYLE_FONTS = {
     STYLE_TITLE: (FONT_TITLE, SIZE_TITLE),
     STYLE_HEADING: (FONT_HEADING, SIZE_BODY),
@@ -78,27 +104,24 @@ def render_docx(report: Report) -> bytes:
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
-    _title(doc, ctx.title, ctx.agency_name)
+    _title(doc, ctx.title_lines)
     _add_paragraphs(doc, ctx.preface + ([ctx.contact] if ctx.contact else []))
 
     _add_text(doc, ctx.headings["overview"], STYLE_HEADING)
     _add_paragraphs(doc, ctx.overview_lead)
     _add_parts(doc, ctx.overview_parts)
     _add_text(doc, ctx.headings["proactive"], STYLE_HEADING)
-    _add_grid(doc, ctx.proactive_grid, _T2_WIDTHS, keep_together=True)
+    _add_grid(doc, ctx.proactive_grid, _T2_WIDTHS)
     _after_table(_add_text(doc, ctx.headings["applications"], STYLE_HEADING))
     _add_grid(doc, ctx.application_grid, _T3_WIDTHS)
     _after_table(_add_text(doc, ctx.headings["reviews"], STYLE_HEADING))
-    _add_grid(doc, ctx.review_grid, _T4_WIDTHS, size=SIZE_TABLE_WIDE, keep_together=True)
+    _add_grid(doc, ctx.review_grid, _T4_WIDTHS, size=SIZE_TABLE_WIDE)
     _after_table(_add_text(doc, ctx.headings["problems"], STYLE_HEADING))
     _add_parts(doc, ctx.problems)
     _add_text(doc, ctx.headings["other"], STYLE_HEADING)
     _add_paragraphs(doc, ctx.other)
 
-    _blank_line(doc)
-    _add_text(doc, ctx.signature.agency, STYLE_SIGNATURE)
-    if ctx.signature.date:
-        _add_text(doc, ctx.signature.date, STYLE_SIGNATURE)
+    _signature(doc, ctx.signature.agency, ctx.signature.date)
     _core_properties(doc, report, ctx.title)
     _font_table(doc)
     buffer = io.BytesIO()
@@ -121,25 +144,36 @@ def _add_paragraphs(doc, texts: list[str]) -> None:
         _add_text(doc, text, STYLE_BODY)
 
 
-def _title(doc, title: str, agency: str) -> None:
-    """The title, broken after the agency name when it needs two lines (公文 breaks by meaning)."""
-    paragraph = _add_text(doc, title, STYLE_TITLE)
-    rest = title[len(agency):] if title.startswith(agency) else ""
-    if rest and _width(title) > _TITLE_LINE and max(_width(agency), _width(rest)) <= _TITLE_LINE:
-        run = paragraph.runs[0]
-        run.text = _clean(agency)
+def _title(doc, lines: list[str]) -> None:
+    """The title, broken after the agency name when it needs two lines (see context.title_lines)."""
+    paragraph = _add_text(doc, lines[0], STYLE_TITLE)
+    run = paragraph.runs[0]
+    for line in lines[1:]:
         run.add_break()
-        run.add_text(_clean(rest))
-
-
-def _width(text: str) -> float:
-    """Printed width in 汉字: ASCII letters and digits take half a character."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+        run.add_text(_clean(line))
 
 
 def _after_table(paragraph) -> None:
     # A little air between a table's bottom border and the next heading (half a line).
     paragraph.paragraph_format.space_before = Pt(10)
+
+
+def _signature(doc, agency: str, date: str) -> None:
+    _blank_line(doc)  # 7.3.5.2: 在正文下空一行
+    agency_right, date_right = signature_indents(agency, date)
+    for text, right in ((agency, agency_right), (date, date_right)):
+        if not text:
+            continue
+        paragraph = _add_text(doc, text, STYLE_SIGNATURE)
+        _right_indent_chars(paragraph, right)
+
+
+def _right_indent_chars(paragraph, chars: float) -> None:
+    # w:rightChars (hundredths of a character) is what Word and WPS follow on the grid; w:right
+    # in twips is the same distance for readers that ignore it.
+    paragraph.paragraph_format.right_indent = Pt(chars * CHAR_PITCH_PT)
+    ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
+    ind.set(qn("w:rightChars"), str(round(chars * 100)))
 
 
 def _blank_line(doc) -> None:
@@ -155,16 +189,23 @@ def _add_text(doc, text: str, style: str):
     run = paragraph.add_run(_clean(text).replace("\r", " ").replace("\n", " "))
     # Direct fonts as well as the style's: they survive a paste into another agency's document.
     font, size = _STYLE_FONTS[style]
-    _set_font(run.font, run._element.get_or_add_rPr(), font, size)
+    r_pr = run._element.get_or_add_rPr()
+    _set_font(run.font, r_pr, font, size)
+    if style in _ON_GRID:
+        _condense(r_pr)
     return paragraph
 
 
 # ------------------------------------------------------------------ tables
 
 
-def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
-              keep_together: bool = False):
-    """A context grid as a Word table: merged regions, header rows repeated on each page."""
+def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE):
+    """A context grid as a Word table: merged regions, header rows repeated on each page.
+
+    A table may break across pages (GB/T 9704-2012 leaves no half page blank before a table): only
+    a row of labels without figures — the header rows, an article row of 二 — is kept with the row
+    after it, so no page ends on a header.
+    """
     if len(widths) != grid.width:
         raise ValueError(f"{grid.width} columns, {len(widths)} widths")
     rows = grid.rows
@@ -185,9 +226,9 @@ def _add_grid(doc, grid: Grid, widths: tuple[int, ...], *, size=SIZE_TABLE,
                  size=figures if cell.numeric else size)
     for r in range(len(grid.head)):
         _repeat_header(table.rows[r])
-    if keep_together:  # a short table is not worth splitting across pages
-        for row in table.rows[:-1]:
-            _keep_with_next(row)
+    for r, placed in enumerate(grid.placed()[:-1]):
+        if not any(cell.numeric for _, cell in placed):
+            _keep_with_next(table.rows[r])
     return table
 
 
@@ -281,15 +322,83 @@ def _setup_page(doc) -> None:
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(24)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.paragraph_format.first_line_indent = 0
-    _page_run(footer, "- ")
+    # GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm; the 156 × 225 mm block leaves 35 mm and 26 mm.
+    section.top_margin, section.bottom_margin = Mm(37), Mm(297 - 37 - BLOCK_HEIGHT_MM)
+    section.left_margin, section.right_margin = Mm(28), Mm(210 - 28 - BLOCK_WIDTH_MM)
+    section.header_distance = Mm(15)
+    # Word measures the footer distance to the foot of the footer line: the line (exactly 四号 high)
+    # then starts PAGE_NUMBER_GAP_MM below the text block (GB/T 9704-2012 7.5).
+    section.footer_distance = Mm(297 - 37 - BLOCK_HEIGHT_MM - PAGE_NUMBER_GAP_MM) - SIZE_PAGE_NUMBER
+    _document_grid(section)
+    # GB/T 9704-2012 7.5: odd pages right, even pages left, one character in from the block's edge.
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _document_grid(section) -> None:
+    """The 22-line grid of GB/T 9704-2012 5.2.3 as Word's document grid (w:docGrid type="lines").
+
+    Text paragraphs step exactly one line pitch; tables, the title and the footer opt out of the
+    grid (w:snapToGrid 0) so a single-spaced table row is not stretched to a full line.
+    """
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    for attr in list(grid.attrib):
+        del grid.attrib[attr]
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+
+
+def _no_grid(p_pr) -> None:
+    el = p_pr.find(qn("w:snapToGrid"))
+    if el is None:
+        el = OxmlElement("w:snapToGrid")
+        p_pr.insert_element_before(el, *_AFTER_SNAP)
+    el.set(qn("w:val"), "0")
+
+
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _condense(r_pr) -> None:
+    """28 三号 characters to the 156 mm line (GB/T 9704-2012 5.2.3), see CHAR_SPACING_TWIPS."""
+    el = r_pr.find(qn("w:spacing"))
+    if el is None:
+        el = OxmlElement("w:spacing")
+        # CT_RPr order: w:spacing comes after fonts, weight, colour … and before w:w, w:kern, w:sz
+        later = [r_pr.find(qn(t)) for t in ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                                            "w:u", "w:effect", "w:vertAlign", "w:lang", "w:eastAsianLayout")]
+        first = next((e for e in later if e is not None), None)
+        if first is not None:
+            first.addprevious(el)
+        else:
+            r_pr.append(el)
+    el.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+
+
+def _page_number(footer, alignment) -> None:
+    """`— N —` in 四号 半角 digits, exactly one 四号 line high, one character in from its side."""
+    footer.alignment = alignment
+    pf = footer.paragraph_format
+    pf.first_line_indent = 0
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = SIZE_PAGE_NUMBER
+    _no_grid(footer._p.get_or_add_pPr())
+    one_char = SIZE_PAGE_NUMBER  # “空一字”: one character of the page number's own size
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        pf.right_indent, pf.left_indent = one_char, 0
+    else:
+        pf.left_indent, pf.right_indent = one_char, 0
+    _page_run(footer, f"{PAGE_NUMBER_DASH} ")
     _page_field(footer)
-    _page_run(footer, " -")
+    _page_run(footer, f" {PAGE_NUMBER_DASH}")
 
 
 def _page_run(paragraph, text: str):
@@ -343,6 +452,7 @@ def _setup_styles(doc) -> None:
     _spacing(title.paragraph_format, Pt(36))
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = LINE
+    _no_grid(title.element.get_or_add_pPr())
 
     heading = _paragraph_style(doc, STYLE_HEADING, FONT_HEADING, SIZE_BODY, outline=0)
     heading.paragraph_format.first_line_indent = INDENT
@@ -364,6 +474,9 @@ def _setup_styles(doc) -> None:
     table.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     table.paragraph_format.first_line_indent = 0
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_grid(table.element.get_or_add_pPr())
+    for name in _ON_GRID:
+        _condense(doc.styles[name].element.get_or_add_rPr())
 
 
 def _spacing(paragraph_format, line) -> None:
@@ -460,8 +573,8 @@ def _stamp(report: Report) -> datetime:
     """A fixed time for the file: the publication date, else 1 January after the report year."""
     if report.published:
         d = report.published
-        return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
-    return datetime(report.year + 1, 1, 1, tzinfo=timezone.utc)
+        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    return datetime(int(report.year or 0) + 1, 1, 1, tzinfo=UTC)
 
 
 def _core_properties(doc, report: Report, title: str) -> None:
