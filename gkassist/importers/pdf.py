@@ -1,0 +1,431 @@
+"""A PDF file → plain lines, the same intermediate the text importer reads.
+
+Ruled tables (pdfplumber `find_tables`) become TAB-joined rows, spans expanded as the HTML and Word
+readers do (a cell spanning several rows is repeated in each, a cell spanning several columns is
+kept once); a table continued on the next page loses its repeated header rows. Text outside the
+tables becomes lines, with blank lines where a paragraph starts; on a page without ruling lines,
+words far apart on one line are cells of a table and are TAB-separated, and the label fragments of
+a wrapped row are gathered onto the line that holds its numbers. Page numbers and running
+headers/footers are dropped.
+
+Bounds: a PDF of more than MAX_PAGES pages, with more than MAX_OBJECTS objects, or whose
+compressed streams unpack to more than MAX_UNPACKED bytes is refused before any page is laid out.
+Encrypted and image-only PDFs are refused with a message (no OCR).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gkassist.errors import GkError
+
+MAX_PAGES = 300
+"""The longest annual reports run to a few dozen pages."""
+MAX_OBJECTS = 200_000
+MAX_UNPACKED = 200 * 1024 * 1024
+"""All compressed streams together may unpack to this much; a PDF 'zip bomb' is refused."""
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+|第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-－—–]?\s*[ivxlcIVXLC]{1,6}\s*[-－—–]?)\s*$")
+_NUM = re.compile(r"^[0-9０-９][0-9０-９,，.．]*$")
+_EDGE = 0.08  # top and bottom share of the page where running heads and page numbers live
+
+
+@dataclass
+class _Line:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    cells: list[str]  # one item for prose; several (TAB-joined) for a row of a table without rules
+    cell_x: list[float] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\t".join(self.cells)
+
+    @property
+    def numeric(self) -> int:
+        return sum(1 for c in self.cells if _NUM.match(c))
+
+
+@dataclass
+class _Table:
+    top: float
+    rows: list[list[str]]
+
+
+def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
+    """The report's lines: prose lines (a blank line before each paragraph) and TAB-joined table rows."""
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.psparser import PSException
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise GkError("读取 PDF 文件需要 pdfplumber，请重新安装 gkassist。") from exc
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise GkError(f"{name} 是加密的 PDF（需要密码才能打开），无法读取。请取得未加密的版本"
+                      "（或在阅读器中打开后另存为不加密的 PDF）再导入。") from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise GkError(f"{name} 不是有效的 PDF 文件，可能已损坏。") from exc
+    with pdf:
+        _check_bounds(pdf, name)
+        if getattr(pdf.doc, "encryption", None) is not None and not _readable(pdf):
+            raise GkError(f"{name} 是加密的 PDF，无法读取其中的文字。请取得未加密的版本再导入。")
+        try:
+            pages = [_read_page(page) for page in pdf.pages]
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise GkError(f"{name} 是加密的 PDF，无法读取其中的文字。请取得未加密的版本再导入。") from exc
+        except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, zlib.error) as exc:
+            raise GkError(f"{name} 的页面内容无法读取（{type(exc).__name__}），文件可能已损坏。") from exc
+        images = sum(len(page.images) for page in pdf.pages)
+    if not any(p.lines or p.tables for p in pages):
+        if images:
+            raise GkError(f"{name} 只有图片（扫描件），没有可以读取的文字。本程序不做文字识别（OCR），"
+                          "请取得文字版的 PDF、Word 或网页再导入。")
+        raise GkError(f"{name} 里没有文字，没有可导入的内容。")
+    _drop_page_furniture(pages)
+    return _assemble(pages)
+
+
+# ------------------------------------------------------------------ bounds
+
+
+def _check_bounds(pdf, name: str) -> None:
+    """Refuse a PDF that would cost far more than a report: pages, objects, unpacked streams."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    doc = pdf.doc
+    try:
+        pages = resolve1(doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    except (KeyError, TypeError, ValueError, RecursionError):
+        count = None
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise GkError(f"{name} 有 {count} 页，超过 {MAX_PAGES} 页，不像是一份年度报告，未导入。")
+    objids: set[int] = set()
+    for xref in doc.xrefs:
+        objids.update(xref.get_objids())
+        if len(objids) > MAX_OBJECTS:
+            raise GkError(f"{name} 含有超过 {MAX_OBJECTS} 个对象，不像是一份年度报告，未导入。")
+    unpacked = 0
+    for objid in sorted(objids):
+        try:
+            obj = doc.getobj(objid)
+        except Exception:  # noqa: BLE001 - a damaged object is pdfminer's to report later, not a bound
+            continue
+        if isinstance(obj, PDFObjRef) or not isinstance(obj, PDFStream):
+            continue
+        filters = obj.get_filters()
+        if not filters or not _is_flate(filters[0][0]):
+            continue
+        unpacked += _inflated_size(obj.rawdata or b"", MAX_UNPACKED - unpacked)
+        if unpacked > MAX_UNPACKED:
+            raise GkError(f"{name} 的压缩内容解开后超过 {MAX_UNPACKED // (1024 * 1024)} MB，"
+                          "不像是一份年度报告（可能是恶意构造的文件），未导入。")
+
+
+def _is_flate(f) -> bool:
+    return getattr(f, "name", f) in ("FlateDecode", "Fl", b"FlateDecode", b"Fl")
+
+
+def _inflated_size(raw: bytes, budget: int) -> int:
+    """How many bytes a Flate stream unpacks to, counting no further than just past `budget`."""
+    d = zlib.decompressobj()
+    total = 0
+    chunk = raw
+    try:
+        while chunk and total <= budget:
+            out = d.decompress(chunk, 1 << 20)
+            total += len(out)
+            chunk = d.unconsumed_tail
+            if not out and not chunk:
+                break
+    except zlib.error:
+        return total
+    return total
+
+
+def _readable(pdf) -> bool:
+    try:
+        return bool(pdf.pages) and pdf.pages[0].chars is not None
+    except Exception:  # noqa: BLE001 - any failure to decrypt means: not readable
+        return False
+
+
+# ------------------------------------------------------------------ one page
+
+
+@dataclass
+class _Page:
+    height: float
+    lines: list[_Line]
+    tables: list[_Table]
+    size: float = 0.0
+
+
+def _read_page(page) -> _Page:
+    tables: list[_Table] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for table in page.find_tables():
+        rows = _table_rows(table)
+        if rows and len(rows[0]) >= 1 and any(any(c for c in r) for r in rows):
+            tables.append(_Table(table.bbox[1], rows))
+            boxes.append(table.bbox)
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    chars = [c for c in page.chars if outside(c)]
+    lines = _text_lines(chars)
+    sizes = Counter(round(c["size"]) for c in chars if c.get("text", "").strip())
+    return _Page(float(page.height), lines, tables, float(sizes.most_common(1)[0][0]) if sizes else 0.0)
+
+
+def _text_lines(chars: list[dict]) -> list[_Line]:
+    """Characters grouped into lines by position; far-apart runs on one line become cells."""
+    visible = sorted((c for c in chars if c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
+    rows: list[list[dict]] = []
+    for ch in visible:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        for row in reversed(rows[-3:]):
+            top, bottom = row[0]["top"], row[0]["bottom"]
+            if top - 1 <= mid <= bottom + 1:
+                row.append(ch)
+                break
+        else:
+            rows.append([ch])
+    out: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        size = Counter(round(c["size"], 1) for c in row).most_common(1)[0][0]
+        cells: list[str] = []
+        cell_x: list[float] = []
+        cur = ""
+        prev = None
+        for ch in row:
+            t = ch["text"]
+            if prev is not None:
+                gap = ch["x0"] - prev["x1"]
+                if gap > 1.6 * size:
+                    cells.append(cur.strip())
+                    cur = ""
+                elif gap > 0.2 * size and cur and cur[-1].isascii() and cur[-1].isalnum() and t[0].isascii() \
+                        and t[0].isalnum():
+                    cur += " "
+            if not cur:
+                cell_x.append(ch["x0"])
+            cur += t
+            prev = ch
+        cells.append(cur.strip())
+        out.append(_Line(min(c["top"] for c in row), max(c["bottom"] for c in row), row[0]["x0"],
+                         row[-1]["x1"], size, cells, cell_x))
+    out.sort(key=lambda ln: ln.top)
+    return out
+
+
+def _join_cell(text: str | None) -> str:
+    """A cell's wrapped lines joined: no space between Chinese characters or digits of one number."""
+    if not text:
+        return ""
+    out = ""
+    for part in text.split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " "
+        out += part
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", out).replace("\t", " ")
+
+
+def _table_rows(table) -> list[list[str]]:
+    """A ruled table as rows of cell texts: row spans repeated, column spans kept once."""
+    texts = table.extract()
+    placed: list[tuple[tuple[float, float, float, float], str]] = []
+    for r, row in enumerate(table.rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None:
+                text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
+                placed.append((bbox, _join_cell(text)))
+    if not placed:
+        return []
+    xs = _edges([b[0] for b, _ in placed])
+    ys = _edges([b[1] for b, _ in placed])
+
+    def index(edges: list[float], v: float) -> int:
+        return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+    def span(edges: list[float], lo: float, hi: float) -> int:
+        return max(1, sum(1 for e in edges if lo - 1 <= e < hi - 1))
+
+    grid: list[list[str | None]] = [[None] * len(xs) for _ in ys]
+    for (x0, top, x1, bottom), text in placed:
+        r0, c0 = index(ys, top), index(xs, x0)
+        rs, cs = span(ys, top, bottom), span(xs, x0, x1)
+        for dr in range(rs):
+            if r0 + dr < len(ys):
+                grid[r0 + dr][c0] = text  # repeated down a row span; wide cells keep one column
+    return [[c for c in row if c is not None] for row in grid]
+
+
+def _edges(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > 1.5:
+            out.append(v)
+    return out
+
+
+# ------------------------------------------------------------------ the document
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _drop_page_furniture(pages: list[_Page]) -> None:
+    """Page numbers anywhere near the top or bottom; lines repeated in the same place on many pages."""
+    edge_counts: Counter[str] = Counter()
+    for p in pages:
+        for key in {_key(ln.text) for ln in p.lines if _at_edge(ln, p)}:
+            edge_counts[key] += 1
+    need = max(2, (len(pages) + 1) // 2)
+    repeated = {k for k, n in edge_counts.items() if n >= need and len(pages) >= 2}
+    for p in pages:
+        p.lines = [ln for ln in p.lines
+                   if not (_at_edge(ln, p) and (_PAGE_NUMBER.match(ln.text.replace("\t", " "))
+                                                 or _key(ln.text) in repeated))]
+
+
+def _at_edge(line: _Line, page: _Page) -> bool:
+    return line.bottom < page.height * _EDGE * 1.6 or line.top > page.height * (1 - _EDGE * 1.6)
+
+
+def _assemble(pages: list[_Page]) -> list[str]:
+    body = Counter(p.size for p in pages if p.size).most_common(1)
+    body_size = body[0][0] if body else 0.0
+    margin = _left_margin(pages)
+    out: list[str] = []
+    last_table: list[list[str]] | None = None
+    for p in pages:
+        items: list[tuple[float, object]] = [(ln.top, ln) for ln in p.lines] + [(t.top, t) for t in p.tables]
+        items.sort(key=lambda it: it[0])
+        prev: _Line | None = None
+        first_on_page = True
+        for _, item in _gather_fragments(items):
+            if isinstance(item, _Table):
+                rows = item.rows
+                if first_on_page and last_table is not None:
+                    rows = _without_repeated_header(rows, last_table)
+                else:
+                    out.append("")
+                last_table = item.rows if not (first_on_page and last_table is not None) else last_table
+                out.extend("\t".join(r) for r in rows)
+                prev = None
+                first_on_page = False
+                continue
+            assert isinstance(item, _Line)
+            line = item
+            big = body_size and line.size >= body_size * 1.2
+            if prev is not None and big and abs(prev.size - line.size) < 0.5 and len(line.cells) == 1 \
+                    and out and out[-1] and "\t" not in out[-1] and line.top - prev.bottom < line.size:
+                out[-1] += line.text  # a title set in large type over two lines is one line
+                prev = line
+                continue
+            new_para = (
+                len(line.cells) > 1
+                or big
+                or (prev is not None and body_size and prev.size >= body_size * 1.2)
+                or (prev is None and not first_on_page)
+                or (prev is not None and line.top - prev.bottom > 0.9 * max(line.size, prev.size))
+                or (margin is not None and line.x0 > margin + 1.2 * line.size)
+            )
+            if new_para and out and out[-1] != "":
+                out.append("")
+            out.append(line.text)
+            if len(line.cells) > 1:
+                out.append("")
+            prev = line
+            first_on_page = False
+            last_table = None
+    return out
+
+
+def _left_margin(pages: list[_Page]) -> float | None:
+    xs = Counter(round(ln.x0) for p in pages for ln in p.lines if len(ln.cells) == 1)
+    return float(xs.most_common(1)[0][0]) if xs else None
+
+
+def _without_repeated_header(rows: list[list[str]], previous: list[list[str]]) -> list[list[str]]:
+    """A table continued from the previous page repeats its header rows: keep them once."""
+    n = 0
+    while n < len(rows) and n < len(previous) and rows[n] == previous[n] and not any(
+            _NUM.match(c) for c in rows[n]):
+        n += 1
+    return rows[n:]
+
+
+def _gather_fragments(items: list[tuple[float, object]]) -> list[tuple[float, object]]:
+    """On a page without ruling lines a table row's label may wrap over several lines while its
+    numbers sit on one: label fragments next to a row of numbers are joined onto that row."""
+    rows = [i for i, (_, it) in enumerate(items) if isinstance(it, _Line) and len(it.cells) > 1 and it.numeric]
+    if not rows:
+        return items
+    used: set[int] = set()
+    lines = [it for _, it in items]
+    for k, ri in enumerate(rows):
+        row = lines[ri]
+        assert isinstance(row, _Line)
+        first_x = row.cell_x[1] if len(row.cell_x) > 1 else row.x1
+        label_first = not _NUM.match(row.cells[0])
+
+        def fragment(j: int) -> bool:
+            it = lines[j]
+            return (isinstance(it, _Line) and j not in used and len(it.cells) == 1 and it.x1 < first_x
+                    and not _NUM.match(it.cells[0]) and len(it.cells[0]) <= 30)
+
+        above: list[int] = []
+        j = ri - 1
+        while j >= 0 and fragment(j):
+            prev_row = rows[k - 1] if k else -1
+            if j <= prev_row:
+                break
+            gap_here = row.top - lines[j].bottom  # type: ignore[union-attr]
+            dist_prev = lines[j].top - lines[prev_row].bottom if prev_row >= 0 else 1e9  # type: ignore[union-attr]
+            if gap_here > 2.5 * row.size * (len(above) + 1) or dist_prev < gap_here - 0.5:
+                break
+            above.insert(0, j)
+            j -= 1
+        below: list[int] = []
+        j = ri + 1
+        nxt = rows[k + 1] if k + 1 < len(rows) else len(lines)
+        while j < nxt and fragment(j):
+            gap_here = lines[j].top - row.bottom  # type: ignore[union-attr]
+            dist_next = lines[nxt].top - lines[j].bottom if nxt < len(lines) else 1e9  # type: ignore[union-attr]
+            if gap_here > 2.5 * row.size * (len(below) + 1) or dist_next < gap_here - 0.5:
+                break
+            below.append(j)
+            j += 1
+        if not above and not below:
+            continue
+        parts = [lines[a].cells[0] for a in above]  # type: ignore[union-attr]
+        cells = list(row.cells)
+        tail = [lines[b].cells[0] for b in below]  # type: ignore[union-attr]
+        if label_first:
+            cells[0] = "".join(parts) + cells[0] + "".join(tail)
+        else:
+            cells.insert(0, "".join(parts + tail))
+        row.cells = cells
+        used.update(above + below)
+    return [it for i, it in enumerate(items) if i not in used]
