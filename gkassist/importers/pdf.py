@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,7 +34,18 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–~～]+\s*\d{1,4}\s*[-－—–~～]+|第\s*\d{1,4}\s*页(?:\s*[/，,、]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-－—–]?\s*[ivxlcIVXLC]{1,6}\s*[-－—–]?)\s*$")
 _NUM = re.compile(r"^[0-9０-９][0-9０-９,，.．]*$")
-_EDGE = 0.08  # top and bottom share of the page where running heads and page numbers live
+_EDGE = 0.08
+# Some PDF writers (Chromium's Type 3 fonts) map shared glyphs to radicals: 民 arrives as ⺠, 人 as ⼈.
+_RADICALS = str.maketrans(
+    "⺠⻓⻆⻔⻢⻛⻜⻚⻬⻄⻅⻉⻋⻘⻝⻣⻤⻥⻦⻩⻨⻰⻳⻮⻧⺟⻁⺩⻙⻪⻈⻠⺀⺁⺊⺒⺓⺝⺞⺦⺪⺫⺼⻊⻑⻖⻏",
+    "民长角门马风飞页齐西见贝车青食骨鬼鱼鸟黄麦龙龟齿卤母虎王韦黾讠饣冫厂卜巳幺月歹丬疋罒月足長阝阝")
+
+
+def _chars_text(text: str) -> str:
+    if any("\u2e80" <= ch <= "\u2fdf" for ch in text):
+        text = "".join(unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" else ch for ch in text)
+        text = text.translate(_RADICALS)
+    return text  # top and bottom share of the page where running heads and page numbers live
 
 
 @dataclass
@@ -68,14 +80,17 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
         from pdfminer.pdfparser import PDFSyntaxError
         from pdfminer.psparser import PSException
+        from pdfplumber.utils.exceptions import PdfminerException
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise GkError("读取 PDF 文件需要 pdfplumber，请重新安装 gkassist。") from exc
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise GkError(f"{name} 是加密的 PDF（需要密码才能打开），无法读取。请取得未加密的版本"
-                      "（或在阅读器中打开后另存为不加密的 PDF）再导入。") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, PSException,
+            ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error) as exc:
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise GkError(f"{name} 是加密的 PDF（需要密码才能打开），无法读取。请取得未加密的版本"
+                          "（或在阅读器中打开后另存为不加密的 PDF）再导入。") from exc
         raise GkError(f"{name} 不是有效的 PDF 文件，可能已损坏。") from exc
     with pdf:
         _check_bounds(pdf, name)
@@ -85,7 +100,8 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
             pages = [_read_page(page) for page in pdf.pages]
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise GkError(f"{name} 是加密的 PDF，无法读取其中的文字。请取得未加密的版本再导入。") from exc
-        except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, zlib.error) as exc:
+        except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError,
+                IndexError, zlib.error) as exc:
             raise GkError(f"{name} 的页面内容无法读取（{type(exc).__name__}），文件可能已损坏。") from exc
         images = sum(len(page.images) for page in pdf.pages)
     if not any(p.lines or p.tables for p in pages):
@@ -170,26 +186,41 @@ class _Page:
     height: float
     lines: list[_Line]
     tables: list[_Table]
-    size: float = 0.0
 
 
 def _read_page(page) -> _Page:
     tables: list[_Table] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables():
-        rows = _table_rows(table)
-        if rows and len(rows[0]) >= 1 and any(any(c for c in r) for r in rows):
-            tables.append(_Table(table.bbox[1], rows))
-            boxes.append(table.bbox)
+    # Only drawn rules count: a white background box (Chromium paints one behind the page body)
+    # would otherwise frame the prose as one big cell.
+    ruled = page.filter(lambda obj: obj.get("object_type") != "rect" or _visible(obj))
+    for table in ruled.find_tables():
+        rows, kept = _table_rows(table)
+        if rows and any(any(c for c in r) for r in rows):
+            tables.append(_Table(min(b[1] for b in kept), rows))
+            boxes.extend(kept)
 
     def outside(obj) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
     chars = [c for c in page.chars if outside(c)]
-    lines = _text_lines(chars)
-    sizes = Counter(round(c["size"]) for c in chars if c.get("text", "").strip())
-    return _Page(float(page.height), lines, tables, float(sizes.most_common(1)[0][0]) if sizes else 0.0)
+    return _Page(float(page.height), _text_lines(chars), tables)
+
+
+def _visible(rect: dict) -> bool:
+    def light(color) -> bool:
+        if color is None:
+            return False
+        values = list(color) if isinstance(color, (list, tuple)) else [color]
+        if not values or not all(isinstance(v, (int, float)) for v in values):
+            return False
+        if len(values) == 4:  # CMYK: white is no ink
+            return all(v <= 0.05 for v in values)
+        return all(v >= 0.95 for v in values)
+
+    return bool((rect.get("stroke") and not light(rect.get("stroking_color")))
+                or (rect.get("fill") and not light(rect.get("non_stroking_color"))))
 
 
 def _text_lines(chars: list[dict]) -> list[_Line]:
@@ -228,6 +259,7 @@ def _text_lines(chars: list[dict]) -> list[_Line]:
             cur += t
             prev = ch
         cells.append(cur.strip())
+        cells = [_chars_text(c) for c in cells]
         out.append(_Line(min(c["top"] for c in row), max(c["bottom"] for c in row), row[0]["x0"],
                          row[-1]["x1"], size, cells, cell_x))
     out.sort(key=lambda ln: ln.top)
@@ -246,20 +278,33 @@ def _join_cell(text: str | None) -> str:
         if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
             out += " "
         out += part
-    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", out).replace("\t", " ")
+    return _chars_text(re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", out).replace("\t", " "))
 
 
-def _table_rows(table) -> list[list[str]]:
-    """A ruled table as rows of cell texts: row spans repeated, column spans kept once."""
+_PROSE_CELL = 200
+"""A 'cell' holding more characters than this is a frame drawn around prose, not a table cell."""
+
+
+def _table_rows(table) -> tuple[list[list[str]], list[tuple[float, float, float, float]]]:
+    """A ruled table as rows of cell texts (row spans repeated, column spans kept once), and the
+    boxes of the cells used. A box that encloses other cells (an edge missing where a merged cell
+    breaks over a page) or a frame around prose is not a cell."""
     texts = table.extract()
     placed: list[tuple[tuple[float, float, float, float], str]] = []
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is not None:
                 text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
-                placed.append((bbox, _join_cell(text)))
-    if not placed:
-        return []
+                placed.append((tuple(bbox), _join_cell(text)))  # type: ignore[arg-type]
+
+    def encloses(a, b) -> bool:
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        return a is not b and a[0] < cx < a[2] and a[1] < cy < a[3]
+
+    placed = [(b, t) for b, t in placed
+              if len(t) <= _PROSE_CELL and not any(encloses(b, other) for other, _ in placed)]
+    if len(placed) < 2:
+        return [], []
     xs = _edges([b[0] for b, _ in placed])
     ys = _edges([b[1] for b, _ in placed])
 
@@ -272,11 +317,10 @@ def _table_rows(table) -> list[list[str]]:
     grid: list[list[str | None]] = [[None] * len(xs) for _ in ys]
     for (x0, top, x1, bottom), text in placed:
         r0, c0 = index(ys, top), index(xs, x0)
-        rs, cs = span(ys, top, bottom), span(xs, x0, x1)
-        for dr in range(rs):
+        for dr in range(span(ys, top, bottom)):
             if r0 + dr < len(ys):
                 grid[r0 + dr][c0] = text  # repeated down a row span; wide cells keep one column
-    return [[c for c in row if c is not None] for row in grid]
+    return [[c for c in row if c is not None] for row in grid], [b for b, _ in placed]
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -313,8 +357,11 @@ def _at_edge(line: _Line, page: _Page) -> bool:
 
 
 def _assemble(pages: list[_Page]) -> list[str]:
-    body = Counter(p.size for p in pages if p.size).most_common(1)
-    body_size = body[0][0] if body else 0.0
+    weights: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            weights[round(ln.size)] += len(ln.text)
+    body_size = float(weights.most_common(1)[0][0]) if weights else 0.0
     margin = _left_margin(pages)
     out: list[str] = []
     last_table: list[list[str]] | None = None
