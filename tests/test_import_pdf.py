@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,12 @@ def truth(samples_dir: Path, stem: str, *, rendered: bool) -> dict:
     return fill(data)
 
 
+@lru_cache(maxsize=None)
+def imported(pdf: str):
+    """Each committed PDF is imported once per test run (pdfplumber lays out every page: seconds)."""
+    return import_file(PDFS / pdf)
+
+
 SAMPLES_BY_PDF = [
     ("2021_gaopingzhen.docx.pdf", "2021_gaopingzhen"),
     ("2023_shuyang-fagaiju.docx.pdf", "2023_shuyang-fagaiju"),
@@ -67,7 +74,7 @@ SAMPLES_BY_PDF = [
 
 @pytest.mark.parametrize("pdf, stem", SAMPLES_BY_PDF)
 def test_rendered_pdf_gives_back_every_figure(samples_dir, pdf, stem):
-    result = import_file(PDFS / pdf)
+    result = imported(pdf)
     assert result.source_kind == "pdf"
     got = sample_figures(result.report)
     assert got == truth(samples_dir, stem, rendered=True)
@@ -86,7 +93,7 @@ def test_rendered_pdf_gives_back_every_figure(samples_dir, pdf, stem):
 def test_title_sections_and_text(pdf, agency, year, kind):
     """The title set over two lines is one title; all six headings; no page number or running
     head (Chromium prints the date, the title, the file address and `1/7`) in the text."""
-    r = import_file(PDFS / pdf).report
+    r = imported(pdf).report
     assert (r.agency.name, r.year, r.agency.kind) == (agency, year, kind)
     assert len({*r.printed.headings}) == 6
     body = "\n".join([r.overview.proactive, r.overview.applications, r.problems.problems,
@@ -96,7 +103,7 @@ def test_title_sections_and_text(pdf, agency, year, kind):
 
 
 def test_huaian_pdf_narrative_and_fee(samples_dir):
-    r = import_file(PDFS / "2024_huaian-shi.docx.pdf").report
+    r = imported("2024_huaian-shi.docx.pdf").report
     assert r.other.fee_yuan == Decimal("3940")
     assert "3119" in r.overview.applications and "\n" not in r.overview.applications.strip()
 

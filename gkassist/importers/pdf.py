@@ -27,7 +27,7 @@ from gkassist.errors import GkError
 MAX_PAGES = 300
 """The longest annual reports run to a few dozen pages."""
 MAX_OBJECTS = 200_000
-MAX_UNPACKED = 200 * 1024 * 1024
+MAX_UNPACKED = 128 * 1024 * 1024
 """All compressed streams together may unpack to this much; a PDF 'zip bomb' is refused."""
 
 _PAGE_NUMBER = re.compile(
@@ -92,8 +92,8 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
             raise GkError(f"{name} 是加密的 PDF（需要密码才能打开），无法读取。请取得未加密的版本"
                           "（或在阅读器中打开后另存为不加密的 PDF）再导入。") from exc
         raise GkError(f"{name} 不是有效的 PDF 文件，可能已损坏。") from exc
-    with pdf:
-        _check_bounds(pdf, name)
+    try:
+        _check_bounds(pdf, data, name)
         if getattr(pdf.doc, "encryption", None) is not None and not _readable(pdf):
             raise GkError(f"{name} 是加密的 PDF，无法读取其中的文字。请取得未加密的版本再导入。")
         try:
@@ -104,6 +104,10 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
                 IndexError, zlib.error) as exc:
             raise GkError(f"{name} 的页面内容无法读取（{type(exc).__name__}），文件可能已损坏。") from exc
         images = sum(len(page.images) for page in pdf.pages)
+    finally:
+        # pdfplumber's close() walks every page: only close what was opened.
+        if hasattr(pdf, "_pages"):
+            pdf.close()
     if not any(p.lines or p.tables for p in pages):
         if images:
             raise GkError(f"{name} 只有图片（扫描件），没有可以读取的文字。本程序不做文字识别（OCR），"
@@ -116,9 +120,10 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
 # ------------------------------------------------------------------ bounds
 
 
-def _check_bounds(pdf, name: str) -> None:
-    """Refuse a PDF that would cost far more than a report: pages, objects, unpacked streams."""
-    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+def _check_bounds(pdf, data: bytes, name: str) -> None:
+    """Refuse a PDF that would cost far more than a report: pages, objects, unpacked streams.
+    Checked on the raw file and the cross-reference table, before any page is laid out."""
+    from pdfminer.pdftypes import resolve1
 
     doc = pdf.doc
     try:
@@ -128,44 +133,68 @@ def _check_bounds(pdf, name: str) -> None:
         count = None
     if isinstance(count, int) and count > MAX_PAGES:
         raise GkError(f"{name} 有 {count} 页，超过 {MAX_PAGES} 页，不像是一份年度报告，未导入。")
-    objids: set[int] = set()
+    if _more_pages_than(doc, MAX_PAGES):  # the stated count may lie
+        raise GkError(f"{name} 有超过 {MAX_PAGES} 页，不像是一份年度报告，未导入。")
+    objects = 0
     for xref in doc.xrefs:
-        objids.update(xref.get_objids())
-        if len(objids) > MAX_OBJECTS:
+        objects += sum(1 for _ in xref.get_objids())
+        if objects > MAX_OBJECTS:
             raise GkError(f"{name} 含有超过 {MAX_OBJECTS} 个对象，不像是一份年度报告，未导入。")
     unpacked = 0
-    for objid in sorted(objids):
-        try:
-            obj = doc.getobj(objid)
-        except Exception:  # noqa: BLE001 - a damaged object is pdfminer's to report later, not a bound
-            continue
-        if isinstance(obj, PDFObjRef) or not isinstance(obj, PDFStream):
-            continue
-        filters = obj.get_filters()
-        if not filters or not _is_flate(filters[0][0]):
-            continue
-        unpacked += _inflated_size(obj.rawdata or b"", MAX_UNPACKED - unpacked)
+    for m in _STREAM.finditer(data):
+        unpacked += _inflated_size(data, m.end(), MAX_UNPACKED - unpacked)
         if unpacked > MAX_UNPACKED:
             raise GkError(f"{name} 的压缩内容解开后超过 {MAX_UNPACKED // (1024 * 1024)} MB，"
                           "不像是一份年度报告（可能是恶意构造的文件），未导入。")
 
 
-def _is_flate(f) -> bool:
-    return getattr(f, "name", f) in ("FlateDecode", "Fl", b"FlateDecode", b"Fl")
+def _more_pages_than(doc, limit: int) -> bool:
+    """Walk the page tree, resolving no more than about `limit` nodes: more leaves than `limit`?"""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    stack = [doc.catalog.get("Pages")]
+    seen: set[int] = set()
+    leaves = visited = 0
+    while stack:
+        ref = stack.pop()
+        if isinstance(ref, PDFObjRef):
+            if ref.objid in seen:
+                continue
+            seen.add(ref.objid)
+        visited += 1
+        if visited > 4 * limit:
+            return True
+        try:
+            node = resolve1(ref)
+            kids = resolve1(node.get("Kids")) if isinstance(node, dict) else None
+        except (KeyError, TypeError, ValueError, RecursionError):
+            continue
+        if isinstance(kids, list):
+            if len(kids) > 4 * limit:
+                return True
+            stack.extend(reversed(kids))
+        elif isinstance(node, dict):
+            leaves += 1
+            if leaves > limit:
+                return True
+    return False
 
 
-def _inflated_size(raw: bytes, budget: int) -> int:
-    """How many bytes a Flate stream unpacks to, counting no further than just past `budget`."""
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _inflated_size(data: bytes, start: int, budget: int) -> int:
+    """How many bytes the Flate stream at `start` unpacks to, counting no further than just past
+    `budget`; 0 for a stream that is not Flate (an image, plain text)."""
     d = zlib.decompressobj()
     total = 0
-    chunk = raw
+    pos = start
     try:
-        while chunk and total <= budget:
-            out = d.decompress(chunk, 1 << 20)
-            total += len(out)
-            chunk = d.unconsumed_tail
-            if not out and not chunk:
-                break
+        while total <= budget and pos < len(data) and not d.eof:
+            chunk = d.unconsumed_tail or data[pos:pos + (1 << 16)]
+            if not d.unconsumed_tail:
+                pos += len(chunk)
+            total += len(d.decompress(chunk, 1 << 20))
     except zlib.error:
         return total
     return total
