@@ -57,6 +57,7 @@ class _Line:
     size: float
     cells: list[str]  # one item for prose; several (TAB-joined) for a row of a table without rules
     cell_x: list[float] = field(default_factory=list)
+    cell_x1: list[float] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -271,14 +272,19 @@ def _text_lines(chars: list[dict]) -> list[_Line]:
         size = Counter(round(c["size"], 1) for c in row).most_common(1)[0][0]
         cells: list[str] = []
         cell_x: list[float] = []
+        cell_x1: list[float] = []
         cur = ""
         prev = None
         for ch in row:
             t = ch["text"]
             if prev is not None:
                 gap = ch["x0"] - prev["x1"]
-                if gap > 1.6 * size:
+                digits = cur[-1:].isdigit() and t[:1].isdigit()
+                wide = not (cur[-1:].isascii() and t[:1].isascii())
+                if gap > 0.9 * size or (digits and gap > 0.3 * size) or (wide and gap > 0.45 * size):
+                    # Cells of a table without rules: far apart, or two numbers side by side.
                     cells.append(cur.strip())
+                    cell_x1.append(prev["x1"])
                     cur = ""
                 elif gap > 0.2 * size and cur and cur[-1].isascii() and cur[-1].isalnum() and t[0].isascii() \
                         and t[0].isalnum():
@@ -288,9 +294,10 @@ def _text_lines(chars: list[dict]) -> list[_Line]:
             cur += t
             prev = ch
         cells.append(cur.strip())
+        cell_x1.append(row[-1]["x1"])
         cells = [_chars_text(c) for c in cells]
         out.append(_Line(min(c["top"] for c in row), max(c["bottom"] for c in row), row[0]["x0"],
-                         row[-1]["x1"], size, cells, cell_x))
+                         row[-1]["x1"], size, cells, cell_x, cell_x1))
     out.sort(key=lambda ln: ln.top)
     return out
 
@@ -404,6 +411,9 @@ def _assemble(pages: list[_Page]) -> list[str]:
                 rows = item.rows
                 if first_on_page and last_table is not None:
                     rows = _without_repeated_header(rows, last_table)
+                    if rows and out and _continues_row(rows[0], out[-1].split("\t")):
+                        out[-1] = "\t".join(a + b for a, b in zip(out[-1].split("\t"), rows[0]))
+                        rows = rows[1:]
                 else:
                     out.append("")
                 last_table = item.rows if not (first_on_page and last_table is not None) else last_table
@@ -452,56 +462,129 @@ def _without_repeated_header(rows: list[list[str]], previous: list[list[str]]) -
     return rows[n:]
 
 
+def _continues_row(first: list[str], last: list[str]) -> bool:
+    """A row broken over a page: the top row of the continued table holds only the rest of the
+    previous row's text cells (a wrapped label), no figures."""
+    if len(first) != len(last) or not any(first) or any(_NUM.match(c) for c in first if c):
+        return False
+    return all(not c or (last[i] and not _NUM.match(last[i])) for i, c in enumerate(first))
+
+
 def _gather_fragments(items: list[tuple[float, object]]) -> list[tuple[float, object]]:
-    """On a page without ruling lines a table row's label may wrap over several lines while its
-    numbers sit on one: label fragments next to a row of numbers are joined onto that row."""
-    rows = [i for i, (_, it) in enumerate(items) if isinstance(it, _Line) and len(it.cells) > 1 and it.numeric]
-    if not rows:
-        return items
-    used: set[int] = set()
+    """On a page without ruling lines a row's figures may wrap inside a narrow column and its label
+    over several lines: digits continued on the line above or below are joined to their number,
+    and label fragments beside a row of numbers are gathered onto it, column by column."""
     lines = [it for _, it in items]
+    _join_wrapped_numbers(lines)
+    rows = [i for i, it in enumerate(lines) if isinstance(it, _Line) and it.numeric >= 2]
+    used: set[int] = set()
     for k, ri in enumerate(rows):
         row = lines[ri]
         assert isinstance(row, _Line)
-        first_x = row.cell_x[1] if len(row.cell_x) > 1 else row.x1
-        label_first = not _NUM.match(row.cells[0])
+        nums = [j for j, c in enumerate(row.cells) if _NUM.match(c)]
+        first_x = row.cell_x[nums[0]]
 
         def fragment(j: int) -> bool:
             it = lines[j]
-            return (isinstance(it, _Line) and j not in used and len(it.cells) == 1 and it.x1 < first_x
-                    and not _NUM.match(it.cells[0]) and len(it.cells[0]) <= 30)
+            return (isinstance(it, _Line) and j not in used and it.numeric == 0 and it.x1 < first_x
+                    and len(it.text) <= 40)
+
+        def near(j: int, other: int | None, gap: float, count: int) -> bool:
+            # Closer to this row than to the neighbouring row, and within a few lines.
+            if gap > 1.5 * row.size * (count + 1):
+                return False
+            if other is None:
+                return True
+            o = lines[other]
+            assert isinstance(o, _Line)
+            it = lines[j]
+            assert isinstance(it, _Line)
+            other_gap = (it.top - o.bottom) if o.top < it.top else (o.top - it.bottom)
+            return gap <= other_gap + 0.5
 
         above: list[int] = []
         j = ri - 1
-        while j >= 0 and fragment(j):
-            prev_row = rows[k - 1] if k else -1
-            if j <= prev_row:
-                break
-            gap_here = row.top - lines[j].bottom  # type: ignore[union-attr]
-            dist_prev = lines[j].top - lines[prev_row].bottom if prev_row >= 0 else 1e9  # type: ignore[union-attr]
-            if gap_here > 2.5 * row.size * (len(above) + 1) or dist_prev < gap_here - 0.5:
+        prev_row = rows[k - 1] if k else None
+        while j >= 0 and (prev_row is None or j > prev_row) and fragment(j):
+            it = lines[j]
+            assert isinstance(it, _Line)
+            if not near(j, prev_row, row.top - it.bottom, len(above)):
                 break
             above.insert(0, j)
             j -= 1
         below: list[int] = []
         j = ri + 1
-        nxt = rows[k + 1] if k + 1 < len(rows) else len(lines)
-        while j < nxt and fragment(j):
-            gap_here = lines[j].top - row.bottom  # type: ignore[union-attr]
-            dist_next = lines[nxt].top - lines[j].bottom if nxt < len(lines) else 1e9  # type: ignore[union-attr]
-            if gap_here > 2.5 * row.size * (len(below) + 1) or dist_next < gap_here - 0.5:
+        next_row = rows[k + 1] if k + 1 < len(rows) else None
+        while j < len(lines) and (next_row is None or j < next_row) and fragment(j):
+            it = lines[j]
+            assert isinstance(it, _Line)
+            if not near(j, next_row, it.top - row.bottom, len(below)):
                 break
             below.append(j)
             j += 1
-        if not above and not below:
-            continue
-        parts = [lines[a].cells[0] for a in above]  # type: ignore[union-attr]
-        cells = list(row.cells)
-        tail = [lines[b].cells[0] for b in below]  # type: ignore[union-attr]
-        if label_first:
-            cells[0] = "".join(parts) + cells[0] + "".join(tail)
-        else:
-            cells.insert(0, "".join(parts + tail))
-        row.cells = cells
+        pieces: list[tuple[float, float, str]] = []  # (x, top, text) of every label piece
+        for j in above + [ri] + below:
+            it = lines[j]
+            assert isinstance(it, _Line)
+            for c, text in enumerate(it.cells):
+                if j == ri and c >= nums[0]:
+                    break
+                if text:
+                    pieces.append((it.cell_x[c], it.top, text))
+        columns: list[list[tuple[float, float, str]]] = []
+        for piece in sorted(pieces):
+            if columns and piece[0] - columns[-1][0][0] < row.size:
+                columns[-1].append(piece)
+            else:
+                columns.append([piece])
+        label = ["".join(t for _, _, t in sorted(col, key=lambda p: p[1])) for col in columns]
+        row.cells = label + row.cells[nums[0]:]
+        row.cell_x = [col[0][0] for col in columns] + row.cell_x[nums[0]:]
+        row.cell_x1 = [col[0][0] for col in columns] + row.cell_x1[nums[0]:]
         used.update(above + below)
     return [it for i, it in enumerate(items) if i not in used]
+
+
+def _join_wrapped_numbers(lines: list) -> None:
+    """A number too wide for its column wraps: `300` over `1` is 3001. A line with fewer numbers
+    than a neighbour a line away, whose every number sits over a number of that neighbour, is the
+    wrapped part of the nearer such neighbour."""
+    for i, part in enumerate(lines):
+        if not isinstance(part, _Line) or not part.numeric:
+            continue
+        best: tuple[float, _Line, list[tuple[int, int]], bool] | None = None
+        for j in (i - 1, i + 1):
+            whole = lines[j] if 0 <= j < len(lines) else None
+            if not isinstance(whole, _Line) or whole.numeric <= part.numeric:
+                continue
+            gap = part.top - whole.bottom if j < i else whole.top - part.bottom
+            if gap > 0.6 * max(part.size, whole.size):
+                continue
+            pairs = _aligned(part, whole)
+            if pairs is not None and (best is None or gap < best[0]):
+                best = (gap, whole, pairs, j > i)
+        if best is None:
+            continue
+        _, whole, pairs, part_above = best
+        for pc, wc in pairs:
+            whole.cells[wc] = part.cells[pc] + whole.cells[wc] if part_above else whole.cells[wc] + part.cells[pc]
+        keep = [c for c in range(len(part.cells)) if c not in {pc for pc, _ in pairs}]
+        part.cells = [part.cells[c] for c in keep] or [""]
+        part.cell_x = [part.cell_x[c] for c in keep] or [part.x0]
+        part.cell_x1 = [part.cell_x1[c] for c in keep] or [part.x0]
+        part.x1 = max(part.cell_x1)
+
+
+def _aligned(part: _Line, whole: _Line) -> list[tuple[int, int]] | None:
+    """(part cell, whole cell) for every number of `part` that sits over exactly one number of `whole`."""
+    pairs = []
+    for pc, text in enumerate(part.cells):
+        if not _NUM.match(text):
+            continue
+        mid = (part.cell_x[pc] + part.cell_x1[pc]) / 2
+        match = [wc for wc, w in enumerate(whole.cells)
+                 if _NUM.match(w) and whole.cell_x[wc] - 1 <= mid <= whole.cell_x1[wc] + 1]
+        if len(match) != 1:
+            return None
+        pairs.append((pc, match[0]))
+    return pairs
