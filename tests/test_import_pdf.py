@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -57,7 +57,7 @@ def truth(samples_dir: Path, stem: str, *, rendered: bool) -> dict:
     return fill(data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def imported(pdf: str):
     """Each committed PDF is imported once per test run (pdfplumber lays out every page: seconds)."""
     return import_file(PDFS / pdf)
@@ -96,15 +96,16 @@ def test_title_sections_and_text(pdf, agency, year, kind):
     r = imported(pdf).report
     assert (r.agency.name, r.year, r.agency.kind) == (agency, year, kind)
     assert len({*r.printed.headings}) == 6
-    body = "\n".join([r.overview.proactive, r.overview.on_request, r.problems.problems,
-                      r.problems.improvements, r.other.fee_statement, r.other.other])
+    parts = (r.overview.proactive, r.overview.on_request, r.problems.problems, r.problems.improvements,
+             r.other.fee_statement, r.other.other)
+    body = "\n".join(parts)
     assert "- 1 -" not in body and "file:" not in body.lower() and "/7" not in body
     assert "⺠" not in r.printed.text and "⼈" not in r.printed.text  # radicals read back as 民 and 人
 
 
 def test_huaian_pdf_narrative_and_fee(samples_dir):
     r = imported("2024_huaian-shi.docx.pdf").report
-    assert r.other.fee_yuan == Decimal("3940")
+    assert r.other.fee_yuan == Decimal(3940)
     assert "3119" in r.overview.on_request and "\n" not in r.overview.on_request.strip()
 
 

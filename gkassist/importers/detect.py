@@ -86,7 +86,9 @@ def mhtml_html(data: bytes, name: str = "文件") -> str:
         parts = [message] if not message.is_multipart() else list(message.walk())
         for part in parts:
             if part.get_content_type() == "text/html":
-                payload = part.get_payload(decode=True) or b""
+                payload = part.get_payload(decode=True)
+                if not isinstance(payload, bytes):
+                    payload = b""
                 charset = part.get_content_charset()
                 if charset:
                     try:

@@ -484,12 +484,12 @@ def _gather_fragments(items: list[tuple[float, object]]) -> list[tuple[float, ob
         nums = [j for j, c in enumerate(row.cells) if _NUM.match(c)]
         first_x = row.cell_x[nums[0]]
 
-        def fragment(j: int) -> bool:
+        def fragment(j: int, first_x: float = first_x) -> bool:
             it = lines[j]
             return (isinstance(it, _Line) and j not in used and it.numeric == 0 and it.x1 < first_x
                     and len(it.text) <= 40)
 
-        def near(j: int, other: int | None, gap: float, count: int) -> bool:
+        def near(j: int, other: int | None, gap: float, count: int, row: _Line = row) -> bool:
             # Closer to this row than to the neighbouring row, and within a few lines.
             if gap > 1.5 * row.size * (count + 1):
                 return False
