@@ -103,6 +103,30 @@ def test_title_sections_and_text(pdf, agency, year, kind):
     assert "⺠" not in r.printed.text and "⼈" not in r.printed.text  # radicals read back as 民 and 人
 
 
+def test_table_continued_over_a_page_keeps_its_header_once():
+    """LibreOffice repeats table 三's three header rows on the next page: read once, and the row
+    whose group label (（五）不予处理) breaks over the page still gets its figures."""
+    from gkassist.importers.pdf import pdf_to_lines
+
+    lines = pdf_to_lines((PDFS / "2024_huaian-shi.docx.pdf").read_bytes())
+    assert sum(1 for ln in lines if ln.startswith("（本列数据的勾稽关系为：第一项加第二项之和")) == 3
+    assert not any("- 4 -" in ln or ln.strip() in ("- 5 -", "5") for ln in lines)
+    assert any(ln.endswith("2.重复申请\t25\t0\t0\t0\t0\t0\t25") for ln in lines)
+
+
+def test_page_numbers_and_running_heads_are_dropped():
+    from gkassist.importers.pdf import _drop_page_furniture, _Line, _Page
+
+    def line(top: float, text: str) -> _Line:
+        return _Line(top, top + 12, 100, 300, 12, [text])
+
+    pages = [_Page(842, [line(30, "某某县人民政府办公室"), line(200, f"正文第{i}页的一句话。"),
+                         line(800, number)], [])
+             for i, number in enumerate(["— 1 —", "- 2 -", "第3页 共4页", "4"], 1)]
+    _drop_page_furniture(pages)
+    assert [[ln.text for ln in p.lines] for p in pages] == [[f"正文第{i}页的一句话。"] for i in range(1, 5)]
+
+
 def test_huaian_pdf_narrative_and_fee(samples_dir):
     r = imported("2024_huaian-shi.docx.pdf").report
     assert r.other.fee_yuan == Decimal(3940)

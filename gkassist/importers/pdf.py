@@ -95,8 +95,6 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
         raise GkError(f"{name} 不是有效的 PDF 文件，可能已损坏。") from exc
     try:
         _check_bounds(pdf, data, name)
-        if getattr(pdf.doc, "encryption", None) is not None and not _readable(pdf):
-            raise GkError(f"{name} 是加密的 PDF，无法读取其中的文字。请取得未加密的版本再导入。")
         try:
             pages = [_read_page(page) for page in pdf.pages]
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -199,13 +197,6 @@ def _inflated_size(data: bytes, start: int, budget: int) -> int:
     except zlib.error:
         return total
     return total
-
-
-def _readable(pdf) -> bool:
-    try:
-        return bool(pdf.pages) and pdf.pages[0].chars is not None
-    except Exception:  # noqa: BLE001 - any failure to decrypt means: not readable
-        return False
 
 
 # ------------------------------------------------------------------ one page
