@@ -221,3 +221,23 @@ def test_a_small_hand_made_pdf_without_text_is_refused_in_chinese(tmp_path):
     path = tmp_path / "空白.pdf"
     path.write_bytes(_pages_pdf(2))
     assert_refused(run_capped(path), "空白.pdf", "没有文字")
+
+
+def test_pdf_whose_font_has_no_unicode_mapping_is_refused_in_chinese(tmp_path):
+    """Text drawn with a font that has no Unicode mapping comes out as (cid:N): refused, not imported."""
+    content = b"BT /F1 12 Tf 20 50 Td <0001000200030004000500060007> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R"
+         b" /Resources << /Font << /F1 5 0 R >> >> >>"),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /CIDSystemInfo << /Registry (Adobe)"
+         b" /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>"),
+        (b"<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0"
+         b" /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"),
+    ]
+    path = tmp_path / "乱码.pdf"
+    path.write_bytes(_pdf(objects))
+    assert_refused(run_capped(path), "乱码.pdf", "字体编码")

@@ -112,6 +112,10 @@ def pdf_to_lines(data: bytes, name: str = "文件") -> list[str]:
             raise GkError(f"{name} 只有图片（扫描件），没有可以读取的文字。本程序不做文字识别（OCR），"
                           "请取得文字版的 PDF、Word 或网页再导入。")
         raise GkError(f"{name} 里没有文字，没有可导入的内容。")
+    total = sum(p.chars for p in pages)
+    if total and sum(p.undecoded for p in pages) > total // 5:
+        raise GkError(f"{name} 里的文字用了无法识别的字体编码（取出来是乱码），无法可靠导入。"
+                      "请取得同一报告的 Word、网页或另一份 PDF 再导入。")
     _drop_page_furniture(pages)
     return _assemble(pages)
 
@@ -207,6 +211,8 @@ class _Page:
     height: float
     lines: list[_Line]
     tables: list[_Table]
+    chars: int = 0
+    undecoded: int = 0  # characters whose font has no Unicode mapping: pdfminer gives "(cid:N)"
 
 
 def _read_page(page) -> _Page:
@@ -226,7 +232,8 @@ def _read_page(page) -> _Page:
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
     chars = [c for c in page.chars if outside(c)]
-    return _Page(float(page.height), _text_lines(chars), tables)
+    undecoded = sum(1 for c in page.chars if c.get("text", "").startswith("(cid:"))
+    return _Page(float(page.height), _text_lines(chars), tables, len(page.chars), undecoded)
 
 
 def _visible(rect: dict) -> bool:
