@@ -1,4 +1,4 @@
-"""Importing a published annual report (text, saved web page, Word file) into a Report."""
+"""Importing a published annual report (text, saved web page, Word file, PDF) into a Report."""
 
 from __future__ import annotations
 
