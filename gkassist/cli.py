@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--section", choices=["五", "一", "六"], default="五", help="哪一部分（默认 五）")
     s.add_argument("--previous", type=Path, metavar="上年.json", help="上一年的报告")
 
-    s = sub.add_parser("import", help="导入已发布的报告（txt、html、docx）或统计表（xlsx）")
+    s = sub.add_parser("import", help="导入已发布的报告（txt、html、docx、pdf）或统计表（xlsx）")
     s.add_argument("file", type=Path, metavar="报告文件")
     s.add_argument("-o", "--output", type=Path, metavar="答案文件.json", help="保存位置（默认存入工作目录）")
 

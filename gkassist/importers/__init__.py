@@ -1,4 +1,4 @@
-"""Importing a published annual report (text, saved web page, Word file) into a Report."""
+"""Importing a published annual report (text, saved web page, Word file, PDF) into a Report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from gkassist.model import Report
 
 __all__ = ["ImportResult", "import_file", "import_text", "print_import"]
 
-SOURCE_KINDS = {"text": "文本", "html": "网页", "docx": "Word 文件", "xlsx": "Excel 表格"}
+SOURCE_KINDS = {"text": "文本", "html": "网页", "docx": "Word 文件", "pdf": "PDF 文件", "xlsx": "Excel 表格"}
 
 
 @dataclass
@@ -34,7 +34,7 @@ def import_text(text: str, source: str = "") -> ImportResult:
 
 
 def import_file(path: Path | str) -> ImportResult:
-    """Import a .txt/.md, .html/.htm (or .mht), .docx or .xlsx report; GkError (naming the file) when it cannot be."""
+    """Import a .txt/.md, .html/.htm (or .mht), .docx, .pdf or .xlsx report; GkError (naming the file) when it cannot be."""
     path = Path(path)
     name = path.name or str(path)
     data = detect.read_bytes(path)
@@ -56,6 +56,14 @@ def import_file(path: Path | str) -> ImportResult:
             if not text.strip():
                 raise GkError(f"{name} 里没有内容，没有可导入的表格。")
             parsed = parse_lines(text, name, lines)
+        elif kind == "pdf":
+            from gkassist.importers.pdf import pdf_to_lines
+
+            # PDF prose is hard-wrapped like copied text: the text route joins its lines into paragraphs.
+            text = "\n".join(pdf_to_lines(data, name))
+            if not text.strip():
+                raise GkError(f"{name} 里没有文字，没有可导入的内容。")
+            parsed = parse_lines(text, name)
         elif kind in ("html", "mhtml"):
             from gkassist.importers.html import html_to_lines
 

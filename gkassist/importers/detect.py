@@ -15,6 +15,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 MHTML_SUFFIXES = frozenset({".mht", ".mhtml"})
 DOCX_SUFFIXES = frozenset({".docx"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+PDF_SUFFIXES = frozenset({".pdf"})
 
 _HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)\b",
                          re.IGNORECASE | re.DOTALL)
@@ -45,7 +46,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 def kind_of(path: Path, data: bytes) -> str:
-    """'docx', 'html' or 'text' — from the content first, then the file name."""
+    """'docx', 'pdf', 'html', 'mhtml' or 'text' — from the content first, then the file name."""
     suffix = Path(path).suffix.lower()
     name = Path(path).name
     if data[:4] == b"PK\x03\x04":
@@ -66,9 +67,10 @@ def kind_of(path: Path, data: bytes) -> str:
                       path=str(path))
     if suffix in MHTML_SUFFIXES or re.match(rb"^\s*(From:[^\n]*\n\s*)?MIME-Version:", data[:512], re.IGNORECASE):
         return "mhtml"
-    if data[:5] == b"%PDF-" or suffix == ".pdf":
-        raise GkError(f"{name} 是 PDF 文件，请先把其中的文字复制到 .txt 文件（或另存为 Word）后再导入。",
-                      path=str(path))
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if suffix in PDF_SUFFIXES:
+        raise GkError(f"{name} 不是有效的 PDF 文件（可能已损坏，或只是改了扩展名）。", path=str(path))
     head = _strip_bom(data[:4096])
     if suffix in HTML_SUFFIXES:
         # A page saved as “text only” under an .html name has no tags: read it as text.
@@ -92,7 +94,9 @@ def mhtml_html(data: bytes, name: str = "文件") -> str:
         parts = [message] if not message.is_multipart() else list(message.walk())
         for part in parts:
             if part.get_content_type() == "text/html":
-                payload = part.get_payload(decode=True) or b""
+                payload = part.get_payload(decode=True)
+                if not isinstance(payload, bytes):
+                    payload = b""
                 charset = part.get_content_charset()
                 if charset:
                     try:

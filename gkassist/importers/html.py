@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from gkassist.errors import GkError
+
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                   "source", "track", "wbr"})
 SKIP = frozenset({"script", "style", "head", "noscript", "template", "svg", "select", "button", "iframe"})
@@ -25,6 +27,10 @@ _CLOSES = {"td": ("td", "th"), "th": ("td", "th"), "tr": ("tr", "td", "th"), "p"
 _BARRIERS = {"td": ("tr", "table"), "th": ("tr", "table"), "tr": ("table",), "p": ("td", "th", "table", "div", "li"),
              "li": ("ul", "ol", "td", "th"), "tbody": ("table",), "thead": ("table",), "tfoot": ("table",)}
 MAX_DEPTH = 200
+MAX_TABLE_NESTING = 32
+"""Tables inside tables beyond this are no report's layout: a crafted page is refused early."""
+MAX_GRID_CELLS = 100_000
+"""Cells one table may expand to once its row and column spans are filled in."""
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b\ufeff]+")
 
 
@@ -42,9 +48,12 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Node("#root")
         self.stack = [self.root]
+        self.open_tables = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
+        if tag == "table":
+            self.open_tables = _table_nesting(self.open_tables + 1)
         if tag in _CLOSES:
             self._close_implied(tag)
         node = Node(tag, {k.lower(): (v or "") for k, v in attrs})
@@ -68,6 +77,8 @@ class _TreeBuilder(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
+        if tag == "table":
+            self.open_tables = max(0, self.open_tables - 1)
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
@@ -77,6 +88,19 @@ class _TreeBuilder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(data)
+
+
+def _table_nesting(depth: int) -> int:
+    if depth > MAX_TABLE_NESTING:
+        raise GkError(f"网页里的表格一层套一层，超过 {MAX_TABLE_NESTING} 层，不像是一份年度报告"
+                      "（可能是损坏或恶意构造的网页），未导入。")
+    return depth
+
+
+def _grid_bound(cells: int) -> None:
+    if cells > MAX_GRID_CELLS:
+        raise GkError(f"网页里有一个表格合并单元格后超过 {MAX_GRID_CELLS} 个单元格，不像是一份年度报告"
+                      "（可能是损坏或恶意构造的网页），未导入。")
 
 
 def _has_table(node: Node) -> bool:
@@ -163,6 +187,7 @@ def table_grid(table: Node) -> list[list[str]]:
     """The table as rows of cell texts with spans expanded (rows repeated, columns kept once)."""
     grid: list[list[str]] = []
     pending: dict[int, tuple[int, str]] = {}  # column → (rows left, text) from a rowspan above
+    expanded = 0
     for tr in _rows(table):
         cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
         row: list[str] = []
@@ -191,6 +216,8 @@ def table_grid(table: Node) -> list[list[str]]:
             col += colspan
         fill_pending()
         grid.append([c for c in row if c is not None])
+        expanded += len(row)
+        _grid_bound(expanded)
     return grid
 
 

@@ -181,7 +181,7 @@ class StartScreen(Screen[None]):
 
     def action_import(self) -> None:
         self.app.push_screen(
-            PathDialog("导入已发布的报告", "报告文件的路径（txt、html 或 docx）："),
+            PathDialog("导入已发布的报告", "报告文件的路径（txt、html、docx 或 pdf）："),
             self._import_path)
 
     def _import_path(self, raw: str | None) -> None:
