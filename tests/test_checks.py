@@ -393,22 +393,25 @@ def test_d10_fee_statement_missing_or_obsolete():
 def test_d11_copied_problems_warn_and_a_rewrite_does_not():
     last = report(year=2022)
     copy = report()
-    found = only(check(copy, last), "D11")
-    assert len(found) == 6  # the five parts of 一 and 五, all copied
+    *found, shares = only(check(copy, last), "D11")
+    assert len(found) == 6 and {f.severity for f in found} == {Severity.WARNING}  # 一's five parts and 五
+    assert shares.severity is Severity.INFO and shares.message.count("100%") == 6
     f = found[-1]
     assert f.location == fmt.SECTION_LABEL["problems"] and "2022年" in f.message and "100%" in f.message
     rewrite = report()
     rewrite.problems.problems = "今年暴露的短板在于村级公开栏更新不均衡，个别村连续两个季度没有更新。"
     rewrite.problems.improvements = "计划把公开栏更新情况纳入村干部月度考评，由党政办每月抽查并通报。"
-    assert [f.field for f in only(check(rewrite, last), "D11")] == [f"overview.{k}" for k in OVERVIEW]
+    found = [f for f in only(check(rewrite, last), "D11") if f.severity is Severity.WARNING]
+    assert [f.field for f in found] == [f"overview.{k}" for k in OVERVIEW]
 
 
 def test_d11_names_a_copied_overview_part():
     last = report(year=2022)
     this = report(**{k: f"今年做了新的安排，{k}。" * 3 for k in OVERVIEW if k != "management"})
     this.problems.problems = "今年暴露的短板在于村级公开栏更新不均衡，个别村连续两个季度没有更新。"
-    (f,) = only(check(this, last), "D11")
+    f, shares = only(check(this, last), "D11")
     assert f.field == "overview.management" and "（三）政府信息管理" in f.location
+    assert shares.severity is Severity.INFO and "（三）政府信息管理 100%" in shares.message
 
 
 def test_d13_doubled_runs():
