@@ -13,18 +13,19 @@ import functools
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from importlib import resources
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from gkassist import format as fmt
 from gkassist import numbers
 from gkassist.model import Report
 from gkassist.textsim import similarity
 
-__all__ = ["Severity", "Finding", "check", "similarity"]
+__all__ = ["Finding", "Severity", "check", "similarity"]
 
 
 def _load_words() -> tuple[dict[str, frozenset[str]], dict[str, Any]]:
@@ -456,11 +457,11 @@ class _LastYear:
     in_force: dict[str, int | None]    # table 二 row (rules, normative) → 现行有效件数
     texts: dict[str, str]              # narrative model path → text
     figures: dict[str, int | None]     # cell id → figure
-    context: "_Context | None"         # the whole report, when one was passed
+    context: _Context | None           # the whole report, when one was passed
     known: bool                        # False when nothing at all is known of last year
 
     @classmethod
-    def of(cls, report: Report, previous: Report | None) -> "_LastYear":
+    def of(cls, report: Report, previous: Report | None) -> _LastYear:
         if previous is not None:
             p = previous.proactive
             apps = previous.applications
@@ -826,8 +827,7 @@ def _d8(ctx: _Context) -> Iterator[Finding]:
     headings = _printed_headings(ctx)
     if not headings and not ctx.printed.text.strip():
         return
-    matched = [(h, _section_of(h)) for h in headings]
-    matched = [(h, i) for h, i in matched if i is not None]
+    matched = [(h, i) for h in headings if (i := _section_of(h)) is not None]
     counts = Counter(i for _, i in matched)
     for i, heading in enumerate(fmt.SECTION_HEADINGS):
         if counts[i] == 0:
@@ -1021,7 +1021,7 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
         for what, pattern in _REQUEST_FIGURES:
             for m in pattern.finditer(clause):
                 mid, tail = m.group(2), clause[m.end():m.end() + 12]
-                if tail.startswith("次") or mid.endswith(_APPROX_BEFORE) or tail.startswith(("余", "多")):
+                if tail.startswith(("次", "余", "多")) or mid.endswith(_APPROX_BEFORE):
                     continue
                 if any(w in mid + tail for w in _NOT_REQUESTS + _COMPARATIVE):
                     continue
@@ -1051,14 +1051,14 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                 number = _number(m.group(2))
                 if number is not None:
                     yield _Claim(what, number, m.group(0))
-    m = _NONE_RECEIVED.search(sentence)
-    if m and not any(w in sentence for w in _CASES):
-        yield _Claim("新收", 0, m.group(0))
-    m = _NO_CASES.search(sentence)
-    if m and not any(w in sentence for w in ("纠正", "纠错", "败诉", "撤销", "确认违法")):
-        yield _Claim(m.group(1), 0, m.group(0))
-        if m.group(2):
-            yield _Claim(m.group(2), 0, m.group(0))
+    none = _NONE_RECEIVED.search(sentence)
+    if none and not any(w in sentence for w in _CASES):
+        yield _Claim("新收", 0, none.group(0))
+    no_cases = _NO_CASES.search(sentence)
+    if no_cases and not any(w in sentence for w in ("纠正", "纠错", "败诉", "撤销", "确认违法")):
+        yield _Claim(no_cases.group(1), 0, no_cases.group(0))
+        if no_cases.group(2):
+            yield _Claim(no_cases.group(2), 0, no_cases.group(0))
 
 
 def _r6(ctx: _Context) -> Iterator[Finding]:
@@ -1146,7 +1146,7 @@ def _d4(ctx: _Context) -> Iterator[Finding]:
                 total = totals[-1]
                 if total.group(2) or len(clause) - total.end() > 2 or clause[:total.start()].endswith(_APPROX_BEFORE):
                     continue
-                end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
+                end: int | None = starts[n + 1] if n + 1 < len(starts) else len(sentence)
                 tail = sentence[pos + 2:end]
                 listed = tail.startswith(("：", ":"))
                 if not listed:

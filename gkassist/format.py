@@ -321,10 +321,10 @@ def own_self_word(kind: AgencyKind | None, foreign: str, name: str = "") -> str 
         if foreign[:1] in "我本":
             return foreign[0] + own
         return None
-    unit = self_unit(kind, name)
-    if unit is None or foreign not in foreign_self_words(kind, name) or foreign[:1] not in "我本":
+    own_unit = self_unit(kind, name)
+    if own_unit is None or foreign not in foreign_self_words(kind, name) or foreign[:1] not in "我本":
         return None
-    return foreign[0] + unit
+    return foreign[0] + own_unit
 
 
 def correct_self_words(kind: AgencyKind | None, text: str, name: str = "") -> tuple[str, list[tuple[str, str, int]]]:
