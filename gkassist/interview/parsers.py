@@ -84,8 +84,8 @@ def parse_count(text: str, *, what: str = "件数") -> int:
         value = int(d)
     else:
         cn = chinese_int(t.removesuffix("个"))
-        if cn is None:
-            raise ParseError(f"看不懂“{_shorten(raw)}”。{COUNT_HINT}")
+        if cn is None:  # an answer about a year gets the year's example, not a count's
+            raise ParseError(f"看不懂“{_shorten(raw)}”。{YEAR_HINT if '年' in t else COUNT_HINT}")
         value = cn
     if value > MAX_COUNT:
         raise ParseError(f"{value} 太大了，请检查是否多打了数字。{COUNT_HINT}")
@@ -114,14 +114,10 @@ def parse_year(text: str) -> int:
     if year is None and re.fullmatch(r"[〇○零Oo一二三四五六七八九]{4}", t):
         year = chinese_int(t, digitwise=True)
     if year is None:
-        raise ParseError(f"看不懂“{_shorten(raw_or(text))}”。{YEAR_HINT}。")
+        raise ParseError(f"看不懂“{_shorten(normalise(text))}”。{YEAR_HINT}。")
     if not 1990 <= year <= 2100:
         raise ParseError(f"{year} 不像报告年度。{YEAR_HINT}。")
     return year
-
-
-def raw_or(text: str) -> str:
-    return normalise(text) or text
 
 
 def _shorten(text: str, limit: int = 20) -> str:
@@ -144,6 +140,12 @@ def parse_counts(text: str, labels: tuple[str, ...] | list[str]) -> list[int]:
         raise ParseError(f"还没有填写。请依次填写{n}个数（{order}），如 {example}。")
     if raw.rstrip("。.") in _NONE_WORDS or re.fullmatch(r"(全|都)(是|为)?(0|零|无)|0", raw):
         return [0] * n
+    tokens = [t for t in _SEPARATORS.split(raw) if t]
+    if len(tokens) == n:  # 二 零 十二: Chinese numerals alone are numbers, not labels
+        try:
+            return [parse_count(t) for t in tokens]
+        except ParseError:
+            pass  # labels and numbers, read below
     try:
         labelled = _parse_labelled(raw, {label: i for i, label in enumerate(labels)} | _short_labels(labels))
     except ParseError as exc:
@@ -152,7 +154,6 @@ def parse_counts(text: str, labels: tuple[str, ...] | list[str]) -> list[int]:
     if labelled is not None:
         # Labels not written are 0: "尚未审结1" says the other outcomes had none.
         return [int(labelled.get(i, 0)) for i in range(n)]
-    tokens = [t for t in _SEPARATORS.split(raw) if t]
     if len(tokens) != n:
         raise ParseError(f"需要{n}个数，依次是：{order}；填了{len(tokens)}个。请用空格或逗号隔开，如 {example}。")
     try:
@@ -230,6 +231,8 @@ def parse_applicants(text: str) -> dict[str, int]:
     compact = re.sub(r"\s+", "", raw).rstrip("。.")
     if compact.lower() in _NONE_WORDS or compact in ("0", "0件", "都没有", "全是0", "全为0"):
         return zero
+    if chinese_int(_strip_affixes(compact, _COUNT_PREFIXES, _COUNT_SUFFIXES)) is not None:
+        return zero | {"natural_person": parse_count(raw)}  # 十二: a number alone is 自然人
     try:
         labelled = _parse_labelled(raw, dict(APPLICANT_ALIASES))
     except ParseError as exc:
