@@ -1128,14 +1128,19 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
                               f"正文的数字应与表格一致，请核对后改正其中一处。", t.field)
 
 
-_UNIT_NUM = re.compile(r"(\d+)(余|多)?(件|条|个|次|项|篇|场|期)")
+_UNIT_NUM = re.compile(rf"{_NUM}(余|多)?(件|条|个|次|项|篇|场|期)")
+# Parts in brackets right after a total (办结53件（予以公开30件、…）) and 其中 opening the next sentence
+# are the same listing as "，其中".
+_BRACKETED_PARTS = re.compile(rf"({_NUM}(?:件|条|个|次|项|篇|场|期))[（(]([^（）()]*)[）)]")
+_NEXT_SENTENCE_PARTS = re.compile(r"。\s*其中")
 _PARTS_STOP = re.compile(r"另有|另外|此外|同时|以及|还有|同比|较上年|均")
 
 
 def _d4(ctx: _Context) -> Iterator[Finding]:
     """A stated total followed by 其中 parts that add up to more than it."""
     for t in ctx.texts:
-        for sentence in re.split(r"[。\n]", t.text):
+        text = _NEXT_SENTENCE_PARTS.sub("，其中", _BRACKETED_PARTS.sub(r"\1，其中\3；", t.text))
+        for sentence in re.split(r"[。\n]", text):
             starts = [m.start() for m in re.finditer("其中", sentence)]
             for n, pos in enumerate(starts):
                 head = sentence[:pos]
@@ -1161,12 +1166,17 @@ def _d4(ctx: _Context) -> Iterator[Finding]:
                     parts = parts[:-1]  # the last figure before the next 其中 is that one's total
                 if any(m.group(2) for m in parts):
                     continue
-                stated, added = int(total.group(1)), sum(int(m.group(1)) for m in parts)
+                stated = _number(total.group(1))
+                values = [_number(m.group(1)) for m in parts]
+                if stated is None or None in values:
+                    continue
+                added = sum(v for v in values if v is not None)
                 if parts and added > stated:
-                    shown = "+".join(m.group(1) for m in parts)
+                    shown = "+".join(str(v) for v in values)
                     yield Finding("D4", Severity.WARNING, t.location,
-                                  f"文中说共 {stated}{total.group(3)}，但“其中”列出的各项 {shown} = {added}"
-                                  f"{total.group(3)}，超过了总数。请核对总数和各项数字。", t.field)
+                                  f"文中写{_quote(total.group(0))}，但列出的各项 {shown} = {added}{total.group(3)}，"
+                                  f"比总数 {stated}{total.group(3)} 多 {added - stated}{total.group(3)}。"
+                                  f"请核对总数和各项数字，改正其中一处。", t.field)
 
 
 # ====================================================================== D13 doubled runs

@@ -786,3 +786,15 @@ def test_r7_a_printed_thousands_comma_is_a_number():
     r.proactive.penalty = None
     found = only(check(r), "R7")
     assert len(found) == 1 and "行政处罚" in found[0].location and "“/”" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "本年办结53件，其中予以公开30件，部分公开20件，不予公开4件。",
+    "本年共办结53件（予以公开30件、部分公开20件、不予公开4件）。",
+    "全年办结53件。其中予以公开30件，部分公开20件，不予公开4件。",
+    "本年办结五十三件，其中予以公开三十件，部分公开二十件，不予公开四件。",
+])
+def test_d4_parts_that_add_up_to_more_than_the_stated_53(text):
+    (f,) = only(check(report(on_request=text)), "D4")
+    assert "30+20+4 = 54件" in f.message and "多 1件" in f.message and f.field == "overview.on_request"
+    assert only(check(report(on_request=text.replace("53", "54").replace("五十三", "五十四"))), "D4") == []
