@@ -223,6 +223,7 @@ class _Context:
         self.printed = report.printed
         self.imported = report.printed is not None
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
+        self._t3: dict[tuple[str, str], int] = {}
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
         self.lost_columns = self._lost_columns()
@@ -254,6 +255,12 @@ class _Context:
 
     # -- table 三 as it effectively stands (printed totals stand in for lost applicant cells)
     def t3(self, row: str, col: str) -> int:
+        key = (row, col)
+        if key not in self._t3:
+            self._t3[key] = self._t3_value(row, col)
+        return self._t3[key]
+
+    def _t3_value(self, row: str, col: str) -> int:
         apps = self.report.applications
         if row == "total":
             return sum(self.t3(k, col) for k in fmt.OUTCOME_KEYS)
@@ -1015,6 +1022,8 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
 
     `about_requests`: the sentence sits in the 依申请公开 part, where 办结/答复 N件 means requests.
     """
+    if "件" not in sentence and not any(w in sentence for w in ("申请", *_CASES)):
+        return
     request_context = about_requests or _is_disclosure_request(sentence)
     with_carried = "结转" in sentence and any(w in sentence for w in ("含", "包括", "加上", "连同"))
     for clause in _CLAUSE_SPLIT.split(sentence):
@@ -1195,7 +1204,7 @@ _REDUPLICATIONS: frozenset[str] = _WORDS["reduplications"]
 # Compiled once: D13 runs on every narrative line of every check.
 _DOUBLED_CHAR = re.compile(rf"([{_HAN}])\1")
 _DOUBLED_RUN = re.compile(rf"([{_HAN}]{{2,4}})\1")
-_ALL_HAN = re.compile(rf"[{_HAN}]+")
+_SAME_START = tuple((size, re.compile(rf"(?=([{_HAN}])[{_HAN}]{{{size - 1}}}\1)")) for size in (3, 4))
 _STARTS_BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(_STARTS):
     _STARTS_BY_FIRST[_word[0]] = (*_STARTS_BY_FIRST.get(_word[0], ()), _word[1:])
@@ -1223,13 +1232,12 @@ def _doubled_runs(text: str) -> Iterator[str]:
                 continue  # 一步一步, 一个一个 are idiomatic
             yield m.group(0)
         # (c) a run followed by itself with one character added or dropped: 可通过可以通过.
-        for size in (3, 4):
-            for i in range(len(line) - 2 * size):
-                if line[i] != line[i + size]:  # both variants start the second run with the same character
-                    continue
+        for size, same in _SAME_START:
+            for found in same.finditer(line):  # a run of Chinese whose next run starts the same way
+                i = found.start()
+                if i >= len(line) - 2 * size:
+                    break
                 a = line[i:i + size]
-                if not _ALL_HAN.fullmatch(a):
-                    continue
                 for other in (size + 1, size - 1):
                     b = line[i + size:i + size + other]
                     if len(b) != other or a == b or a[0] != b[0] or a[-1] != b[-1]:
