@@ -1342,10 +1342,32 @@ def _d15(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
             yield Finding("D15", Severity.INFO, where,
                           f"{where} 从{last.name}的 {before} 变为 {value}，增加到十倍以上。"
                           f"请核对是否多打了数字；数字无误的，确认即可。", field)
+    yield from _d15_narrative(ctx)
     if p.fee is not None and p.fee > limits["fee"]:
         yield Finding("D15", Severity.INFO, f"{T2} {fmt.ROW_FEE}",
                       f"{T2} {fmt.ROW_FEE} 填的是 {p.fee} 万元，对{level}来说大得不寻常。请核对单位是否为万元、"
                       f"是否多打了数字；数字无误的，确认即可。", "proactive.fee")
+
+
+_NORMATIVE_CLAIM = re.compile(rf"(制发|印发|出台|新制定|现行有效)[^，。；\d]{{0,6}}?规范性文件(?:共|计)?{_NUM}件")
+
+
+def _d15_narrative(ctx: _Context) -> Iterator[Finding]:
+    """A table-二 figure the narrative states otherwise (制发行政规范性文件5件 against a table's 2)."""
+    row = ctx.report.proactive.normative
+    seen: set[str] = set()
+    for t in ctx.texts:
+        for m in _NORMATIVE_CLAIM.finditer(t.text):
+            col = "in_force" if m.group(1) == "现行有效" else "issued"
+            table, stated = getattr(row, col), _number(m.group(2))
+            if table is None or stated is None or stated == table or m.group(0) in seen:
+                continue
+            if _other_year(t.text[:m.start()].split("。")[-1], ctx.report.year):
+                continue
+            seen.add(m.group(0))
+            yield Finding("D15", Severity.INFO, t.location,
+                          f"文中写{_quote(m.group(0))}，但{T2} {fmt.ROW_NORMATIVE} 的“{_T2_COL[col]}”填的是 {table}。"
+                          f"请核对哪一处有误并改正；两处说的不是同一件事的，确认即可。", f"proactive.normative.{col}")
 
 
 _ASSESSMENT = re.compile("|".join(sorted(_WORDS["assessment_words"], key=len, reverse=True)))

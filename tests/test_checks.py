@@ -502,6 +502,8 @@ def test_samples_report_their_known_defects(samples_dir):
     huaian = check(import_file(samples_dir / "2024_huaian-shi.txt").report)
     assert not [f for f in huaian if f.severity is Severity.ERROR]
     assert "R6" not in rules(huaian) and "D4" not in rules(huaian)
+    # A city government whose 总体情况 never mentions 考核/评议/责任追究 (D16, a warning); nothing else.
+    assert sorted(rules(huaian)) == ["D16"]
 
     changed = import_file(samples_dir / "2024_huaian-shi.txt").report
     changed.reviews.review.upheld = 73  # the narrative still says 行政复议 351 件
@@ -514,6 +516,8 @@ def test_samples_report_their_known_defects(samples_dir):
     words = {f.message.split("”")[0].split("“")[1] for f in only(town, "D9")}
     assert words == {"我乡", "全乡", "乡政府", "全乡镇"}
     assert "R6" not in rules(town) and "D13" not in rules(town)
+    assert {f.rule for f in town if f.severity is Severity.ERROR} == {"D8", "D9", "D10"}
+    assert not {"D15", "D14", "D17", "R9", "R10", "R11"} & set(rules(town))
 
     bureau = check(import_file(samples_dir / "2023_shuyang-fagaiju.txt").report)
     assert sorted(rules(bureau)) == ["D7", "D7", "R7"]
@@ -798,3 +802,10 @@ def test_d4_parts_that_add_up_to_more_than_the_stated_53(text):
     (f,) = only(check(report(on_request=text)), "D4")
     assert "30+20+4 = 54件" in f.message and "多 1件" in f.message and f.field == "overview.on_request"
     assert only(check(report(on_request=text.replace("53", "54").replace("五十三", "五十四"))), "D4") == []
+
+
+def test_d15_a_table_two_figure_the_narrative_contradicts():
+    r = report(proactive="本年制发行政规范性文件5件，均按规定公开。")  # the table says 2
+    (f,) = only(check(r), "D15")
+    assert f.severity is Severity.INFO and f.field == "proactive.normative.issued" and "填的是 2" in f.message
+    assert only(check(report(proactive="本年制发行政规范性文件2件，现行有效规范性文件9件。")), "D15") == []

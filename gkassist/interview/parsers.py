@@ -46,7 +46,7 @@ chinese_to_int = chinese_int
 _COUNT_PREFIXES = ("共计", "合计", "总共", "一共", "共有", "共", "计", "有")
 _COUNT_SUFFIXES = ("人次", "件", "个", "次", "项", "份", "宗", "起", "条", "家", "人", "例", "笔")
 COUNT_HINT = "请填写一个整数，如 0、3 或 十二"
-YEAR_HINT = "请填写四位数的年度，如 2025、2025年 或 二〇二五年"
+YEAR_HINT = "请填写一个整数年份（四位数的年度），如 2025、2025年 或 二〇二五年"
 
 
 def _strip_affixes(text: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
