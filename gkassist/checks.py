@@ -493,6 +493,8 @@ def _r5(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
     if not last.known or (last.context is None and not last.carry_next):
         return
     this = ctx.report.applications
+    if not ctx.imported and this.row("carried").blank:
+        return  # the clerk has not reached the row yet; R7 lists the blanks
     if all(last.carry_next.get(c) is None for c in fmt.COLUMN_KEYS):
         yield Finding("R5", Severity.INFO, _t3_where("carried"),
                       f"{last.name}报告的 四、结转下年度继续办理 一行是空白，无法核对本年 二、上年结转 是否与它相等。"
