@@ -111,9 +111,9 @@ def read_int(text: str, *, digitwise: bool = False) -> int | None:
 
 # A figure in running text. It never starts inside a longer number or after a word that makes the
 # numeral part of a phrase (每一件, 各一名, 逐一, 统一, 第一, 唯一, 同一): those are not figures.
-_NOT_BEFORE = "每各逐统第唯同单任某这那哪进之"
-FIGURE = (rf"(?<![\d.,{_CN_CHARS}{_NOT_BEFORE}])"
-          rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?万|\d+|[{_CN_CHARS}]{{1,8}})")
+_NOT_BEFORE = "每各逐统第唯同单任某这那哪进之几数上成好"
+FIGURE = (rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?万|\d+"
+          rf"|(?<![{_CN_CHARS}{_NOT_BEFORE}])[{_CN_CHARS}]{{1,8}})")
 
 
 def figure_int(text: str) -> int | None:

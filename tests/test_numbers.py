@@ -70,14 +70,14 @@ def test_digitwise_years_and_date_parts():
 
 
 @pytest.mark.parametrize("sentence, value", [
-    ("办结26件", 26), ("办结二十六件", 26), ("办结1,036件", 1036), ("受理3.5万件", 35000), ("受理一万二千件", 12000),
+    ("办结26件", 26), ("申请总数3件", 3), ("上年结转2件", 2), ("办结二十六件", 26), ("办结1,036件", 1036), ("受理3.5万件", 35000), ("受理一万二千件", 12000),
 ])
 def test_narrative_figures(sentence, value):
     found = re.search(numbers.FIGURE + "件", sentence)
     assert found and numbers.figure_int(found.group(1)) == value
 
 
-@pytest.mark.parametrize("sentence", ["认真办理每一件申请", "各一件", "统一件", "第一件事", "逐一件"])
+@pytest.mark.parametrize("sentence", ["认真办理每一件申请", "各一件", "统一件", "第一件事", "逐一件", "受理几十件", "数百件", "上千件"])
 def test_phrases_with_a_numeral_are_not_figures(sentence):
     assert re.search(numbers.FIGURE + "件", sentence) is None
 
