@@ -224,14 +224,17 @@ class _Context:
         self.imported = report.printed is not None
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
         self._t3: dict[tuple[str, str], int] = {}
+        self._ints: dict[str, int | None] = {}
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
         self.lost_columns = self._lost_columns()
 
     # -- printed cells
     def printed_int(self, cid: str) -> int | None:
-        text = self.cells.get(cid)
-        return None if text is None else numbers.printed_int(text)
+        if cid not in self._ints:  # each printed cell is read once per check
+            text = self.cells.get(cid)
+            self._ints[cid] = None if text is None else numbers.printed_int(text)
+        return self._ints[cid]
 
     def printed_odd(self, cid: str) -> str | None:
         """The printed text of a cell when it is neither a number nor empty ("/", "—", "无" …)."""
@@ -239,7 +242,7 @@ class _Context:
         if text is None or not text.strip():
             return None
         # The fee is in 万元 with decimals; every other cell is a whole count.
-        read = numbers.printed_decimal(text) if cid == "t2.fee" else numbers.printed_int(text)
+        read = numbers.printed_decimal(text) if cid == "t2.fee" else self.printed_int(cid)
         if read is not None:
             return None
         return text.strip()
