@@ -812,3 +812,17 @@ def test_d15_a_table_two_figure_the_narrative_contradicts():
     (f,) = only(check(r), "D15")
     assert f.severity is Severity.INFO and f.field == "proactive.normative.issued" and "填的是 2" in f.message
     assert only(check(report(proactive="本年制发行政规范性文件2件，现行有效规范性文件9件。")), "D15") == []
+
+
+@pytest.mark.parametrize(("kind", "name", "text", "fixed"), [
+    (fmt.AgencyKind.COUNTY_DEPARTMENT, "青石县交通运输局", "我乡按本办法审核，本乡镇村干部参加。", "我局按本办法审核，本乡镇村干部参加。"),
+    (fmt.AgencyKind.SUBDISTRICT, "青石街道办事处", "我局设查阅点，全镇推进。", "我街道设查阅点，全街道推进。"),
+    (fmt.AgencyKind.COUNTY_GOVERNMENT, "青石县人民政府", "我区开设专栏，本区域内各乡镇。", "我县开设专栏，本区域内各乡镇。"),
+    (fmt.AgencyKind.TOWNSHIP, "青石乡人民政府", "督促各乡镇政府，我镇也设了查阅点。", "督促各乡镇政府，我乡也设了查阅点。"),
+])
+def test_the_re_run_corrects_self_words_from_the_same_source(kind, name, text, fixed):
+    """new-year (carry.py) corrects with the word lists D9 checks with: one source, every direction."""
+    corrected, changes = fmt.correct_self_words(kind, text, name)
+    assert corrected == fixed and changes
+    r = report(kind=kind, name=name, platform=corrected, supervision="纳入年度考核。")
+    assert only(check(r), "D9") == []

@@ -298,3 +298,9 @@ def test_pick_with_chinese_numerals():
         with pytest.raises(ParseError) as exc:
             parse_pick(text, 5)
         assert words in str(exc.value)
+
+
+def test_applicants_unknown_type_shows_an_example():
+    with pytest.raises(ParseError) as exc:
+        parse_applicants("外星人3")
+    assert "不认识“外星人”" in str(exc.value) and "如 自然人3 商业企业1" in str(exc.value)

@@ -237,7 +237,8 @@ def parse_applicants(text: str) -> dict[str, int]:
         labelled = _parse_labelled(raw, dict(APPLICANT_ALIASES))
     except ParseError as exc:
         if exc.reason.startswith("不认识"):
-            raise ParseError(f"{exc.reason}申请人类型只能是：{applicant_labels()}（也可写 个人、企业、律所 等）。") from None
+            raise ParseError(f"{exc.reason}申请人类型只能是：{applicant_labels()}（也可写 个人、企业、律所 等），"
+                             f"{APPLICANT_HINT}。") from None
         raise
     if labelled is None:
         try:
