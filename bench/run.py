@@ -233,6 +233,11 @@ def bench_import_and_check(runs: int) -> list[Row]:
     example = example_report()
     _, median = timed(lambda: check(example), runs)
     rows.append(Row("check", f"check of the example (median of {runs})", f"{median:.1f} ms"))
+    last = example_report()
+    last.year = (example.year or 2024) - 1
+    _, median = timed(lambda: check(example, last), runs)
+    rows.append(Row("check", f"check of the example against last year's (R5, R9, D11 shares; median of {runs})",
+                    f"{median:.1f} ms"))
     if not SAMPLES.is_dir():
         rows.append(Row("import", "import of the samples", "skipped: ../shared/samples is absent"))
         rows.append(Row("check", f"check of the imported {HUAIAN}", "skipped: ../shared/samples is absent"))

@@ -11,6 +11,7 @@ from rich.table import Table
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.model import ApplicantRow, DraftState, Report
+from gkassist.numbers import chinese_int
 
 # Why a carried value waits for the clerk; the interview and the TUI show these.
 CARRIED_ROW_NOTE = "由上年结转下年度继续办理自动带入"
@@ -61,7 +62,8 @@ def _han_year(year: int) -> str:
 
 
 def _han_to_int(text: str) -> int:
-    return int("".join(str(_HAN_DIGITS.index("〇" if c == "零" else c)) for c in text))
+    """二〇二四 → 2024 (the year pattern admits only four Chinese digits)."""
+    return chinese_int(text, digitwise=True) or 0
 
 
 def move_years(text: str, last_year: int, where: str) -> tuple[str, list[str]]:
@@ -116,7 +118,7 @@ def carry_forward(last: Report) -> CarryResult:
         new, spots = move_years(text, last.year, where)
         changes.extend(spots)
         # Text copied from another kind of unit (我乡 in a 镇) is corrected now, not carried on.
-        new, words = fmt.correct_self_words(last.agency.kind, new)
+        new, words = fmt.correct_self_words(last.agency.kind, new, last.agency.name)
         changes.extend(f"{where}：自称“{old}” → “{own}”（{n}处）" for old, own, n in words)
         return new
 

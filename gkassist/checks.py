@@ -1,4 +1,4 @@
-"""Rules R1–R8 and D1–D13 of the 2021 format: a report (+ last year's) → findings.
+"""Rules R1–R11 and D1–D17 of the 2021 format: a report (+ last year's) → findings.
 
 `check` is a pure function: no I/O, no clock. Table rules read the model (and, for an imported
 report, what it printed in `Report.printed`); prose rules read the narrative fields of a draft
@@ -9,18 +9,33 @@ reported under D6 — "a heading with nothing under it".
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Iterable, Iterator
+from importlib import resources
+from typing import Any
 
 from gkassist import format as fmt
+from gkassist import numbers
 from gkassist.model import Report
 from gkassist.textsim import similarity
 
-__all__ = ["Severity", "Finding", "check", "similarity"]
+__all__ = ["Finding", "Severity", "check", "similarity"]
+
+
+def _load_words() -> tuple[dict[str, frozenset[str]], dict[str, Any]]:
+    """The word lists of words.toml (inside the package): key → words, and the plausibility limits."""
+    data = tomllib.loads(resources.files("gkassist").joinpath("words.toml").read_text(encoding="utf-8"))
+    plausible = data.pop("plausible")
+    return {key: frozenset(value.split()) for key, value in data.items()}, plausible
+
+
+_WORDS, _PLAUSIBLE = _load_words()
 
 
 class Severity(str, Enum):
@@ -48,15 +63,21 @@ class Finding:
 
 
 def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """Every finding for `report`, errors first, then warnings, then hints (stable within)."""
+    """Every finding for `report`, errors first, then warnings, then hints (stable within).
+
+    Without `previous`, the rules across years (R5, R9, D11, D15's jumps) use what a re-run kept
+    of last year in `report.draft.last_year`, so the app and `check FILE` agree.
+    """
     ctx = _Context(report)
     found: list[Finding] = []
-    for rule in (_basics, _r1, _r2_r3_r4, _r8, _r7, _d6_tables, _d1, _d2, _d3, _d5, _d7, _d8,
-                 _d9, _d10, _r6, _d4, _d13, _d12, _empty_parts):
+    for rule in (_basics, _r1, _r2_r3_r4, _r8, _r7, _r10, _d6_tables, _d1, _d2, _d3, _d5, _d7, _d8,
+                 _d9, _d10, _r6, _d4, _d13, _d12, _empty_parts, _d14, _d16, _d17):
         found.extend(rule(ctx))
-    if previous is not None:
-        found.extend(_r5(ctx, previous))
-        found.extend(_d11(ctx, _Context(previous)))
+    last = _LastYear.of(report, previous)
+    found.extend(_r5(ctx, last))
+    found.extend(_r9(ctx, last))
+    found.extend(_d11(ctx, last))
+    found.extend(_d15(ctx, last))
     return sorted(found, key=lambda f: _RANK[f.severity])
 
 
@@ -102,20 +123,9 @@ def _quote(s: str) -> str:
 # ====================================================================== reading the report
 
 
-_NUMERIC = re.compile(r"^\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*$")
 _PAGE_MARK = re.compile(r"^[-—–－]\s*\d+\s*[-—–－]$")
 _INLINE_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _SENTENCE_END = "。；！？：;!?:"
-
-
-def _to_int(text: str) -> int | None:
-    text = text.strip().translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
-    if not _NUMERIC.match(text):
-        return None
-    try:
-        return int(float(text)) if "." in text else int(text)
-    except ValueError:
-        return None
 
 
 def _prose(text: str, *, join_lines: bool) -> str:
@@ -136,9 +146,14 @@ def _prose(text: str, *, join_lines: bool) -> str:
     return "\n".join(out)
 
 
+# Markdown around a heading (`## 一、总体情况`, `**（一）主动公开**`) is not part of it.
+_MARKUP = re.compile(r"^[#>*_]+|[*_]+$")
+
+
+@functools.lru_cache(maxsize=4096)
 def _heading_core(text: str) -> tuple[str | None, str]:
     """('五', '存在的主要问题及改进情况') from '五、存在的主要问题及改进情况' (number may be None)."""
-    s = _INLINE_SPACE.sub("", text.strip()).translate(str.maketrans("()", "（）"))
+    s = _MARKUP.sub("", _INLINE_SPACE.sub("", text.strip())).translate(str.maketrans("()", "（）"))
     m = re.match(rf"^([{_CN_DIGITS}]+)[、.．,，]?(.*)$", s)
     if m and m.group(2):
         return m.group(1), m.group(2).rstrip("：:。.")
@@ -149,6 +164,7 @@ _T3_ROW_CORES = tuple(_heading_core(r.label)[1] for r in fmt.T3_ROWS if not r.gr
     _heading_core(fmt.RESULTS_GROUP)[1],)
 
 
+@functools.lru_cache(maxsize=4096)
 def _section_of(heading: str) -> int | None:
     """Which of the six sections a printed heading stands for (0..5), tolerant of variants."""
     _, core = _heading_core(heading)
@@ -207,19 +223,27 @@ class _Context:
         self.printed = report.printed
         self.imported = report.printed is not None
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
+        self._t3: dict[tuple[str, str], int] = {}
+        self._ints: dict[str, int | None] = {}
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
         self.lost_columns = self._lost_columns()
 
     # -- printed cells
     def printed_int(self, cid: str) -> int | None:
-        text = self.cells.get(cid)
-        return None if text is None else _to_int(text)
+        if cid not in self._ints:  # each printed cell is read once per check
+            text = self.cells.get(cid)
+            self._ints[cid] = None if text is None else numbers.printed_int(text)
+        return self._ints[cid]
 
     def printed_odd(self, cid: str) -> str | None:
         """The printed text of a cell when it is neither a number nor empty ("/", "—", "无" …)."""
         text = self.cells.get(cid)
-        if text is None or not text.strip() or _to_int(text) is not None:
+        if text is None or not text.strip():
+            return None
+        # The fee is in 万元 with decimals; every other cell is a whole count.
+        read = numbers.printed_decimal(text) if cid == "t2.fee" else self.printed_int(cid)
+        if read is not None:
             return None
         return text.strip()
 
@@ -234,6 +258,12 @@ class _Context:
 
     # -- table 三 as it effectively stands (printed totals stand in for lost applicant cells)
     def t3(self, row: str, col: str) -> int:
+        key = (row, col)
+        if key not in self._t3:
+            self._t3[key] = self._t3_value(row, col)
+        return self._t3[key]
+
+    def _t3_value(self, row: str, col: str) -> int:
         apps = self.report.applications
         if row == "total":
             return sum(self.t3(k, col) for k in fmt.OUTCOME_KEYS)
@@ -297,7 +327,7 @@ class _Context:
         head_field = "overview.lead" if key == "overview" else "problems.problems"
         pieces: list[tuple[str, str, list[str]]] = [(heading, head_field, [])]
         for line in lines:
-            m = _PART_MARK.match(_INLINE_SPACE.sub("", line.strip()))
+            m = _PART_MARK.match(_MARKUP.sub("", _INLINE_SPACE.sub("", line.strip())))
             n = _CN_DIGITS.index(m.group(1)) + 1 if m else 0
             if key == "overview" and 1 <= n <= len(fmt.OVERVIEW_PARTS):
                 part, label = fmt.OVERVIEW_PARTS[n - 1]
@@ -324,7 +354,7 @@ def _basics(ctx: _Context) -> Iterator[Finding]:
     if r.agency.kind is None:
         if ctx.imported:
             yield Finding("D6", Severity.INFO, "机关类型", "从原文无法判断机关类型（乡、镇、街道、县级部门等），"
-                          "规章、自称和发布期限的检查没有进行。请选择机关类型后再检查。", "agency.kind")
+                          "规章和自称用词的检查没有进行。请选择机关类型后再检查。", "agency.kind")
         else:
             yield Finding("D6", Severity.ERROR, "机关类型", "还没有选择机关类型（乡、镇、街道、县级部门等）。"
                           "自称用词、能否制定规章和发布期限都取决于它，请先选择。", "agency.kind")
@@ -425,26 +455,105 @@ def _r8(ctx: _Context) -> Iterator[Finding]:
                 f"applications.rows.partial.{col}" if col != "total" else "applications.rows.partial")
 
 
-# ====================================================================== R5 (across years)
+# ====================================================================== last year (R5, R9, D11, D15)
 
 
-def _r5(ctx: _Context, previous: Report) -> Iterator[Finding]:
-    this, last = ctx.report.applications, previous.applications
-    if last.row("carry_next").blank:
+@dataclass(frozen=True)
+class _LastYear:
+    """What is known of last year's report: the report itself (`--previous`) or what a re-run kept."""
+
+    year: int | None
+    carry_next: dict[str, int | None]  # table 三 column → 四、结转下年度继续办理
+    in_force: dict[str, int | None]    # table 二 row (rules, normative) → 现行有效件数
+    texts: dict[str, str]              # narrative model path → text
+    figures: dict[str, int | None]     # cell id → figure
+    context: _Context | None           # the whole report, when one was passed
+    known: bool                        # False when nothing at all is known of last year
+
+    @classmethod
+    def of(cls, report: Report, previous: Report | None) -> _LastYear:
+        if previous is not None:
+            p = previous.proactive
+            apps = previous.applications
+            figures: dict[str, int | None] = {
+                "t2.licensing": p.licensing, "t2.penalty": p.penalty, "t2.enforcement": p.enforcement,
+                "t3.new.total": None if apps.row("new").blank else apps.cell("new", "total")}
+            return cls(previous.year, {c: apps.value("carry_next", c) for c in fmt.COLUMN_KEYS},
+                       {"rules": p.rules.in_force, "normative": p.normative.in_force}, {}, figures,
+                       _Context(previous), True)
+        kept = report.draft.last_year
+        if kept is None:
+            return cls(None, {}, {}, {}, {}, None, False)
+        return cls(kept.year, dict(kept.carried_over), dict(kept.in_force), dict(kept.texts),
+                   dict(kept.figures), None, True)
+
+    @property
+    def name(self) -> str:
+        return f"{self.year}年" if self.year else "上年"
+
+
+def _r5(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
+    if not last.known or (last.context is None and not last.carry_next):
+        return
+    this = ctx.report.applications
+    if not ctx.imported and this.row("carried").blank:
+        return  # the clerk has not reached the row yet; R7 lists the blanks
+    if all(last.carry_next.get(c) is None for c in fmt.COLUMN_KEYS):
+        yield Finding("R5", Severity.INFO, _t3_where("carried"),
+                      f"{last.name}报告的 四、结转下年度继续办理 一行是空白，无法核对本年 二、上年结转 是否与它相等。"
+                      f"请对照{last.name}实际结转的申请数核对这一行。", "applications.rows.carried")
         return
     overrides = ctx.report.draft.overrides
     for col in fmt.COLUMN_KEYS:
-        now, before = this.cell("carried", col), last.cell("carry_next", col)
+        now, before = this.cell("carried", col), last.carry_next.get(col) or 0
         if now == before:
             continue
         field = f"applications.rows.carried.{col}"
         reason = overrides.get(field) or overrides.get("applications.rows.carried")
-        year = f"{previous.year}年" if previous.year else "上年"
-        message = (f"本年 二、上年结转 的 {fmt.COLUMN_LABEL[col]} 填的是 {now}，但{year}报告 四、结转下年度继续办理 "
+        message = (f"本年 二、上年结转 的 {fmt.COLUMN_LABEL[col]} 填的是 {now}，但{last.name}报告 四、结转下年度继续办理 "
                    f"是 {before}。两者应当相等，")
         message += (f"已说明改动原因：{reason}。请确认这一说明写进报告。" if reason
                     else "请改为上年的结转数，或者说明不一致的原因。")
         yield Finding("R5", Severity.WARNING, _t3_where("carried", col), message, field)
+
+
+# ====================================================================== R9, R10 (table 二)
+
+
+def _r9(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
+    """Last year's 现行有效 + 本年制发 − 本年废止 = this year's 现行有效."""
+    p = ctx.report.proactive
+    overrides = ctx.report.draft.overrides
+    for key, label in (("rules", fmt.ROW_RULES), ("normative", fmt.ROW_NORMATIVE)):
+        row = getattr(p, key)
+        before = last.in_force.get(key)
+        if before is None or None in (row.issued, row.repealed, row.in_force):
+            continue
+        expected = before + row.issued - row.repealed
+        if row.in_force == expected:
+            continue
+        field = f"proactive.{key}.in_force"
+        reason = overrides.get(field)
+        message = (f"{T2} {label}：{last.name}现行有效 {before} 件，本年制发 {row.issued} 件、废止 {row.repealed} 件，"
+                   f"现行有效应为 {before} + {row.issued} − {row.repealed} = {expected} 件，表中填的是 {row.in_force} 件。")
+        message += (f"已说明原因：{reason}。请确认这一说明写进报告。" if reason else
+                    f"请把“{fmt.COL_IN_FORCE}”改为 {expected}；如有文件到期自然失效等原因，请在正文中说明。")
+        yield Finding("R9", Severity.WARNING, f"{T2} {label}", message, field)
+
+
+def _r10(ctx: _Context) -> Iterator[Finding]:
+    """本年制发 − 本年废止 ≤ 现行有效: what was made this year and not repealed is still in force."""
+    p = ctx.report.proactive
+    for key, label in (("rules", fmt.ROW_RULES), ("normative", fmt.ROW_NORMATIVE)):
+        row = getattr(p, key)
+        if None in (row.issued, row.repealed, row.in_force):
+            continue
+        if row.issued - row.repealed > row.in_force:
+            yield Finding(
+                "R10", Severity.ERROR, f"{T2} {label}",
+                f"{T2} {label}：本年制发 {row.issued} 件、废止 {row.repealed} 件，至少还有 "
+                f"{row.issued - row.repealed} 件现行有效，但“{fmt.COL_IN_FORCE}”只填了 {row.in_force} 件。"
+                f"本年制发而未废止的文件仍然有效，请核对这一行的三个数字。", f"proactive.{key}.in_force")
 
 
 # ====================================================================== R7 blank cells, D6 tables
@@ -652,12 +761,18 @@ def _d12(ctx: _Context) -> Iterator[Finding]:
     r = ctx.report
     if r.published is None or r.year is None:
         return
-    month, day = fmt.DEADLINE.get(r.agency.kind, fmt.DEFAULT_DEADLINE) if r.agency.kind else fmt.DEFAULT_DEADLINE
+    kind = r.agency.kind
+    if kind is None or kind is fmt.AgencyKind.OTHER:
+        yield Finding("D12", Severity.INFO, "发布日期",
+                      f"机关类型{'未知' if kind is None else '为“其他”'}，无法判断发布期限（政府部门为次年1月31日，"
+                      f"县级以上人民政府为次年3月31日），发布日期没有核对。请选择机关类型后再检查。", "agency.kind")
+        return
+    month, day = fmt.DEADLINE.get(kind, fmt.DEFAULT_DEADLINE)
     deadline = date(r.year + 1, month, day)
     if r.published > deadline:
         yield Finding("D12", Severity.WARNING, "发布日期",
-                      f"发布日期{r.published.year}年{r.published.month}月{r.published.day}日晚于"
-                      f"{deadline.year}年{month}月{day}日的期限（{fmt.REGULATION}第四十九条）。"
+                      f"发布日期{r.published.year}年{r.published.month}月{r.published.day}日晚于{kind.value}的期限"
+                      f"{deadline.year}年{month}月{day}日（{fmt.REGULATION}第四十九条）。"
                       f"请尽早发布；如日期填错，请改正。", "published")
 
 
@@ -724,8 +839,7 @@ def _d8(ctx: _Context) -> Iterator[Finding]:
     headings = _printed_headings(ctx)
     if not headings and not ctx.printed.text.strip():
         return
-    matched = [(h, _section_of(h)) for h in headings]
-    matched = [(h, i) for h, i in matched if i is not None]
+    matched = [(h, i) for h in headings if (i := _section_of(h)) is not None]
     counts = Counter(i for _, i in matched)
     for i, heading in enumerate(fmt.SECTION_HEADINGS):
         if counts[i] == 0:
@@ -756,47 +870,34 @@ def _d8(ctx: _Context) -> Iterator[Finding]:
 # ====================================================================== D9 self-reference
 
 
-def _foreign_words(ctx: _Context) -> tuple[str, ...]:
-    agency = ctx.report.agency
-    kind = agency.kind
-    if kind is None:
-        return ()
-    words = list(fmt.FOREIGN_SELF_WORDS.get(kind, ()))
-    name = agency.name.strip()
-    if kind not in fmt.GOVERNMENT_KINDS:
-        if name.endswith(("委", "委员会")):
-            words.append("我局")
-        elif name.endswith("局"):
-            words.append("我委")
-    own = agency.self_reference
-    return tuple(w for w in words if w != own)
-
-
 def _d9(ctx: _Context) -> Iterator[Finding]:
-    words = _foreign_words(ctx)
+    agency = ctx.report.agency
+    words = [w for w in fmt.foreign_self_words(agency.kind, agency.name) if w != agency.self_reference]
     if not words:
         return
-    # Longest first, so 全乡镇 is one word and not also a 全乡.
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    # Longest first, and a place taken by a longer word is not also a shorter one (全乡镇 ≠ 全乡).
     hits: dict[str, list[_Text]] = {}
     for t in ctx.texts:
-        for m in pattern.finditer(t.text):
-            word = m.group(0)
-            after = t.text[m.end():m.end() + 1]
-            # 乡镇 and 乡村 are ordinary words: 本乡镇 is generic, not a 乡 speaking of itself.
-            if word.endswith("乡") and after in ("镇", "村") and word + after not in words:
-                continue
-            hits.setdefault(word, []).append(t)
-    agency = ctx.report.agency
+        taken: set[int] = set()
+        for word in sorted(words, key=len, reverse=True):
+            for start in fmt.find_self_word(t.text, word):
+                span = set(range(start, start + len(word)))
+                if span & taken:
+                    continue
+                taken |= span
+                hits.setdefault(word, []).append(t)
     kind_word = agency.kind.value if agency.kind else ""
     for word in words:
         places = hits.get(word)
         if not places:
             continue
-        where = "、".join(dict.fromkeys(t.location for t in places))
-        yield Finding("D9", Severity.ERROR, where,
+        counts = Counter(t.location for t in places)
+        where = "、".join(f"{loc}（{n}处）" if n > 1 else loc for loc, n in counts.items())
+        own = fmt.own_self_word(agency.kind, word, agency.name) or agency.self_reference
+        yield Finding("D9", Severity.ERROR, next(iter(counts)),
                       f"文中出现{_quote(word)} {len(places)} 次（{where}），但本报告的机关是"
-                      f"{agency.name or kind_word}（{kind_word}），应自称{_quote(agency.self_reference)}。"
+                      f"{agency.name or kind_word}（{kind_word}），自称应是{_quote(agency.self_reference)}，"
+                      f"这里应改为{_quote(own)}。"
                       f"这往往是照抄其他单位材料留下的，请逐处改正并核对相关内容是否属实。", places[0].field)
 
 
@@ -841,48 +942,65 @@ def _part_texts(ctx: _Context) -> dict[str, tuple[str, str, str]]:
     return out
 
 
+def _kept_texts(texts: dict[str, str]) -> dict[str, str]:
+    """Last year's texts kept by a re-run (model path → text), keyed like `_part_texts`."""
+    out = {key: texts.get(f"overview.{key}", "") for key, _ in fmt.OVERVIEW_PARTS}
+    out["problems"] = "\n".join(x for x in (texts.get("problems.problems", ""),
+                                            texts.get("problems.improvements", "")) if x.strip())
+    return out
+
+
 _MIN_COMPARED = 30  # characters; a one-line "无" part is not a copy worth reporting
+_COPY_SHARE = 0.5   # some assessments deduct points when a part repeats last year's by more than half
 
 
-def _d11(ctx: _Context, last: _Context) -> Iterator[Finding]:
-    this_parts, last_parts = _part_texts(ctx), _part_texts(last)
-    year = f"{last.report.year}年" if last.report.year else "上年"
-    for key, (where, field, text) in this_parts.items():
-        before = last_parts[key][2]
+def _d11(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
+    if last.context is not None:
+        before_parts = {k: v[2] for k, v in _part_texts(last.context).items()}
+    elif last.texts:
+        before_parts = _kept_texts(last.texts)
+    else:
+        return
+    shares: list[str] = []
+    for key, (where, field, text) in _part_texts(ctx).items():
+        before = before_parts.get(key, "")
         if len(text.strip()) < _MIN_COMPARED or len(before.strip()) < _MIN_COMPARED:
             continue
         score = similarity(text, before)
-        if score >= 0.80:
+        percent = round(score * 100)
+        shares.append(f"{where.split(' ')[-1]} {percent}%")
+        if score > _COPY_SHARE:
             yield Finding("D11", Severity.WARNING, where,
-                          f"“{where}”与{year}报告的同一部分相似度 {round(score * 100)}%，像是照抄。"
-                          f"2021年格式把内容雷同列为问题，请结合今年实际重写。", field)
+                          f"“{where}”与{last.name}报告的同一部分相似度 {percent}%，超过一半，像是照抄。"
+                          f"2021年格式把内容雷同列为问题，有的考核对重复超过一半的扣分，请结合今年实际重写。", field)
+    if shares:
+        yield Finding("D11", Severity.INFO, "与上年对比",
+                      f"各部分与{last.name}报告的相似度：{'；'.join(shares)}。超过 50% 的部分请重写。")
 
 
 # ====================================================================== R6 and D4: numbers in prose
 
 
-_CN_NUM = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
-_NUM = r"(\d+|[零〇一二两三四五六七八九十]{1,3})"
+_NUM = numbers.FIGURE  # one group: 26 · 1,036 · 3.5万 · 二十六 (never 每一件, 统一, 第一)
+_number = numbers.figure_int
 
-
-def _number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        if (tens and tens not in _CN_NUM) or (ones and ones not in _CN_NUM):
-            return None
-        return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[ones] if ones else 0)
-    return _CN_NUM.get(text) if len(text) == 1 else None
-
-
-_CLAUSE_SPLIT = re.compile(r"[，,（）()]")
+# A comma between digits (1,036) does not split a clause.
+_CLAUSE_SPLIT = re.compile(r"[，（）()]|,(?!\d{3})")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
-_APPROX_BEFORE = ("近", "约", "超过", "逾", "达", "余", "以上", "不足")
-_COMPARATIVE = ("较", "同比", "增加", "减少", "增长", "下降", "上年度同期", "累计", "历年", "平均")
-_NOT_REQUESTS = ("复议", "诉讼", "建议", "提案", "信访", "投诉", "咨询", "留言", "问政", "热线", "来电",
-                 "来信", "举报", "诉求", "网民", "办件", "事项", "审批", "许可", "政务服务")
+_APPROX_BEFORE = tuple(sorted(_WORDS["approx_before"], key=len, reverse=True))
+_COMPARATIVE = tuple(_WORDS["comparative"])
+_NOT_REQUESTS = tuple(_WORDS["not_requests"])
+_CASES = ("复议", "诉讼")
+_REQUEST_FIGURES = tuple(
+    (what, re.compile(rf"({keys})([^\d]{{0,20}}?){_NUM}件"))
+    for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")))
+_CARRY_FIGURE = re.compile(rf"结转([^\d]{{0,10}}?){_NUM}件|{_NUM}件([^\d]{{0,6}}?)(?:结转|顺延)")
+_CASE_FIGURES = tuple((what, other, re.compile(rf"{what}([^\d]{{0,10}}?){_NUM}件"))
+                      for what, other in (("行政复议", "诉讼"), ("行政诉讼", "复议")))
+_NONE_RECEIVED = re.compile(r"(?:没有|未|未曾)(?:收到|受理|接到)[^，。；\d]{0,20}?(?:公开申请|依申请)")
+_NO_CASES = re.compile(r"(?:未发生|没有发生|未出现|没有出现|未收到|没有收到|未被提起)[^，。；\d]{0,20}?"
+                       r"(行政复议|行政诉讼)(?:[、和及或与](行政诉讼))?")
+_YEAR_IN = re.compile(r"(\d{4})年")
 
 
 @dataclass(frozen=True)
@@ -890,6 +1008,8 @@ class _Claim:
     what: str  # 新收 / 办理 / 结转 / 行政复议 / 行政诉讼
     number: int
     fragment: str
+    with_carried: bool = False  # the sentence says the figure includes last year's carried requests
+    with_cases: bool = False    # 复议/诉讼 cases are named right beside an application figure
 
 
 def _is_disclosure_request(text: str) -> bool:
@@ -898,7 +1018,7 @@ def _is_disclosure_request(text: str) -> bool:
 
 
 def _other_year(prefix: str, year: int | None) -> bool:
-    years = [int(y) for y in re.findall(r"(\d{4})年", prefix)]
+    years = [int(y) for y in _YEAR_IN.findall(prefix)]
     return bool(years) and year is not None and years[-1] != year
 
 
@@ -907,12 +1027,15 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
 
     `about_requests`: the sentence sits in the 依申请公开 part, where 办结/答复 N件 means requests.
     """
+    if "件" not in sentence and not any(w in sentence for w in ("申请", *_CASES)):
+        return
     request_context = about_requests or _is_disclosure_request(sentence)
+    with_carried = "结转" in sentence and any(w in sentence for w in ("含", "包括", "加上", "连同"))
     for clause in _CLAUSE_SPLIT.split(sentence):
-        for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")):
-            for m in re.finditer(rf"({keys})([^\d]{{0,20}}?){_NUM}件", clause):
+        for what, pattern in _REQUEST_FIGURES:
+            for m in pattern.finditer(clause):
                 mid, tail = m.group(2), clause[m.end():m.end() + 12]
-                if tail.startswith("次") or mid.endswith(_APPROX_BEFORE) or tail.startswith(("余", "多")):
+                if tail.startswith(("次", "余", "多")) or mid.endswith(_APPROX_BEFORE):
                     continue
                 if any(w in mid + tail for w in _NOT_REQUESTS + _COMPARATIVE):
                     continue
@@ -922,16 +1045,18 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                          or (what == "办理" and request_context))
                 number = _number(m.group(3))
                 if about and number is not None:
-                    yield _Claim(what, number, m.group(0))
-        for m in re.finditer(rf"结转([^\d]{{0,10}}?){_NUM}件|{_NUM}件([^\d]{{0,6}}?)(?:结转|顺延)", clause):
+                    # 复议/诉讼 named in the rest of the sentence: the figure may have them added in (R11).
+                    rest = sentence[sentence.find(m.group(0)) + len(m.group(0)):][:30]
+                    yield _Claim(what, number, m.group(0), with_carried, any(w in rest for w in _CASES))
+        for m in _CARRY_FIGURE.finditer(clause):
             text = m.group(0)
             if any(w in text for w in _COMPARATIVE) or text.startswith(_APPROX_BEFORE):
                 continue
             number = _number(m.group(2) or m.group(3))
             if number is not None and not clause[m.end():].startswith("次"):
                 yield _Claim("结转", number, text)
-        for what, other in (("行政复议", "诉讼"), ("行政诉讼", "复议")):
-            for m in re.finditer(rf"{what}([^\d]{{0,10}}?){_NUM}件", clause):
+        for what, other, pattern in _CASE_FIGURES:
+            for m in pattern.finditer(clause):
                 mid = m.group(1)
                 if any(w in mid for w in (other, "维持", "纠正", "其他结果", "审结", "其中") + _COMPARATIVE):
                     continue
@@ -940,15 +1065,14 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                 number = _number(m.group(2))
                 if number is not None:
                     yield _Claim(what, number, m.group(0))
-    m = re.search(r"(?:没有|未|未曾)(?:收到|受理|接到)[^，。；\d]{0,20}?(?:公开申请|依申请)", sentence)
-    if m and not any(w in sentence for w in ("复议", "诉讼")):
-        yield _Claim("新收", 0, m.group(0))
-    m = re.search(r"(?:未发生|没有发生|未出现|没有出现|未收到|没有收到|未被提起)[^，。；\d]{0,20}?"
-                  r"(行政复议|行政诉讼)(?:[、和及或与](行政诉讼))?", sentence)
-    if m and not any(w in sentence for w in ("纠正", "纠错", "败诉", "撤销", "确认违法")):
-        yield _Claim(m.group(1), 0, m.group(0))
-        if m.group(2):
-            yield _Claim(m.group(2), 0, m.group(0))
+    none = _NONE_RECEIVED.search(sentence)
+    if none and not any(w in sentence for w in _CASES):
+        yield _Claim("新收", 0, none.group(0))
+    no_cases = _NO_CASES.search(sentence)
+    if no_cases and not any(w in sentence for w in ("纠正", "纠错", "败诉", "撤销", "确认违法")):
+        yield _Claim(no_cases.group(1), 0, no_cases.group(0))
+        if no_cases.group(2):
+            yield _Claim(no_cases.group(2), 0, no_cases.group(0))
 
 
 def _r6(ctx: _Context) -> Iterator[Finding]:
@@ -969,23 +1093,24 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
         v = ctx.printed_int(f"t4.{block}.total")
         return {v} if v is not None else set()
 
-    lit_direct = reviews.direct_suit.total
+    lit_direct, lit_after = reviews.direct_suit.total, reviews.suit_after_review.total
+    lit_total = reviews.litigation_total
     handled = entered(*fmt.OUTCOME_KEYS)
+    done_text = f"表三 （七）总计 {done} 件"
     accepted: dict[str, tuple[bool, set[int], str]] = {
-        "新收": (entered("new"), {new, new + carried},
-               f"表三 新收 {new} 件" + (f"（加上年结转共 {new + carried} 件）" if carried else "")),
-        "办结": (handled, {done}, f"表三 （七）总计 {done} 件"),
-        "答复": (handled, {done}, f"表三 （七）总计 {done} 件"),
-        "回复": (handled, {done}, f"表三 （七）总计 {done} 件"),
+        "新收": (entered("new"), {new}, f"表三 新收 {new} 件"),
+        "办结": (handled, {done}, done_text),
+        "答复": (handled, {done}, done_text),
+        "回复": (handled, {done}, done_text),
         "办理申请": (handled or entered("new"), {done, new, new + carried},
                  f"表三 （七）总计 {done} 件、新收 {new} 件"),
         "结转": (entered("carried", "carry_next"), {carried, carry_next},
                f"表三 上年结转 {carried} 件、结转下年度 {carry_next} 件"),
         "行政复议": (t4_known, {reviews.review.total} | printed_total("review"),
                    f"表四 {fmt.REVIEW} 总计 {reviews.review.total} 件"),
-        "行政诉讼": (t4_known, {reviews.litigation_total, lit_direct} | printed_total("direct_suit"),
-                   f"表四 {fmt.LITIGATION} 两栏总计共 {reviews.litigation_total} 件"),
+        "行政诉讼": (t4_known, {lit_total}, f"表四 {fmt.LITIGATION} 两栏总计共 {lit_total} 件"),
     }
+    case_sums = {done + reviews.review.total, done + lit_total, done + reviews.review.total + lit_total} - {done}
     seen: set[tuple[str, str]] = set()
     for t in ctx.texts:
         for sentence in _SENTENCE_SPLIT.split(t.text):
@@ -994,22 +1119,42 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
                 if key == "办理":
                     key = next((w for w in ("办结", "答复", "回复") if claim.fragment.startswith(w)), "办理申请")
                 known, values, table = accepted[key]
+                if key == "新收" and claim.with_carried:
+                    values = values | {new + carried}
                 if not known or claim.number in values or (t.location, claim.fragment) in seen:
                     continue
                 seen.add((t.location, claim.fragment))
+                if key in ("办结", "答复", "回复") and claim.with_cases and t4_known and claim.number in case_sums:
+                    yield Finding("R11", Severity.WARNING, t.location,
+                                  f"文中写{_quote(claim.fragment)}，像是把行政复议、行政诉讼案件加进了办理的申请数"
+                                  f"（{done_text}）。复议和诉讼案件不是政府信息公开申请，请把申请数改为 {done} 件，"
+                                  f"复议、诉讼案件另行写明。", t.field)
+                    continue
+                if key == "行政诉讼" and lit_after and claim.number == lit_direct:
+                    yield Finding("R11", Severity.WARNING, t.location,
+                                  f"文中写{_quote(claim.fragment)}，只是{fmt.T4_BLOCK_LABEL['direct_suit']}的 {lit_direct} 件。"
+                                  f"行政诉讼总数应为{fmt.T4_BLOCK_LABEL['direct_suit']} {lit_direct} 件加"
+                                  f"{fmt.T4_BLOCK_LABEL['suit_after_review']} {lit_after} 件，共 {lit_total} 件，请改正。",
+                                  t.field)
+                    continue
                 yield Finding("R6", Severity.WARNING, t.location,
                               f"文中写{_quote(claim.fragment)}，与{table}不一致。"
                               f"正文的数字应与表格一致，请核对后改正其中一处。", t.field)
 
 
-_UNIT_NUM = re.compile(r"(\d+)(余|多)?(件|条|个|次|项|篇|场|期)")
+_UNIT_NUM = re.compile(rf"{_NUM}(余|多)?(件|条|个|次|项|篇|场|期)")
+# Parts in brackets right after a total (办结53件（予以公开30件、…）) and 其中 opening the next sentence
+# are the same listing as "，其中".
+_BRACKETED_PARTS = re.compile(rf"({_NUM}(?:件|条|个|次|项|篇|场|期))[（(]([^（）()]*)[）)]")
+_NEXT_SENTENCE_PARTS = re.compile(r"。\s*其中")
 _PARTS_STOP = re.compile(r"另有|另外|此外|同时|以及|还有|同比|较上年|均")
 
 
 def _d4(ctx: _Context) -> Iterator[Finding]:
     """A stated total followed by 其中 parts that add up to more than it."""
     for t in ctx.texts:
-        for sentence in re.split(r"[。\n]", t.text):
+        text = _NEXT_SENTENCE_PARTS.sub("，其中", _BRACKETED_PARTS.sub(r"\1，其中\3；", t.text))
+        for sentence in re.split(r"[。\n]", text):
             starts = [m.start() for m in re.finditer("其中", sentence)]
             for n, pos in enumerate(starts):
                 head = sentence[:pos]
@@ -1020,7 +1165,7 @@ def _d4(ctx: _Context) -> Iterator[Finding]:
                 total = totals[-1]
                 if total.group(2) or len(clause) - total.end() > 2 or clause[:total.start()].endswith(_APPROX_BEFORE):
                     continue
-                end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
+                end: int | None = starts[n + 1] if n + 1 < len(starts) else len(sentence)
                 tail = sentence[pos + 2:end]
                 listed = tail.startswith(("：", ":"))
                 if not listed:
@@ -1035,12 +1180,17 @@ def _d4(ctx: _Context) -> Iterator[Finding]:
                     parts = parts[:-1]  # the last figure before the next 其中 is that one's total
                 if any(m.group(2) for m in parts):
                     continue
-                stated, added = int(total.group(1)), sum(int(m.group(1)) for m in parts)
+                stated = _number(total.group(1))
+                values = [_number(m.group(1)) for m in parts]
+                if stated is None or None in values:
+                    continue
+                added = sum(v for v in values if v is not None)
                 if parts and added > stated:
-                    shown = "+".join(m.group(1) for m in parts)
+                    shown = "+".join(str(v) for v in values)
                     yield Finding("D4", Severity.WARNING, t.location,
-                                  f"文中说共 {stated}{total.group(3)}，但“其中”列出的各项 {shown} = {added}"
-                                  f"{total.group(3)}，超过了总数。请核对总数和各项数字。", t.field)
+                                  f"文中写{_quote(total.group(0))}，但列出的各项 {shown} = {added}{total.group(3)}，"
+                                  f"比总数 {stated}{total.group(3)} 多 {added - stated}{total.group(3)}。"
+                                  f"请核对总数和各项数字，改正其中一处。", t.field)
 
 
 # ====================================================================== D13 doubled runs
@@ -1049,132 +1199,50 @@ def _d4(ctx: _Context) -> Iterator[Finding]:
 _HAN = "\u4e00-\u9fff"
 # Words a doubled character may legitimately start after a word ending in the same character
 # (学习习近平, 财政政策, 公开开展): these pairs end a word, so XX is a word boundary, not a typo.
-_ENDS_WITH: frozenset[str] = frozenset("""
-执行 进行 实行 履行 施行 运行 发行 举行 推行 现行 试行 先行 同行 可行 并行 平行 通行 出行 流行 自行 暂行
-另行 银行 践行 奉行 遵行 盛行 步行 言行 航行 旅行 强行 例行 力行 排行 分行 支行 总行 代行 颁行 厉行 易行
-行政 财政 民政 市政 党政 执政 施政 参政 议政 勤政 廉政 邮政 家政 时政 新政 德政 从政 内政 县政 乡政 镇政
-诚信 通信 电信 征信 书信 短信 来信 微信 自信 确信 相信 威信 公信 守信 失信 互信 坚信 深信 音信 回信
-办公 奉公 秉公 因公 为公
-公开 召开 展开 打开 离开 分开 敞开 放开 揭开 避开 拉开 铺开
-重申 引申
-答复 回复 恢复 反复 修复 批复 往复 康复 重复 平复 报复
-起诉 投诉 上诉 申诉 控诉 告诉 倾诉 应诉 败诉 胜诉 公诉
-督办 承办 交办 主办 协办 创办 举办 开办 代办 帮办 查办 转办 领办 经办 首办 速办 网办 通办 府办 政办 党办
-员工 职工 施工 加工 分工 竣工 开工 完工 人工 用工 务工 社工 监工 复工
-畅通 沟通 交通 开通 贯通 普通 联通 互通 融通 打通 疏通 流通 连通 接通 直通
-许可 认可 不可 宁可 即可 皆可 均可 也可 亦可 方可 无可 尚可
-推进 促进 先进 引进 改进 增进 前进 跟进 并进 演进 迈进 精进
-民主 自主 业主 为主 做主 户主
-初审 复审 终审 会审 联审 送审 评审 报审 预审 政审
-监管 主管 保管 托管 分管 代管 接管 看管 掌管 共管 统管 严管 不管
-上网 联网 官网 电网 外网 内网 专网 政网
-水平 公平 和平 持平 扁平
-疫情 舆情 国情 民情 社情 实情 详情 案情 灾情 感情 热情 事情 同情 行情 县情 市情
-询问 访问 学问 顾问 追问 过问 慰问 提问 疑问 审问
-全年 今年 去年 明年 上年 下年 本年 当年 每年 近年 历年 同年 青年 少年 老年 成年 多年 长年 新年 周年 往年
-上报 填报 申报 通报 汇报 举报 情报 公报 年报 日报 简报 快报 预报 回报 呈报 报报
-机制 体制 编制 控制 限制 管制 法制 建制 复制 研制 印制 绘制 规制 专制 税制
-法规 常规 违规 正规 合规 新规 党规
-公文 发文 原文 全文 正文 条文 行文 来文 收文 本文 下文 上文
-时机 危机 契机 司机 手机 动机 商机 生机 随机 主机
-全部 内部 外部 局部 干部 本部 总部 各部 支部
-清单 名单 简单 订单 账单 菜单 传单 表单 罚单 保单
-人群 社群 族群 建群
-克服 说服 征服 信服 制服 衣服 舒服
-总数 人数 件数 次数 多数 少数 参数 指数 分数 系数 基数 个数 户数 无数 实数
-安全 健全 完全 齐全 周全 保全 成全 顾全
-严重 尊重 注重 着重 比重 隆重 慎重 并重 偏重 庄重
-普及 涉及 以及 危及 波及 顾及 提及 不及 来及
-增加 参加 附加 追加 施加 更加 外加
-前提
-总结 团结 终结 了结 完结 办结 审结 归结 缔结 集结 冻结 勾结 纠结 连结
-判决 裁决 表决 解决 否决 坚决 议决
-固执 争执 偏执 回执
-方案 议案 提案 档案 备案 立案 办案 结案 草案 预案 法案 文案 答案 个案 专案 投案
-也许 或许 允许 些许 期许 默许 赞许 准许 特许
-税收 接收 验收 回收 吸收 征收 没收 丰收 创收 营收 签收
-经费 收费 缴费 免费 消费 浪费 学费 会费 运费 税费 规费 党费
-社会 机会 大会 协会 学会 工会 委员会 居委会 村委会 开会 理会 体会 领会 议会 年会 例会 常委会 都会
-创新 更新 革新 全新 最新 崭新 重新 刷新 翻新 清新
-传媒 新媒 融媒
-开发 印发 出发 下发 转发 签发 制发 颁发 分发 突发 爆发 揭发 激发 启发 引发 研发 首发 多发 频发 高发 核发
-专栏 公开栏 宣传栏 栏栏
-了解 理解 讲解 化解 调解 和解 见解 注解 图解 破解 分解 讲解 解解
-来回 返回 撤回 退回 驳回 挽回 收回 召回 巡回
-变更
-学习 练习 复习 见习 实习 补习 温习 研习 演习 自习
-保留 停留 逗留 挽留 扣留 居留 拘留 滞留 预留 存留
-职权 政权 主权 人权 产权 股权 版权 授权 特权 维权 分权 集权 事权 财权 确权
-理财 钱财 发财
-根本 基本 成本 资本 样本 文本 版本 课本 书本 账本 范本 原本 副本 标本 脚本 剧本
-依法 方法 办法 立法 执法 违法 合法 司法 宪法 守法 普法 做法 想法 说法 看法 用法 语法 章法 不法 书法
-定期 按期 到期 逾期 同期 近期 长期 短期 初期 后期 中期 学期 任期 时期 日期 限期 如期 延期 预期 分期 当期 本期 末期 周期
-参考 思考 高考 备考 报考
-测评 考评 点评 好评 差评 自评 互评 评评 讲评
-项目 栏目 科目 节目 题目 条目 书目 细目 数目 名目 账目 耳目 要目
-目标 指标 商标 达标 招标 中标 投标 坐标 路标 超标 对标 夺标
-事项 款项 专项 单项 各项 多项 选项 强项 弱项 分项 立项 逐项 全项
-厘清 澄清 肃清 分清 理清 认清 查清 弄清 还清 付清 结清
-投资 工资 融资 物资 外资 出资 师资 合资 集资 筹资 独资 注资
-加强 增强 坚强 富强 顽强 自强 勉强 列强 较强 更强 很强 最强
-监督 总督 基督
-管理 处理 办理 治理 代理 经理 总理 受理 审理 清理 整理 梳理 料理 护理 修理 推理 道理 真理 原理 合理 心理 地理 助理 协理 打理 物理 伦理
-日常 正常 经常 非常 异常 反常 通常 照常 平常 如常 家常 失常 寻常 无常
-规定 确定 稳定 制定 决定 认定 鉴定 设定 约定 限定 法定 指定 审定 核定 判定 评定 选定 拟定 商定 议定 一定 肯定 否定 固定 坚定 特定
-责任 主任 信任 担任 委任 就任 上任 离任 兼任 专任 新任 现任 历任 首任 前任 胜任 放任 聘任 出任
-建设 假设 增设 开设 设设 铺设 架设 创设 陈设 下设 内设 分设 附设 常设 预设 新设
-企业 行业 产业 就业 职业 专业 事业 农业 工业 商业 创业 营业 作业 学业 毕业 物业 林业 渔业 副业 主业 失业 家业 基业
-部门 专门 热门 冷门 大门 出门 上门 入门 窍门 闸门 油门 国门 家门 厂门 校门
-领导 指导 引导 督导 辅导 倡导 主导 疏导 教导 报导 开导 诱导 向导 训导 劝导
-申请 邀请 提请 报请 呈请 声请 敬请 恳请 烦请 吁请
-全县 全市 全区 全镇 全乡 全省 全国 全旗 全村 我县 我市 我区 我镇 我乡 本县 本市 本区 本镇 本乡
-数据
-""".split())
+_ENDS_WITH: frozenset[str] = _WORDS["ends_with"]
 # Words a typo most often doubles the first character of (行行政复议): only these are flagged.
-_STARTS: frozenset[str] = frozenset("""
-行政 政府 政务 政策 信息 公开 申请 复议 诉讼 办理 工作 通过 可以 进一步 主动 审查 审核 管理 网站 平台 情况
-问题 年度 报告 制度 规范 文件 机关 部门 单位 社会 群众 服务 数据 全面 重点 及时 加强 提高 相关 处理 答复
-结果 决策 执法 案件 许可 收费 会议 新闻 发布 栏目 解读 回应 更新 人员 事项 项目 清单 资金 强制 依法
-期限 考核 评议 目录 标准 留言 权力 财政 本机关 基本 落实 推进 规定 监督 责任 建设 企业 领导
-""".split())
+_STARTS: frozenset[str] = _WORDS["starts"]
 # Reduplications that are words in their own right.
-_REDUPLICATIONS: frozenset[str] = frozenset("""
-常常 人人 天天 看看 一一 层层 处处 事事 时时 件件 个个 家家 户户 年年 月月 日日 步步 条条 项项 样样 种种
-次次 渐渐 慢慢 好好 多多 刚刚 仅仅 往往 默默 紧紧 牢牢 实实 稳稳 切切 明明 纷纷 频频 统统 村村 组组 县县
-级级 环环 节节 桩桩 句句 字字 点点 滴滴 面面 方方 块块 片片 代代 期期 周周 季季 篇篇 笔笔 单单 恰恰 略略
-稍稍 悄悄 深深 高高 大大 小小 早早 长长 满满 足足 整整 通通 重重 累累 历历 兢兢 业业 勤勤 恳恳 踏踏 扎扎
-认认 真真 堂堂 正正 白白 清清 楚楚 干干 净净 平平 安安 当当 框框 上上 下下 里里 外外 来来 进进 出出 说说
-想想 试试 谈谈 听听 走走 问问 查查 等等 谢谢 蒸蒸 欣欣 生生 息息 源源 滚滚 井井 津津 孜孜 循循 谆谆 济济
-落落 草草 匆匆 屡屡 岁岁 久久 世世 户户 人人 款款 些些 哈哈 呵呵 嘻嘻 区区 寥寥 茫茫 浩浩 荡荡 熊熊 赫赫
-""".split())
+_REDUPLICATIONS: frozenset[str] = _WORDS["reduplications"]
+
+
+# Compiled once: D13 runs on every narrative line of every check.
+_DOUBLED_CHAR = re.compile(rf"([{_HAN}])\1")
+_DOUBLED_RUN = re.compile(rf"([{_HAN}]{{2,4}})\1")
+_SAME_START = tuple((size, re.compile(rf"(?=([{_HAN}])[{_HAN}]{{{size - 1}}}\1)")) for size in (3, 4))
+_STARTS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _word in sorted(_STARTS):
+    _STARTS_BY_FIRST[_word[0]] = (*_STARTS_BY_FIRST.get(_word[0], ()), _word[1:])
 
 
 def _doubled_runs(text: str) -> Iterator[str]:
     """Snippets where a run is typed twice: 行行政复议, 政府政府, 可通过可以通过."""
     for line in text.split("\n"):
         # (a) one character doubled where it starts a common word and does not end the word before.
-        for m in re.finditer(rf"([{_HAN}])\1", line):
+        for m in _DOUBLED_CHAR.finditer(line):
             x, i = m.group(1), m.start()
-            if x + x in _REDUPLICATIONS or (i + 2 < len(line) and line[i + 2] == x):
+            rests = _STARTS_BY_FIRST.get(x)
+            if not rests or x + x in _REDUPLICATIONS or (i + 2 < len(line) and line[i + 2] == x):
                 continue
             before = line[i - 1] if i > 0 else ""
             if before.isdigit() or (before + x) in _ENDS_WITH or line[max(0, i - 2):i] + x in _ENDS_WITH:
                 continue
             after = line[i + 2:i + 5]
-            if any(after.startswith(w[1:]) and w[0] == x for w in _STARTS):
+            if after.startswith(rests):
                 yield line[max(0, i - 2):i + 5]
         # (b) a run of 2–4 characters typed twice in a row: 政府政府, 信息公开信息公开.
-        for m in re.finditer(rf"([{_HAN}]{{2,4}})\1", line):
+        for m in _DOUBLED_RUN.finditer(line):
             run = m.group(1)
             if run[0] == "一" or len(set(run)) == 1:
                 continue  # 一步一步, 一个一个 are idiomatic
             yield m.group(0)
         # (c) a run followed by itself with one character added or dropped: 可通过可以通过.
-        for size in (3, 4):
-            for i in range(len(line) - 2 * size):
+        for size, same in _SAME_START:
+            for found in same.finditer(line):  # a run of Chinese whose next run starts the same way
+                i = found.start()
+                if i >= len(line) - 2 * size:
+                    break
                 a = line[i:i + size]
-                if not re.fullmatch(rf"[{_HAN}]+", a):
-                    continue
                 for other in (size + 1, size - 1):
                     b = line[i + size:i + size + other]
                     if len(b) != other or a == b or a[0] != b[0] or a[-1] != b[-1]:
@@ -1219,3 +1287,122 @@ def _empty_parts(ctx: _Context) -> Iterator[Finding]:
     if not r.problems.improvements.strip() and not one_text:  # a running text holds both
         yield Finding("D6", Severity.WARNING, f"{five} {fmt.IMPROVEMENTS_HEAD}",
                       "还没有写改进措施。请针对上面的问题写出具体的改进办法。", "problems.improvements")
+
+
+# ====================================================================== D14–D17
+
+
+_NONE_ONLY = re.compile(r"^[无暂没有。.\s]*$")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_MIN_FIVE = 60  # Chinese characters: below this 五 is "a line or two of general words"
+
+
+def _d14(ctx: _Context) -> Iterator[Finding]:
+    """Section 五 empty, "无", or a line or two of general words."""
+    r = ctx.report
+    if ctx.imported and ctx.printed is not None and ctx.printed.text.strip():
+        if 4 not in ctx.headings_found:
+            return  # D8 reports the missing section
+        text = ctx.section_text("problems")
+    else:
+        text = "\n".join(x for x in (r.problems.problems, r.problems.improvements) if x.strip())
+        if not text.strip():
+            return  # D6 already asks for both parts
+    five = _HEADING_OF["problems"]
+    han = len(_HAN_CHAR.findall(text))
+    if _NONE_ONLY.match(text):
+        yield Finding("D14", Severity.WARNING, five,
+                      f"“{five}”只写了{_quote(text.strip() or '（空白）')}。审核时要求写出本单位本年具体存在的问题和"
+                      f"相应的改进措施，请补写（例如哪类信息公开不及时、哪项工作没有做到位，以及怎样改）。",
+                      "problems.problems")
+    elif han < _MIN_FIVE:
+        yield Finding("D14", Severity.WARNING, five,
+                      f"“{five}”只有 {han} 个字，是一两句笼统的话。审核时要求写出本单位本年具体存在的问题"
+                      f"（哪一类信息、哪个环节、什么程度）和针对它的改进措施，请补写具体内容。", "problems.problems")
+
+
+def _d15(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
+    """Implausible figures: far above what the level produces, or a ten-fold jump. Ask, don't assert."""
+    r = ctx.report
+    kind = r.agency.kind
+    limits = _PLAUSIBLE.get(kind.value if kind else "", _PLAUSIBLE["default"])
+    level = kind.value if kind else "本机关"
+    p = r.proactive
+    checks: list[tuple[str, str, str, int | None, int]] = [
+        (f"{T2} {label}", f"proactive.{key}", f"t2.{key}", getattr(p, key), limits["decisions"])
+        for key, label in (("licensing", fmt.ROW_LICENSING), ("penalty", fmt.ROW_PENALTY),
+                           ("enforcement", fmt.ROW_ENFORCEMENT))]
+    if not r.applications.row("new").blank:
+        checks.append((_t3_where("new", "total"), "applications.rows.new", "t3.new.total",
+                       r.applications.cell("new", "total"), limits["requests"]))
+    for where, field, cid, value, limit in checks:
+        if value is None:
+            continue
+        before = last.figures.get(cid)
+        if value > limit:
+            yield Finding("D15", Severity.INFO, where,
+                          f"{where} 填的是 {value}，对{level}来说大得不寻常（一般不超过 {limit}）。"
+                          f"请核对是否多打了数字；数字无误的，确认即可。", field)
+        elif before and value >= 10 * before and value - before >= 50:
+            yield Finding("D15", Severity.INFO, where,
+                          f"{where} 从{last.name}的 {before} 变为 {value}，增加到十倍以上。"
+                          f"请核对是否多打了数字；数字无误的，确认即可。", field)
+    yield from _d15_narrative(ctx)
+    if p.fee is not None and p.fee > limits["fee"]:
+        yield Finding("D15", Severity.INFO, f"{T2} {fmt.ROW_FEE}",
+                      f"{T2} {fmt.ROW_FEE} 填的是 {p.fee} 万元，对{level}来说大得不寻常。请核对单位是否为万元、"
+                      f"是否多打了数字；数字无误的，确认即可。", "proactive.fee")
+
+
+_NORMATIVE_CLAIM = re.compile(rf"(制发|印发|出台|新制定|现行有效)[^，。；\d]{{0,6}}?规范性文件(?:共|计)?{_NUM}件")
+
+
+def _d15_narrative(ctx: _Context) -> Iterator[Finding]:
+    """A table-二 figure the narrative states otherwise (制发行政规范性文件5件 against a table's 2)."""
+    row = ctx.report.proactive.normative
+    seen: set[str] = set()
+    for t in ctx.texts:
+        for m in _NORMATIVE_CLAIM.finditer(t.text):
+            col = "in_force" if m.group(1) == "现行有效" else "issued"
+            table, stated = getattr(row, col), _number(m.group(2))
+            if table is None or stated is None or stated == table or m.group(0) in seen:
+                continue
+            if _other_year(t.text[:m.start()].split("。")[-1], ctx.report.year):
+                continue
+            seen.add(m.group(0))
+            yield Finding("D15", Severity.INFO, t.location,
+                          f"文中写{_quote(m.group(0))}，但{T2} {fmt.ROW_NORMATIVE} 的“{_T2_COL[col]}”填的是 {table}。"
+                          f"请核对哪一处有误并改正；两处说的不是同一件事的，确认即可。", f"proactive.normative.{col}")
+
+
+_ASSESSMENT = re.compile("|".join(sorted(_WORDS["assessment_words"], key=len, reverse=True)))
+
+
+def _d16(ctx: _Context) -> Iterator[Finding]:
+    """A government's 总体情况 must cover 工作考核、社会评议和责任追究 (条例 第五十条第四项)."""
+    kind = ctx.report.agency.kind
+    if kind not in fmt.GOVERNMENT_KINDS or kind is fmt.AgencyKind.SUBDISTRICT:
+        return
+    if ctx.imported and ctx.printed is not None and ctx.printed.text.strip() and 0 not in ctx.headings_found:
+        return  # D8 reports the missing section
+    text = ctx.section_text("overview")
+    if not text.strip() or _ASSESSMENT.search(text):
+        return
+    part = dict(fmt.OVERVIEW_PARTS)["supervision"]
+    yield Finding("D16", Severity.WARNING, f"{_HEADING_OF['overview']} {part}",
+                  f"本报告是人民政府的年度报告，但“{_HEADING_OF['overview']}”没有写工作考核、社会评议和责任追究"
+                  f"结果情况（{fmt.REGULATION}第五十条）。请在“{part}”中写明本年的考核、评议和责任追究情况"
+                  f"（没有发生责任追究的也写明）。", "overview.supervision")
+
+
+def _d17(ctx: _Context) -> Iterator[Finding]:
+    """The 2019 (试行) wording used in the narrative of a 2021+ report."""
+    if ctx.report.year is not None and ctx.report.year < 2021:
+        return
+    for t in ctx.texts:
+        used = [m for m in fmt.OLD_2019_MARKERS if m in t.text]
+        if used:
+            shown = "、".join(_quote(m) for m in used)
+            yield Finding("D17", Severity.WARNING, t.location,
+                          f"正文用了2019年旧表格的说法{shown}。2021年度起的格式没有这些栏目，请改用新表格的说法"
+                          f"（如{_quote(fmt.COL_ISSUED)}、{_quote(fmt.COL_IN_FORCE)}）。", t.field)

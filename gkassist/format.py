@@ -258,34 +258,101 @@ FOREIGN_SELF_WORDS: dict[AgencyKind, tuple[str, ...]] = {
 }
 
 _UNIT = {AgencyKind.TOWN: "镇", AgencyKind.TOWNSHIP: "乡", AgencyKind.SUBDISTRICT: "街道"}
+# The unit word of a department, from the end of its name (longest first).
+_DEPARTMENT_UNIT = (("委员会", "委"), ("委", "委"), ("局", "局"), ("厅", "厅"), ("办公室", "办"), ("办", "办"))
+# Words only a unit of that kind uses of itself: 我/本 + unit. 全县, 我县 and the like are left out
+# for a township or a department, which speak of their county that way.
+_DEPARTMENT_WORDS = ("我局", "本局", "我委", "本委", "我办", "本办", "我厅", "本厅")
+_TOWNSHIP_WORDS = ("我乡", "本乡", "我镇", "本镇", "我街道", "本街道")
+_PLACE_UNITS = ("县", "区", "旗", "市")
+# A self-word followed by one of these is part of another word (本办法, 我委托, 本乡镇, 本乡本土).
+SELF_WORD_NOT_BEFORE: dict[str, str] = {"办": "法理事", "委": "托屈员", "乡": "镇村土", "局": "限部势面",
+                                        "镇": "定静", "厅": "堂",
+                                        "县": "域城", "区": "域划间"}
+# … or preceded by one of these (自我局限, 乡镇政府 in a 乡's report, 城镇).
+SELF_WORD_NOT_AFTER: dict[str, str] = {"我": "自", "镇": "乡城", "全": "完健齐"}
 
 
-def own_self_word(kind: AgencyKind | None, foreign: str) -> str | None:
-    """What a foreign self-word (全乡 in a 镇) should read for this kind of unit, or None."""
-    own = _UNIT.get(kind) if kind else None
-    if own is None or foreign not in FOREIGN_SELF_WORDS.get(kind, ()):
+def self_unit(kind: AgencyKind | None, name: str) -> str | None:
+    """The unit word an agency's self-references are built on: 镇, 乡, 街道, 局, 委, 办, 县, 区 …"""
+    if kind is None:
         return None
-    if foreign == "全乡镇":
-        return "全" + own
-    for unit in ("街道", "乡", "镇"):
-        if unit in foreign:
-            word = foreign.replace(unit, own, 1)
-            # A 街道 has an 办事处, not a 政府.
-            return word.replace("街道政府", "街道办事处") if own == "街道" else word
-    return None
+    if kind in _UNIT:
+        return _UNIT[kind]
+    name = name.strip()
+    if kind in (AgencyKind.COUNTY_GOVERNMENT, AgencyKind.CITY_GOVERNMENT):
+        core = name.removesuffix("人民政府")
+        return next((u for u in _PLACE_UNITS if core.endswith(u)), "县" if kind is AgencyKind.COUNTY_GOVERNMENT
+                    else "市")
+    return next((unit for ending, unit in _DEPARTMENT_UNIT if name.endswith(ending)), None)
 
 
-def correct_self_words(kind: AgencyKind | None, text: str) -> tuple[str, list[tuple[str, str, int]]]:
+def foreign_self_words(kind: AgencyKind | None, name: str = "") -> tuple[str, ...]:
+    """Self-words that contradict an agency of this kind and name (D9), in every direction:
+    我乡 in a 镇, 我局 in a 街道 or a 委, 我乡 in a 局, 我区 in a 县 …"""
+    if kind is None:
+        return ()
+    unit = self_unit(kind, name)
+    words: list[str] = list(FOREIGN_SELF_WORDS.get(kind, ()))
+    words += [w for w in _TOWNSHIP_WORDS if kind not in _UNIT]
+    if kind in _UNIT or kind in GOVERNMENT_KINDS or unit is not None:
+        words += [w for w in _DEPARTMENT_WORDS if not w.endswith(unit or "-")]
+    if kind in (AgencyKind.COUNTY_GOVERNMENT, AgencyKind.CITY_GOVERNMENT):
+        words += [f"{p}{u}" for u in _PLACE_UNITS if u not in (unit, "市") for p in ("我", "本")]
+    own = {f"我{unit}", f"本{unit}", f"全{unit}"} if unit else set()
+    return tuple(dict.fromkeys(w for w in words if w not in own))
+
+
+def own_self_word(kind: AgencyKind | None, foreign: str, name: str = "") -> str | None:
+    """What a foreign self-word (全乡 in a 镇, 我乡 in a 局) should read for this unit, or None."""
+    if kind is None:
+        return None
+    own = _UNIT.get(kind)
+    if own is not None:
+        if foreign not in foreign_self_words(kind, name):
+            return None
+        if foreign == "全乡镇":
+            return "全" + own
+        for unit in ("街道", "乡", "镇"):
+            if unit in foreign:
+                word = foreign.replace(unit, own, 1)
+                # A 街道 has an 办事处, not a 政府.
+                return word.replace("街道政府", "街道办事处") if own == "街道" else word
+        if foreign[:1] in "我本":
+            return foreign[0] + own
+        return None
+    own_unit = self_unit(kind, name)
+    if own_unit is None or foreign not in foreign_self_words(kind, name) or foreign[:1] not in "我本":
+        return None
+    return foreign[0] + own_unit
+
+
+def correct_self_words(kind: AgencyKind | None, text: str, name: str = "") -> tuple[str, list[tuple[str, str, int]]]:
     """Replace self-words that contradict the unit's kind (D9); returns the text and
     (found, replacement, count) for each word replaced, longest words first."""
     changes = []
-    for foreign in sorted(FOREIGN_SELF_WORDS.get(kind, ()) if kind else (), key=len, reverse=True):
-        own = own_self_word(kind, foreign)
-        count = text.count(foreign)
-        if own and count:
-            text = text.replace(foreign, own)
-            changes.append((foreign, own, count))
+    for foreign in sorted(foreign_self_words(kind, name), key=len, reverse=True):
+        own = own_self_word(kind, foreign, name)
+        spots = list(find_self_word(text, foreign))
+        if own and spots:
+            for start in reversed(spots):
+                text = text[:start] + own + text[start + len(foreign):]
+            changes.append((foreign, own, len(spots)))
     return text, changes
+
+
+def find_self_word(text: str, word: str) -> list[int]:
+    """Where `word` stands as a self-word in `text` (not inside 本办法, 乡镇政府, 自我局限 …)."""
+    out = []
+    start = text.find(word)
+    while start >= 0:
+        after = text[start + len(word):start + len(word) + 1]
+        before = text[start - 1:start] if start else ""
+        if not (after and after in SELF_WORD_NOT_BEFORE.get(word[-1], "")) and not (
+                before and before in SELF_WORD_NOT_AFTER.get(word[0], "")):
+            out.append(start)
+        start = text.find(word, start + 1)
+    return out
 
 
 # ---------------------------------------------------------------- known wrong forms

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,7 @@ import pytest
 
 from gkassist import format as fmt
 from gkassist.checks import Finding, Severity, check, similarity
-from gkassist.model import Printed, Report
+from gkassist.model import LastYear, Printed, Report
 
 # ---------------------------------------------------------------- builders (our own wording)
 
@@ -393,22 +394,25 @@ def test_d10_fee_statement_missing_or_obsolete():
 def test_d11_copied_problems_warn_and_a_rewrite_does_not():
     last = report(year=2022)
     copy = report()
-    found = only(check(copy, last), "D11")
-    assert len(found) == 6  # the five parts of 一 and 五, all copied
+    *found, shares = only(check(copy, last), "D11")
+    assert len(found) == 6 and {f.severity for f in found} == {Severity.WARNING}  # 一's five parts and 五
+    assert shares.severity is Severity.INFO and shares.message.count("100%") == 6
     f = found[-1]
     assert f.location == fmt.SECTION_LABEL["problems"] and "2022年" in f.message and "100%" in f.message
     rewrite = report()
     rewrite.problems.problems = "今年暴露的短板在于村级公开栏更新不均衡，个别村连续两个季度没有更新。"
     rewrite.problems.improvements = "计划把公开栏更新情况纳入村干部月度考评，由党政办每月抽查并通报。"
-    assert [f.field for f in only(check(rewrite, last), "D11")] == [f"overview.{k}" for k in OVERVIEW]
+    found = [f for f in only(check(rewrite, last), "D11") if f.severity is Severity.WARNING]
+    assert [f.field for f in found] == [f"overview.{k}" for k in OVERVIEW]
 
 
 def test_d11_names_a_copied_overview_part():
     last = report(year=2022)
     this = report(**{k: f"今年做了新的安排，{k}。" * 3 for k in OVERVIEW if k != "management"})
     this.problems.problems = "今年暴露的短板在于村级公开栏更新不均衡，个别村连续两个季度没有更新。"
-    (f,) = only(check(this, last), "D11")
+    f, shares = only(check(this, last), "D11")
     assert f.field == "overview.management" and "（三）政府信息管理" in f.location
+    assert shares.severity is Severity.INFO and "（三）政府信息管理 100%" in shares.message
 
 
 def test_d13_doubled_runs():
@@ -498,6 +502,8 @@ def test_samples_report_their_known_defects(samples_dir):
     huaian = check(import_file(samples_dir / "2024_huaian-shi.txt").report)
     assert not [f for f in huaian if f.severity is Severity.ERROR]
     assert "R6" not in rules(huaian) and "D4" not in rules(huaian)
+    # A city government whose 总体情况 never mentions 考核/评议/责任追究 (D16, a warning); nothing else.
+    assert sorted(rules(huaian)) == ["D16"]
 
     changed = import_file(samples_dir / "2024_huaian-shi.txt").report
     changed.reviews.review.upheld = 73  # the narrative still says 行政复议 351 件
@@ -510,6 +516,8 @@ def test_samples_report_their_known_defects(samples_dir):
     words = {f.message.split("”")[0].split("“")[1] for f in only(town, "D9")}
     assert words == {"我乡", "全乡", "乡政府", "全乡镇"}
     assert "R6" not in rules(town) and "D13" not in rules(town)
+    assert {f.rule for f in town if f.severity is Severity.ERROR} == {"D8", "D9", "D10"}
+    assert not {"D15", "D14", "D17", "R9", "R10", "R11"} & set(rules(town))
 
     bureau = check(import_file(samples_dir / "2023_shuyang-fagaiju.txt").report)
     assert sorted(rules(bureau)) == ["D7", "D7", "R7"]
@@ -558,3 +566,263 @@ def test_check_never_raises_on_odd_text(text: str, prose: str, cell: str, headin
     found = check(r, imported(report(year=2022), text=prose))
     order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
     assert [order.index(f.severity) for f in found] == sorted(order.index(f.severity) for f in found)
+
+
+# ---------------------------------------------------------------- issue 11: R9–R11, D14–D17 and the widened rules
+
+
+def _with_last_year(r: Report, **kept) -> Report:
+    r.draft.last_year = LastYear(year=(r.year or 2024) - 1, **kept)
+    return r
+
+
+def test_r9_in_force_moves_on_from_last_years_figure():
+    r = report()  # 行政规范性文件 2 / 0 / 9
+    assert only(check(_with_last_year(r, in_force={"normative": 7, "rules": 0})), "R9") == []
+    rerun = report()
+    p = rerun.proactive.normative
+    p.issued, p.repealed, p.in_force = 1, 0, 3  # "no change" kept last year's 3
+    (f,) = only(check(_with_last_year(rerun, in_force={"normative": 3})), "R9")
+    assert f.severity is Severity.WARNING and f.field == "proactive.normative.in_force"
+    assert "3 + 1 − 0 = 4" in f.message and "改为 4" in f.message and f.location == "表二 行政规范性文件"
+    last = report(year=2022)
+    last.proactive.normative.in_force = 3
+    (g,) = only(check(rerun, last), "R9")  # --previous gives the same answer
+    assert "2022年现行有效 3 件" in g.message
+
+
+def test_r10_issued_and_not_repealed_is_still_in_force():
+    r = report()
+    p = r.proactive.normative
+    p.issued, p.repealed, p.in_force = 12, 0, 3
+    (f,) = only(check(r), "R10")
+    assert f.severity is Severity.ERROR and f.field == "proactive.normative.in_force" and "12" in f.message
+    p.repealed = 10  # 12 − 10 = 2 ≤ 3
+    assert only(check(r), "R10") == []
+
+
+def test_r11_litigation_total_is_both_kinds_of_suit():
+    r = report(supervision="把政务公开纳入年终考核。本年发生政府信息公开行政诉讼1件。")
+    r.reviews.direct_suit.upheld, r.reviews.suit_after_review.upheld = 1, 2
+    (f,) = only(check(r), "R11")
+    assert "行政诉讼1件" in f.message and "共 3 件" in f.message and f.field == "overview.supervision"
+    assert only(check(r), "R6") == []
+    ok = report(supervision="把政务公开纳入年终考核。本年发生政府信息公开行政诉讼3件。")
+    ok.reviews.direct_suit.upheld, ok.reviews.suit_after_review.upheld = 1, 2
+    assert only(check(ok), "R11") == [] and only(check(ok), "R6") == []
+
+
+def test_r11_review_cases_are_not_added_to_the_requests_handled():
+    r = report(on_request="本年收到政府信息公开申请5件，办结4件（含行政复议1件），另有2件结转下年度。")
+    found = check(r)
+    (f,) = only(found, "R11")
+    assert "办结4件" in f.message and "3 件" in f.message and only(found, "R6") == []
+
+
+def test_r6_every_single_request_is_not_a_figure():
+    r = report(on_request="本年收到政府信息公开申请5件，我们认真办理每一件申请，各项答复均在法定期限内作出，"
+                          "全部申请均已登记。")
+    assert only(check(r), "R6") == []
+
+
+def test_r6_reads_chinese_numerals_and_wan():
+    (f,) = only(check(report(on_request="本年收到政府信息公开申请八件，办结三件。")), "R6")
+    assert "八件" in f.message and "新收 5 件" in f.message
+    assert only(check(report(on_request="本年收到政府信息公开申请五件，办结三件。")), "R6") == []
+    big = report(on_request="本年收到政府信息公开申请1.2万件。")
+    (g,) = only(check(big), "R6")
+    assert "1.2万件" in g.message
+
+
+def test_r6_received_with_carried_only_when_the_sentence_says_so():
+    r = report(on_request="本年收到政府信息公开申请7件。")
+    r.applications.set("carried", "natural_person", 2)
+    r.applications.set("public", "natural_person", 5)
+    (f,) = only(check(r), "R6")
+    assert "7件" in f.message
+    r.overview.on_request = "本年收到政府信息公开申请7件（含上年结转2件）。"
+    assert only(check(r), "R6") == []
+
+
+def test_d9_a_township_word_in_a_county_bureau():
+    r = report(kind=fmt.AgencyKind.COUNTY_DEPARTMENT, name="青石县交通运输局",
+               platform="我乡在官网开设专栏。", management="我乡建立台账，我局按本办法审核。")
+    (f,) = only(check(r), "D9")
+    assert "“我乡” 2 次" in f.message and "改为“我局”" in f.message
+    assert "（二）依申请公开" not in f.message and "（四）政府信息公开平台建设" in f.message
+
+
+def test_d9_a_bureau_word_in_a_subdistrict_and_a_district_word_in_a_county():
+    street = report(kind=fmt.AgencyKind.SUBDISTRICT, name="青石街道办事处", platform="我局在官网开设专栏。")
+    (f,) = only(check(street), "D9")
+    assert "“我局”" in f.message and "“本街道”" in f.message
+    county = report(kind=fmt.AgencyKind.COUNTY_GOVERNMENT, name="青石县人民政府",
+                    platform="我区在官网开设专栏。", supervision="纳入年度考核。")
+    (g,) = only(check(county), "D9")
+    assert "“我区”" in g.message and "改为“我县”" in g.message
+
+
+def test_d9_no_false_alarm_on_ordinary_words():
+    township = report(kind=fmt.AgencyKind.TOWNSHIP, name="青石乡人民政府",
+                      platform="我乡督促各乡镇政府更新公开栏，本乡镇村干部参加培训。")
+    assert only(check(township), "D9") == []
+    bureau = report(kind=fmt.AgencyKind.COUNTY_DEPARTMENT, name="青石县交通运输局",
+                    platform="我局按本办法审核，全县各乡镇设查阅点，我县政务公开工作稳步推进。")
+    assert only(check(bureau), "D9") == []
+
+
+def test_d11_uses_last_years_text_kept_in_the_answers_file(tmp_path, cli):
+    r = report()
+    texts = {f"overview.{k}": v for k, v in OVERVIEW.items()}
+    texts |= {"problems.problems": PROBLEMS, "problems.improvements": IMPROVEMENTS}
+    _with_last_year(r, texts=texts)
+    found = only(check(r), "D11")
+    assert [f.severity for f in found].count(Severity.WARNING) == 6 and "100%" in found[0].message
+    path = tmp_path / "报告.json"
+    path.write_text(r.model_dump_json(indent=2), encoding="utf-8")
+    rows = json.loads(cli("check", str(path), "--json").stdout)
+    assert len([x for x in rows if x["rule"] == "D11" and x["severity"] == "警告"]) == 6
+
+
+def test_d11_half_is_the_line():
+    last = report(year=2022)
+    this = report()
+    this.problems.problems = PROBLEMS  # 五 keeps the problems and rewrites the improvements
+    this.problems.improvements = "计划把公开栏更新情况纳入村干部月度考评，由党政办每月抽查并通报结果，年底汇总。"
+    found = {f.location: f for f in only(check(this, last), "D11")}
+    shares = found["与上年对比"].message
+    five = fmt.SECTION_LABEL["problems"]
+    share = int(re.search(rf"{five} (\d+)%", shares).group(1))
+    assert (five in found) == (share > 50)
+
+
+def test_d12_deadline_by_kind_and_unknown_kind():
+    county = report(kind=fmt.AgencyKind.COUNTY_GOVERNMENT, name="青石县人民政府", supervision="纳入年度考核。")
+    county.published = date(2024, 3, 20)
+    assert only(check(county), "D12") == []
+    county.published = date(2024, 4, 2)
+    (f,) = only(check(county), "D12")
+    assert "2024年3月31日" in f.message and f.severity is Severity.WARNING
+    bureau = report(kind=fmt.AgencyKind.COUNTY_DEPARTMENT, name="青石县交通运输局")
+    bureau.published = date(2024, 2, 1)
+    assert "2024年1月31日" in only(check(bureau), "D12")[0].message
+    unknown = imported(report())
+    unknown.agency.kind = None
+    unknown.published = date(2024, 5, 1)
+    found = check(unknown)
+    (d12,) = only(found, "D12")
+    assert d12.severity is Severity.INFO and "无法判断发布期限" in d12.message
+    assert not any("发布期限的检查没有进行" in f.message for f in found)  # no contradictory hint
+    other = report(kind=fmt.AgencyKind.OTHER, name="青石县某中心")
+    other.published = date(2024, 5, 1)
+    assert [f.severity for f in only(check(other), "D12")] == [Severity.INFO]
+
+
+def test_d14_section_five_of_general_words():
+    r = report()
+    r.problems.problems, r.problems.improvements = "工作还有不足。", "今后进一步加强。"
+    (f,) = only(check(r), "D14")
+    assert f.severity is Severity.WARNING and f.field == "problems.problems" and "具体" in f.message
+    r.problems.problems, r.problems.improvements = "无", "无"
+    (g,) = only(check(r), "D14")
+    assert "“无" in g.message
+    assert only(check(report()), "D14") == []
+
+
+def test_d15_implausible_figures_are_asked_about():
+    r = report(kind=fmt.AgencyKind.SUBDISTRICT, name="青石街道办事处")
+    r.proactive.licensing = 999999999
+    (f,) = only(check(r), "D15")
+    assert f.severity is Severity.INFO and f.field == "proactive.licensing" and "确认" in f.message
+    jump = report()
+    jump.proactive.penalty = 500
+    (g,) = only(check(_with_last_year(jump, figures={"t2.penalty": 12})), "D15")
+    assert "十倍" in g.message and "12" in g.message
+    assert only(check(_with_last_year(report(), figures={"t2.penalty": 0})), "D15") == []
+
+
+def test_d16_a_government_reports_assessment():
+    county = report(kind=fmt.AgencyKind.COUNTY_GOVERNMENT, name="青石县人民政府",
+                    supervision="聘请两名群众监督员，对群众反映的问题当周回复。")
+    (f,) = only(check(county), "D16")
+    assert f.field == "overview.supervision" and "责任追究" in f.message
+    county.overview.supervision += "全年开展政务公开工作考核一次，未发生责任追究。"
+    assert only(check(county), "D16") == []
+    bureau = report(kind=fmt.AgencyKind.COUNTY_DEPARTMENT, name="青石县交通运输局",
+                    supervision="聘请两名群众监督员。")
+    assert only(check(bureau), "D16") == []
+
+
+def test_d17_the_2019_wording_in_the_narrative():
+    r = report(proactive="本年新制作数量12件，对外公开总数量30件，均按规定公开。")
+    (f,) = only(check(r), "D17")
+    assert "“本年新制作数量”" in f.message and "“对外公开总数量”" in f.message and f.field == "overview.proactive"
+    assert only(check(report()), "D17") == []
+
+
+def test_markdown_headings_count_as_headings():
+    body = "\n".join(f"## {h}\n本部分内容写得足够具体，包括本年的各项工作安排和落实情况，以及相应的数字。"
+                     f"其中信息公开按时完成，审核制度运转正常，栏目更新及时，监督考核到位，问题整改有序推进。"
+                     for h in fmt.SECTION_HEADINGS)
+    body = body.replace("本年未收取", "") + "\n本年未收取信息处理费。"
+    for headings in ([f"## {h}" for h in fmt.SECTION_HEADINGS], []):  # listed by the importer, or not
+        found = check(imported(report(), text=body, headings=headings))
+        assert [f for f in found if f.rule in ("D6", "D8", "D10")] == []
+
+
+def test_r5_says_when_it_could_not_compare():
+    last = report(year=2022)
+    for col in fmt.COLUMN_KEYS:
+        last.applications.set("carry_next", col, None)
+    (f,) = only(check(report(), last), "R5")
+    assert f.severity is Severity.INFO and "空白" in f.message and "无法核对" in f.message
+    kept = _with_last_year(report(), carried_over={c: None for c in fmt.COLUMN_KEYS})
+    assert [x.severity for x in only(check(kept), "R5")] == [Severity.INFO]
+    moved = _with_last_year(report(), carried_over={"natural_person": 4})
+    (g,) = only(check(moved), "R5")
+    assert g.severity is Severity.WARNING and "是 4" in g.message
+    for col in fmt.COLUMN_KEYS:  # a draft not yet at the row: R7 asks for it, R5 waits
+        moved.applications.set("carried", col, None)
+    assert only(check(moved), "R5") == []
+
+
+def test_r7_a_printed_thousands_comma_is_a_number():
+    r = report()
+    r.proactive.licensing, r.proactive.fee = 1036, Decimal("12.5")
+    r = imported(r, cells={"t2.licensing": "1,036", "t2.fee": "12.5", "t2.penalty": "/"})
+    r.proactive.penalty = None
+    found = only(check(r), "R7")
+    assert len(found) == 1 and "行政处罚" in found[0].location and "“/”" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "本年办结53件，其中予以公开30件，部分公开20件，不予公开4件。",
+    "本年共办结53件（予以公开30件、部分公开20件、不予公开4件）。",
+    "全年办结53件。其中予以公开30件，部分公开20件，不予公开4件。",
+    "本年办结五十三件，其中予以公开三十件，部分公开二十件，不予公开四件。",
+])
+def test_d4_parts_that_add_up_to_more_than_the_stated_53(text):
+    (f,) = only(check(report(on_request=text)), "D4")
+    assert "30+20+4 = 54件" in f.message and "多 1件" in f.message and f.field == "overview.on_request"
+    assert only(check(report(on_request=text.replace("53", "54").replace("五十三", "五十四"))), "D4") == []
+
+
+def test_d15_a_table_two_figure_the_narrative_contradicts():
+    r = report(proactive="本年制发行政规范性文件5件，均按规定公开。")  # the table says 2
+    (f,) = only(check(r), "D15")
+    assert f.severity is Severity.INFO and f.field == "proactive.normative.issued" and "填的是 2" in f.message
+    assert only(check(report(proactive="本年制发行政规范性文件2件，现行有效规范性文件9件。")), "D15") == []
+
+
+@pytest.mark.parametrize(("kind", "name", "text", "fixed"), [
+    (fmt.AgencyKind.COUNTY_DEPARTMENT, "青石县交通运输局", "我乡按本办法审核，本乡镇村干部参加。", "我局按本办法审核，本乡镇村干部参加。"),
+    (fmt.AgencyKind.SUBDISTRICT, "青石街道办事处", "我局设查阅点，全镇推进。", "我街道设查阅点，全街道推进。"),
+    (fmt.AgencyKind.COUNTY_GOVERNMENT, "青石县人民政府", "我区开设专栏，本区域内各乡镇。", "我县开设专栏，本区域内各乡镇。"),
+    (fmt.AgencyKind.TOWNSHIP, "青石乡人民政府", "督促各乡镇政府，我镇也设了查阅点。", "督促各乡镇政府，我乡也设了查阅点。"),
+])
+def test_the_re_run_corrects_self_words_from_the_same_source(kind, name, text, fixed):
+    """new-year (carry.py) corrects with the word lists D9 checks with: one source, every direction."""
+    corrected, changes = fmt.correct_self_words(kind, text, name)
+    assert corrected == fixed and changes
+    r = report(kind=kind, name=name, platform=corrected, supervision="纳入年度考核。")
+    assert only(check(r), "D9") == []

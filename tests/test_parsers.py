@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from gkassist import format as fmt
 from gkassist.interview.parsers import (
+    YEAR_HINT,
     ParseError,
     chinese_to_int,
     parse_applicants,
@@ -22,6 +23,7 @@ from gkassist.interview.parsers import (
     parse_money,
     parse_paragraph,
     parse_pick,
+    parse_year,
     parse_yesno,
 )
 
@@ -233,3 +235,72 @@ def test_fuzz_every_parser_returns_or_raises_parse_error(text):
         pass
     else:
         assert m >= 0 and -m.as_tuple().exponent <= 4
+
+
+# ---------------------------------------------------------------- issue 12 item 5: forgiving answers
+
+DOC = ["本年制发件数", "本年废止件数", "现行有效件数"]
+
+
+@pytest.mark.parametrize("text", ["2025", "2025年", "2025年度", "二〇二五年", "二〇二五", "二零二五年度", "２０２５年",
+                                  " 2025 年 "])
+def test_year_written_any_common_way(text):
+    assert parse_year(text) == 2025
+
+
+@pytest.mark.parametrize("text", ["2025年", "2025年度", "二〇二五年"])
+def test_a_year_typed_into_a_count_question_is_read(text):
+    assert parse_count(text) == 2025  # the year question is a count question with 2021–2100 bounds
+
+
+@pytest.mark.parametrize("text", ["去年", "25", "2025年5月", "", "1850"])
+def test_year_rejects_with_a_year_example_not_a_count(text):
+    with pytest.raises(ParseError) as exc:
+        parse_year(text)
+    assert "2025" in str(exc.value) and "件" not in str(exc.value)
+
+
+def test_a_count_answer_about_a_year_gets_the_years_hint():
+    with pytest.raises(ParseError) as exc:
+        parse_count("2025年了")
+    assert YEAR_HINT in str(exc.value) and "件" not in str(exc.value)
+
+
+def test_chinese_numerals_in_every_count_field():
+    assert parse_counts("二 零 十二", DOC) == [2, 0, 12]
+    assert parse_counts("制发二 废止零 现行有效十二", DOC) == [2, 0, 12]
+    assert parse_applicants("自然人三 商业企业一")["natural_person"] == 3
+    assert parse_applicants("十二")["natural_person"] == 12
+    assert parse_count("一千零三十六件") == 1036
+
+
+@pytest.mark.parametrize("text, example", [
+    ("制发2 作废1 现行有效3", "如 0 0 0"),   # an unknown label
+    ("2 x 3", "如 0 0 0"),                  # a token that is no number
+])
+def test_counts_errors_show_an_accepted_example(text, example):
+    with pytest.raises(ParseError) as exc:
+        parse_counts(text, DOC)
+    assert example in str(exc.value)
+
+
+def test_count_too_large_shows_an_example():
+    with pytest.raises(ParseError) as exc:
+        parse_count("99999999999")
+    assert "如 0、3 或 十二" in str(exc.value)
+
+
+def test_pick_with_chinese_numerals():
+    assert parse_pick("一 二", 5) == [1, 2]
+    assert parse_pick("一二", 5) == [1, 2]
+    assert parse_pick("第一 第三", 5) == [1, 3]
+    for text, words in (("一 九", "如 1 3"), ("甲", "如 1 3 4 或 一 三 四")):
+        with pytest.raises(ParseError) as exc:
+            parse_pick(text, 5)
+        assert words in str(exc.value)
+
+
+def test_applicants_unknown_type_shows_an_example():
+    with pytest.raises(ParseError) as exc:
+        parse_applicants("外星人3")
+    assert "不认识“外星人”" in str(exc.value) and "如 自然人3 商业企业1" in str(exc.value)

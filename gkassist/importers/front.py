@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gkassist import format as fmt
+from gkassist.numbers import read_int
 
 # ------------------------------------------------------------------ title, agency, dates
 
@@ -109,23 +110,9 @@ def guess_kind(name: str) -> fmt.AgencyKind | None:
     return fmt.AgencyKind.OTHER
 
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-
-
 def _cncell_int(text: str) -> int | None:
     """A small Chinese number (一 … 三十一) or digit-by-digit year (二〇二四)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        left, _, right = text.partition("十")
-        tens = _CN_DIGIT.get(left, 1) if left else 1
-        ones = _CN_DIGIT.get(right, 0) if right else 0
-        if (left and left not in _CN_DIGIT) or (right and right not in _CN_DIGIT):
-            return None
-        return tens * 10 + ones
-    if all(c in _CN_DIGIT for c in text):
-        return int("".join(str(_CN_DIGIT[c]) for c in text))
-    return None
+    return read_int(text, digitwise=True)
 
 
 DATE_LINE = re.compile(r"^(?:(?:发布|印发|成文)?(?:日期|时间)[：:])?([\d〇零○一二三四五六七八九]{4})年"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from gkassist import format as fmt
+from gkassist.numbers import printed_decimal
 
 # ASCII and variant punctuation → the full-width forms the official labels use.
 _CHAR_MAP = {
@@ -16,7 +17,6 @@ _CHAR_MAP = {
 }
 _CHAR_MAP.update({chr(0xFF10 + i): str(i) for i in range(10)})  # full-width digits
 _DROP = set("“”\"‘’'「」『』〝〞")
-_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _DASH = re.compile(r"^[-－—–/／\\*＊]+$")
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": "."})
 
@@ -44,11 +44,8 @@ def canonical(label: str) -> str:
 
 
 def parse_number(text: str) -> Decimal | None:
-    t = text.strip().translate(_FULLWIDTH_DIGITS).replace(",", "")
-    try:
-        return Decimal(t)
-    except InvalidOperation:
-        return None
+    """A printed number cell (`1,036`, `９６１７１.６`); None when it is not one (see gkassist.numbers)."""
+    return printed_decimal(text)
 
 
 @dataclass
@@ -65,7 +62,7 @@ def classify(text: str) -> str:
     t = text.strip().translate(_FULLWIDTH_DIGITS)
     if not t:
         return "blank"
-    if _NUMBER.match(t):
+    if printed_decimal(t) is not None:
         return "num"
     if _DASH.match(t):
         return "blank"

@@ -8,16 +8,14 @@ from decimal import Decimal
 from gkassist import format as fmt
 from gkassist.importers.labels import Match, Stream, Token, norm, parse_number, tokenize
 from gkassist.model import cell_id
+from gkassist.numbers import printed_int
 
 
 def cell_int(tok: Token | None) -> int | None:
     """A whole number from a number cell; None for a blank cell or a fraction."""
     if tok is None or tok.kind != "num":
         return None
-    value = parse_number(tok.text)
-    if value is None or value != value.to_integral_value():
-        return None
-    return int(value)
+    return printed_int(tok.text)
 
 
 def _blank(line: int) -> Token:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from gkassist import format as fmt
+from gkassist.numbers import chinese_int, printed_decimal
 
 MAX_COUNT = 1_000_000_000  # more than any agency's yearly decisions; beyond is a typo
 
@@ -36,41 +37,8 @@ _NONE_WORDS = {"无", "没有", "没", "零", "否", "无申请", "没有申请"
 
 # ------------------------------------------------------------------ Chinese numerals
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7,
-           "捌": 8, "玖": 9}
-_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_CN_NUMBER = re.compile(r"^[零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿]+$")
-
-
-def chinese_to_int(text: str) -> int | None:
-    """十二 → 12, 一百零五 → 105, 两千三百 → 2300, 三万 → 30000; None when it is not a numeral."""
-    if not text or not _CN_NUMBER.match(text):
-        return None
-    # A run of plain digits written in Chinese (二〇二六) reads digit by digit.
-    if all(ch in _DIGITS for ch in text) and len(text) > 1:
-        if not any(ch in "〇○" for ch in text):
-            return None  # 三四 is "three or four", not 34
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total = 0      # finished 万/亿 groups
-    section = 0    # the current group below 万
-    digit = None   # the digit waiting for its unit
-    for ch in text:
-        if ch in _DIGITS:
-            if digit is not None and _DIGITS[ch] != 0:
-                return None  # two digits in a row such as 三四 is not a number
-            digit = _DIGITS[ch] if _DIGITS[ch] != 0 else None
-        elif ch in _UNITS:
-            section += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
-        else:  # 万 / 亿
-            section += digit or 0
-            if section == 0:
-                return None
-            total = (total + section) * _BIG_UNITS[ch]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+# One reader for numbers everywhere (gkassist.numbers); the old name stays for callers and tests.
+chinese_to_int = chinese_int
 
 
 # ------------------------------------------------------------------ counts
@@ -78,6 +46,7 @@ def chinese_to_int(text: str) -> int | None:
 _COUNT_PREFIXES = ("共计", "合计", "总共", "一共", "共有", "共", "计", "有")
 _COUNT_SUFFIXES = ("人次", "件", "个", "次", "项", "份", "宗", "起", "条", "家", "人", "例", "笔")
 COUNT_HINT = "请填写一个整数，如 0、3 或 十二"
+YEAR_HINT = "请填写一个整数年份（四位数的年度），如 2025、2025年 或 二〇二五年"
 
 
 def _strip_affixes(text: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
@@ -103,28 +72,52 @@ def parse_count(text: str, *, what: str = "件数") -> int:
     t = _strip_affixes(t, _COUNT_PREFIXES, _COUNT_SUFFIXES)
     if re.fullmatch(r"[-−－]\s*[\d.,]+|负.+", t):
         raise ParseError(f"{what}不能是负数。{COUNT_HINT}")
-    if re.fullmatch(r"\d{1,3}(,\d{3})+", t):
-        t = t.replace(",", "")
-    if re.fullmatch(r"\d+", t):
-        value = int(t)
-    elif re.fullmatch(r"\d*\.\d+|\d+\.", t):
-        d = Decimal(t)
+    year = _year_text(t)
+    if year is not None:  # 2025年 / 2025年度 / 二〇二五年 typed where a year is asked
+        return year
+    wan = t.endswith("万") and len(t) > 1 and t[-2].isdigit()
+    d = printed_decimal(t[:-1] if wan else t) if re.fullmatch(r"[\d.,]+万?", t) else None
+    if d is not None:
+        d = d * 10_000 if wan else d
         if d != d.to_integral_value():
             raise ParseError(f"{what}必须是整数（填的是 {raw}）。{COUNT_HINT}")
         value = int(d)
-    elif re.fullmatch(r"\d+(\.\d+)?万", t):
-        d = Decimal(t[:-1]) * 10_000
-        if d != d.to_integral_value():
-            raise ParseError(f"{what}必须是整数。{COUNT_HINT}")
-        value = int(d)
     else:
-        cn = chinese_to_int(t)
-        if cn is None:
-            raise ParseError(f"看不懂“{_shorten(raw)}”。{COUNT_HINT}")
+        cn = chinese_int(t.removesuffix("个"))
+        if cn is None:  # an answer about a year gets the year's example, not a count's
+            raise ParseError(f"看不懂“{_shorten(raw)}”。{YEAR_HINT if '年' in t else COUNT_HINT}")
         value = cn
     if value > MAX_COUNT:
-        raise ParseError(f"{value} 太大了，请检查是否多打了数字。")
+        raise ParseError(f"{value} 太大了，请检查是否多打了数字。{COUNT_HINT}")
     return value
+
+
+_YEAR_TEXT = re.compile(r"(\d{4}|[〇○零Oo一二三四五六七八九]{4})年度?")
+
+
+def _year_text(text: str) -> int | None:
+    """2025年, 2025年度, 二〇二五年 → 2025; None when the text is not a year written with 年."""
+    m = _YEAR_TEXT.fullmatch(text)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else chinese_int(m.group(1), digitwise=True)
+
+
+def parse_year(text: str) -> int:
+    """A report year: 2025, 2025年, 2025年度, 二〇二五, 二〇二五年, ２０２５ → 2025 (1990–2100)."""
+    t = re.sub(r"\s+", "", normalise(text)).rstrip("。.")
+    if not t:
+        raise ParseError(f"还没有填写。{YEAR_HINT}。")
+    year = _year_text(t)
+    if year is None and re.fullmatch(r"\d{4}", t):
+        year = int(t)
+    if year is None and re.fullmatch(r"[〇○零Oo一二三四五六七八九]{4}", t):
+        year = chinese_int(t, digitwise=True)
+    if year is None:
+        raise ParseError(f"看不懂“{_shorten(normalise(text))}”。{YEAR_HINT}。")
+    if not 1990 <= year <= 2100:
+        raise ParseError(f"{year} 不像报告年度。{YEAR_HINT}。")
+    return year
 
 
 def _shorten(text: str, limit: int = 20) -> str:
@@ -147,14 +140,26 @@ def parse_counts(text: str, labels: tuple[str, ...] | list[str]) -> list[int]:
         raise ParseError(f"还没有填写。请依次填写{n}个数（{order}），如 {example}。")
     if raw.rstrip("。.") in _NONE_WORDS or re.fullmatch(r"(全|都)(是|为)?(0|零|无)|0", raw):
         return [0] * n
-    labelled = _parse_labelled(raw, {label: i for i, label in enumerate(labels)} | _short_labels(labels))
+    tokens = [t for t in _SEPARATORS.split(raw) if t]
+    if len(tokens) == n:  # 二 零 十二: Chinese numerals alone are numbers, not labels
+        try:
+            return [parse_count(t) for t in tokens]
+        except ParseError:
+            pass  # labels and numbers, read below
+    try:
+        labelled = _parse_labelled(raw, {label: i for i, label in enumerate(labels)} | _short_labels(labels))
+    except ParseError as exc:
+        raise ParseError(f"{exc.reason}请依次填写{n}个数（{order}），如 {example}；"
+                         f"也可写名称加数字，如 {labels[0]}{example[0]}。") from None
     if labelled is not None:
         # Labels not written are 0: "尚未审结1" says the other outcomes had none.
         return [int(labelled.get(i, 0)) for i in range(n)]
-    tokens = [t for t in _SEPARATORS.split(raw) if t]
     if len(tokens) != n:
         raise ParseError(f"需要{n}个数，依次是：{order}；填了{len(tokens)}个。请用空格或逗号隔开，如 {example}。")
-    return [parse_count(t) for t in tokens]
+    try:
+        return [parse_count(t) for t in tokens]
+    except ParseError as exc:
+        raise ParseError(f"{exc.reason.split('。')[0]}。请依次填写{n}个整数（{order}），如 {example}。") from None
 
 
 def _short_labels(labels: list[str]) -> dict[str, int]:
@@ -226,11 +231,14 @@ def parse_applicants(text: str) -> dict[str, int]:
     compact = re.sub(r"\s+", "", raw).rstrip("。.")
     if compact.lower() in _NONE_WORDS or compact in ("0", "0件", "都没有", "全是0", "全为0"):
         return zero
+    if chinese_int(_strip_affixes(compact, _COUNT_PREFIXES, _COUNT_SUFFIXES)) is not None:
+        return zero | {"natural_person": parse_count(raw)}  # 十二: a number alone is 自然人
     try:
         labelled = _parse_labelled(raw, dict(APPLICANT_ALIASES))
     except ParseError as exc:
         if exc.reason.startswith("不认识"):
-            raise ParseError(f"{exc.reason}申请人类型只能是：{applicant_labels()}（也可写 个人、企业、律所 等）。") from None
+            raise ParseError(f"{exc.reason}申请人类型只能是：{applicant_labels()}（也可写 个人、企业、律所 等），"
+                             f"{APPLICANT_HINT}。") from None
         raise
     if labelled is None:
         try:
@@ -362,8 +370,9 @@ def parse_pick(text: str, count: int, *, allow_none: bool = True) -> list[int]:
         raise ParseError("请至少选一项，写编号，如 1 3。")
     t = re.sub(r"^(选|要|第)", "", t)
     tokens = [x for x in _SEPARATORS.split(t) if x]
-    if len(tokens) == 1 and re.fullmatch(r"\d{2,}", tokens[0]) and count < 10:
-        tokens = list(tokens[0])
+    if len(tokens) == 1 and count < 10 and (re.fullmatch(r"\d{2,}", tokens[0])
+                                            or re.fullmatch("[一二三四五六七八九]{2,}", tokens[0])):
+        tokens = list(tokens[0])  # 134 or 一三四: one option per digit
     picked: list[int] = []
     for tok in tokens:
         tok = tok.removeprefix("第").removesuffix("条").removesuffix("项").removesuffix("个")
@@ -372,10 +381,11 @@ def parse_pick(text: str, count: int, *, allow_none: bool = True) -> list[int]:
         else:
             cn = chinese_to_int(tok)
             if cn is None:
-                raise ParseError(f"看不懂“{_shorten(tok)}”。请写编号，如 1 3 4{'；都不要就写“无”' if allow_none else ''}。")
+                raise ParseError(f"看不懂“{_shorten(tok)}”。请写编号，用空格隔开，如 1 3 4 或 一 三 四"
+                                 f"{'；都不要就写“无”' if allow_none else ''}。")
             n = cn
         if not 1 <= n <= count:
-            raise ParseError(f"没有第 {n} 条。请在 1–{count} 中选择。")
+            raise ParseError(f"没有第 {n} 条。请在 1–{count} 中选择，写编号，如 1 3（也可写 一 三）。")
         if n not in picked:
             picked.append(n)
     return picked
