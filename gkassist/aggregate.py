@@ -17,11 +17,11 @@ import multiprocessing
 import os
 import signal
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from pydantic import ValidationError
 
@@ -39,8 +39,21 @@ from gkassist.model import (
     RollupSource,
 )
 
-__all__ = ["Figure", "FIGURES", "UnitRow", "Problem", "Rollup", "aggregate", "collect_sources",
-           "read_report", "read_expect", "summarise", "figures_of", "fee_of", "H1"]
+__all__ = [
+    "FIGURES",
+    "H1",
+    "Figure",
+    "Problem",
+    "Rollup",
+    "UnitRow",
+    "aggregate",
+    "collect_sources",
+    "fee_of",
+    "figures_of",
+    "read_expect",
+    "read_report",
+    "summarise",
+]
 
 H1 = "H1"
 SUFFIXES = (".json", ".txt", ".md", ".html", ".htm", ".mht", ".mhtml", ".docx", ".pdf", ".xlsx")

@@ -239,7 +239,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_aggregate(args: argparse.Namespace) -> int:
     import time
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from gkassist.aggregate import PROBLEM_KINDS, aggregate, read_expect, read_report
     from gkassist.review import review_html, review_xlsx

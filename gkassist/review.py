@@ -12,9 +12,16 @@ from html import escape
 from pathlib import Path
 
 from gkassist import format as fmt
-from gkassist.aggregate import FEE_LOCATION, FIGURES, PROBLEM_KINDS, Rollup, UnitRow, fee_decimal
+from gkassist.aggregate import (
+    FEE_LOCATION,
+    FIGURES,
+    PROBLEM_KINDS,
+    Rollup,
+    UnitRow,
+    fee_decimal,
+)
 
-__all__ = ["review_xlsx", "review_html", "UNIT_SHEET", "SUM_SHEET", "PROBLEM_SHEET", "UNIT_HEADER"]
+__all__ = ["PROBLEM_SHEET", "SUM_SHEET", "UNIT_HEADER", "UNIT_SHEET", "review_html", "review_xlsx"]
 
 UNIT_SHEET = "各单位"
 SUM_SHEET = "合计"
@@ -83,9 +90,9 @@ def review_xlsx(rollup: Rollup) -> bytes:
     ws.append(["类别", "单位", "说明", "是否需处理"])
     for p in rollup.problems:
         ws.append([PROBLEM_KINDS.get(p.kind, p.kind), p.unit, p.message, "是" if p.blocking else "提示"])
-    for f in rollup.findings:
-        ws.append([f"县报告草稿 {f.rule}", rollup.county.agency.name, f"{f.location}：{f.message}",
-                   "是" if f.severity.value == "错误" else "提示"])
+    for finding in rollup.findings:
+        ws.append([f"县报告草稿 {finding.rule}", rollup.county.agency.name,
+                   f"{finding.location}：{finding.message}", "是" if finding.severity.value == "错误" else "提示"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -118,8 +125,8 @@ def _bar_chart(items: list[tuple[str, int]], title: str) -> str:
     top = max(v for _, v in items) or 1
     row_h, label_w, bar_w = 22, 240, 760
     height = row_h * len(items) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
-             f'width="{label_w + bar_w + 80}" height="{height}" font-size="12">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+             f'width="{label_w + bar_w + 80}" height="{height}" font-size="12">'),
              f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>']
     for i, (name, value) in enumerate(items):
         y = 30 + i * row_h
@@ -137,8 +144,8 @@ def _pair_chart(items: list[tuple[str, int, int]], this_year: int) -> str:
     top = max([max(a, b) for _, a, b in items] or [1]) or 1
     group_w, bar_w, plot_h = 120, 40, 220
     width = group_w * len(items) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="本年与上年对比" '
-             f'width="{width}" height="{plot_h + 90}" font-size="12">',
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="本年与上年对比" '
+             f'width="{width}" height="{plot_h + 90}" font-size="12">'),
              '<text x="0" y="16" font-size="14" font-weight="bold">县合计：本年与上年对比</text>',
              f'<rect x="10" y="26" width="12" height="12" fill="#9fb3c8"/><text x="26" y="37">{this_year - 1}年</text>',
              f'<rect x="90" y="26" width="12" height="12" fill="#2f6fb2"/><text x="106" y="37">{this_year}年</text>']
@@ -179,8 +186,8 @@ def review_html(rollup: Rollup, *, title: str | None = None) -> str:
     out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
            f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
            f"<h1>{escape(title)}</h1>",
-           f'<p class="note">收到 {len(rollup.units)} 份报告，计入合计 {len(rollup.counted)} 份。'
-           f'单位按“错误”条数从多到少排列。</p>',
+           (f'<p class="note">收到 {len(rollup.units)} 份报告，计入合计 {len(rollup.counted)} 份。'
+           f'单位按“错误”条数从多到少排列。</p>'),
            '<div class="summary">',
            f'<div class="stat"><b>{len(rollup.units)}</b>收到的报告</div>',
            f'<div class="stat"><b class="ok">{len(rollup.counted)}</b>计入合计</div>',
