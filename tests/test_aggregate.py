@@ -280,3 +280,39 @@ def test_review_page_in_headless_chromium(tmp_path: Path) -> None:
     dom = out.stdout
     assert dom.count('<section class="unit') == 4, out.stderr[-500:]
     assert "<svg" in dom and res.units[0].agency in dom
+
+
+async def test_app_start_screen_rolls_up_a_folder(workspace: Path, tmp_path: Path) -> None:
+    from gkassist.tui.app import make_app
+    from gkassist.tui.chat import ChatScreen
+    from gkassist.tui.rollup import RollupDialog
+
+    folder = tmp_path / "各单位"
+    write_units(folder, 5, year=2025)
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RollupDialog)
+        app.screen.query_one("#rollup-folder").value = str(folder)
+        await pilot.press("enter")
+        app.screen.query_one("#rollup-agency").value = AGENCY
+        await pilot.press("enter")
+        for _ in range(100):  # the units are read in a thread; wait for the county draft to open
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ChatScreen):
+                break
+        assert isinstance(app.screen, ChatScreen)
+        report = app.session.report
+        from gkassist.tui.chat import TurnView
+
+        shown = " ".join(str(t.render()) for t in app.screen.query(TurnView))
+    assert report.agency.name == AGENCY and report.year == 2025
+    assert sum(s.counted for s in report.draft.sources) == 5
+    saved = store.load_report(app.session.path)
+    assert saved.applications.value("new", "natural_person") == report.applications.value("new", "natural_person")
+    assert (workspace / f"{app.session.path.stem}-审核.html").is_file()
+    assert (workspace / f"{app.session.path.stem}-审核.xlsx").is_file()
+    assert "已汇总 5 份单位报告" in shown and "5 份计入 2025 年合计" in shown  # the review summary
+    assert "没有缺报、重复报送" in shown
