@@ -19,6 +19,7 @@ from gkassist.aggregate import (
     Rollup,
     UnitRow,
     fee_decimal,
+    figures_of,
 )
 
 __all__ = ["PROBLEM_SHEET", "SUM_SHEET", "UNIT_HEADER", "UNIT_SHEET", "review_html", "review_xlsx"]
@@ -206,7 +207,7 @@ def review_html(rollup: Rollup, *, title: str | None = None) -> str:
     else:
         out.append('<p class="ok">没有需要处理的问题。</p>')
 
-    out.append('<h2 id="charts">图表</h2><div class="chart">')
+    out.append('<h2 id="charts">各单位申请数</h2><div class="chart">')
     ranked = sorted((u for u in rollup.units if u.figures and not u.failure), key=lambda u: -u.applications)
     shown = ranked[:_CHART_MAX_UNITS]
     label = "各单位本年新收政府信息公开申请数"
@@ -214,25 +215,6 @@ def review_html(rollup: Rollup, *, title: str | None = None) -> str:
         label += f"（最多的 {len(shown)} 个单位，共 {len(ranked)} 个）"
     out.append(_bar_chart([(u.name, u.applications) for u in shown], label))
     out.append("</div>")
-    if rollup.previous is not None:
-        prev = dict(zip((f.cid for f in FIGURES), rollup.previous))
-        now = {f.cid: v for f, v in zip(FIGURES, rollup.sums)}
-        pairs = [(lab, a, b) for (lab, a), (_, b) in zip(_main_figures(prev.get), _main_figures(now.get))]
-        out.append(f'<div class="chart">{_pair_chart(pairs, rollup.year)}</div>')
-    else:
-        out.append('<p class="note">没有给出上年县报告（--previous），不画本年与上年的对比。</p>')
-
-    out.append('<h2 id="sums">县合计（主要数字）</h2><table><tr><th>项目</th><th>合计</th></tr>')
-    sums = {f.cid: v for f, v in zip(FIGURES, rollup.sums)}
-    for lab, value in _main_figures(sums.get):
-        out.append(f"<tr><td>{escape(lab)}</td><td>{value}</td></tr>")
-    out.append(f"<tr><td>{escape(fmt.ROW_FEE)}（万元）</td><td>{rollup.fee_wan}</td></tr></table>")
-    if rollup.findings:
-        out.append("<h3>县报告草稿的检查结果</h3><ul>")
-        for f in rollup.findings:
-            out.append(f"<li>[{escape(f.rule)}] {escape(f.severity.value)} {escape(f.location)}：{escape(f.message)}</li>")
-        out.append("</ul>")
-
     out.append(f'<h2 id="units">各单位（{len(units)}）</h2>')
     for n, u in enumerate(units, 1):
         classes = ["unit"] + (["errors"] if u.errors else []) + ([] if u.counted else ["excluded"])
@@ -252,5 +234,25 @@ def review_html(rollup: Rollup, *, title: str | None = None) -> str:
         elif not u.failure:
             out.append('<p class="ok">检查没有发现错误或警告。</p>')
         out.append("</section>")
+    out.append('<h2 id="years">本年与上年</h2>')
+    if rollup.previous is not None:
+        prev = dict(zip((f.cid for f in FIGURES), rollup.previous))
+        now = dict(zip((f.cid for f in FIGURES), figures_of(county)))
+        pairs = [(lab, a, b) for (lab, a), (_, b) in zip(_main_figures(prev.get), _main_figures(now.get))]
+        out.append(f'<div class="chart">{_pair_chart(pairs, rollup.year)}</div>')
+    else:
+        out.append('<p class="note">没有给出上年县报告（--previous），不画本年与上年的对比。</p>')
+
+    out.append('<h2 id="sums">县报告草稿的主要数字</h2><table><tr><th>项目</th><th>合计</th></tr>')
+    sums = dict(zip((f.cid for f in FIGURES), figures_of(county)))
+    for lab, value in _main_figures(sums.get):
+        out.append(f"<tr><td>{escape(lab)}</td><td>{value}</td></tr>")
+    out.append(f"<tr><td>{escape(fmt.ROW_FEE)}（万元）</td><td>{rollup.fee_wan}</td></tr></table>")
+    if rollup.findings:
+        out.append("<h3>县报告草稿的检查结果</h3><ul>")
+        for f in rollup.findings:
+            out.append(f"<li>[{escape(f.rule)}] {escape(f.severity.value)} {escape(f.location)}：{escape(f.message)}</li>")
+        out.append("</ul>")
+
     out.append("</body></html>\n")
     return "\n".join(out)

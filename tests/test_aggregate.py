@@ -299,7 +299,7 @@ async def test_app_start_screen_rolls_up_a_folder(workspace: Path, tmp_path: Pat
         await pilot.press("enter")
         app.screen.query_one("#rollup-agency").value = AGENCY
         await pilot.press("enter")
-        for _ in range(100):  # the units are read in a thread; wait for the county draft to open
+        for _ in range(600):  # the units are read in a thread; wait (up to 30 s under load) for the draft
             await pilot.pause(0.05)
             if isinstance(app.screen, ChatScreen):
                 break
