@@ -250,8 +250,9 @@ def _worker_init() -> None:
 # ------------------------------------------------------------------ sources
 
 
-def collect_sources(sources: Iterable[Path]) -> list[Path]:
-    """The files to read: files as given, folders searched (with their sub-folders) for report files."""
+def collect_sources(sources: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """The files to read: files as given, folders searched (with their sub-folders) for report files;
+    `skip` are files never read (the roll-up's own outputs, when written into the units' folder)."""
     files: list[Path] = []
     for src in sources:
         src = Path(src)
@@ -263,7 +264,7 @@ def collect_sources(sources: Iterable[Path]) -> list[Path]:
             files.append(src)
         else:
             raise GkError(f"找不到 {src}。请检查路径（可以给文件，也可以给文件夹）。", path=str(src))
-    seen: set[Path] = set()
+    seen: set[Path] = {Path(p).resolve() for p in skip}
     unique = []
     for f in files:
         key = f.resolve()
@@ -378,12 +379,13 @@ def aggregate(sources: Iterable[Path], agency: str, *, year: int | None = None,
               expect: Sequence[str] | None = None, previous: Report | None = None,
               check_against: Report | None = None, include_pending: bool = False,
               kind: fmt.AgencyKind = fmt.AgencyKind.COUNTY_GOVERNMENT,
-              progress: Progress | None = None, processes: int | None = None) -> Rollup:
+              progress: Progress | None = None, processes: int | None = None,
+              skip: Iterable[Path] = (), workspace: Path | None = None) -> Rollup:
     """Read, check and sum the units' reports; draft the county report. Writes nothing."""
     agency = agency.strip()
     if not agency:
         raise GkError("请用 --agency 给出汇总后报告的机关全称，例如 --agency 某某县人民政府。")
-    files = collect_sources(sources)
+    files = collect_sources(sources, skip)
     if not files:
         raise GkError("给出的文件夹里没有可读的报告文件（.json、.txt、.html、.docx、.pdf、.xlsx）。")
     own_key = _key(agency)
@@ -465,7 +467,7 @@ def aggregate(sources: Iterable[Path], agency: str, *, year: int | None = None,
                 sums[i] += v
         fee += u.fee or 0
 
-    county = _draft(agency, kind, year, sums, fee, units, previous)
+    county = _draft(agency, kind, year, sums, fee, units, previous, workspace)
     prev_figures = figures_of(previous) if previous is not None else None
     if previous is not None:
         problems.extend(_carried_problems(sums, previous))
@@ -525,7 +527,7 @@ def compare(own: UnitRow, sums: tuple[int, ...], fee: int) -> list[Finding]:
 
 
 def _draft(agency: str, kind: fmt.AgencyKind, year: int, sums: list[int], fee: int,
-           units: list[UnitRow], previous: Report | None) -> Report:
+           units: list[UnitRow], previous: Report | None, workspace: Path | None = None) -> Report:
     report = Report(agency=Agency(name=agency, kind=kind), year=year)
     s = dict(zip((f.cid for f in FIGURES), sums))
     p = report.proactive
@@ -552,15 +554,15 @@ def _draft(agency: str, kind: fmt.AgencyKind, year: int, sums: list[int], fee: i
             carried_over=previous.applications.row("carry_next").values(),
             figures={f.cid: v for f, v in zip(FIGURES, figures_of(previous))},
         )
-    _narrative(report, previous)
+    _narrative(report, previous, workspace)
     return report
 
 
-def _narrative(report: Report, previous: Report | None) -> None:
+def _narrative(report: Report, previous: Report | None, workspace: Path | None = None) -> None:
     """一, 五 and 六 drafted by the paragraph library from the summed figures, as the interview does."""
     from gkassist import library
 
-    lib = library.cached_library(None)
+    lib = library.cached_library(workspace)
     for section in ("一", "六"):
         best: dict[str, str] = {}
         for s in library.suggest(report, section, previous=previous, library=lib):

@@ -271,7 +271,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         rollup = aggregate(args.sources, args.agency, year=args.year, expect=expect, previous=previous,
                            check_against=check_against, include_pending=args.include_pending,
-                           progress=progress)
+                           progress=progress, skip=[p for p in (args.output, args.review, args.review_html) if p],
+                           workspace=store.default_workspace() if args.workspace is None else args.workspace)
     finally:
         bar.stop()
     # Everything is built before anything is written: Ctrl+C until here leaves no file behind.

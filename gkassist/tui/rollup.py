@@ -121,7 +121,8 @@ class RollupProgress(ModalScreen["Rollup | None"]):
         from gkassist.aggregate import aggregate
 
         try:
-            result = aggregate([self.request.folder], self.request.agency, progress=self._progress, processes=1)
+            result = aggregate([self.request.folder], self.request.agency, progress=self._progress, processes=1,
+                               workspace=cast("GkApp", self.app).workspace)
         except _Stopped:
             self.app.call_from_thread(self.dismiss, None)
             return
