@@ -319,3 +319,24 @@ async def test_app_start_screen_rolls_up_a_folder(workspace: Path, tmp_path: Pat
     assert (workspace / f"{app.session.path.stem}-审核.xlsx").is_file()
     assert "已汇总 5 份单位报告" in shown and "5 份计入 2025 年合计" in shown  # the review summary
     assert "没有缺报、重复报送" in shown
+
+
+def test_ctrl_c_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gkassist import aggregate as agg
+    from gkassist import cli as cli_module
+
+    write_units(tmp_path / "u", 5, year=2025)
+    real, seen = agg.summarise_file, []
+
+    def interrupted(name: str):
+        seen.append(name)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+        return real(name)
+
+    monkeypatch.setattr(agg, "summarise_file", interrupted)
+    out = tmp_path / "县.json"
+    code = cli_module.main(["aggregate", str(tmp_path / "u"), "-o", str(out), "--agency", AGENCY,
+                            "--review", str(tmp_path / "审核.xlsx"), "--review-html", str(tmp_path / "审核.html")])
+    assert code == 130 and len(seen) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["u"]  # no county draft, no review, no temp file
