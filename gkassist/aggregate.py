@@ -476,6 +476,10 @@ def aggregate(sources: Iterable[Path], agency: str, *, year: int | None = None,
         if o.failure:
             problems.append(Problem("unreadable", Path(o.file).name, o.failure))
             continue
+        if o.year is not None and o.year != year:
+            problems.append(Problem("other_year", o.agency or agency,
+                                    f"县报告（{Path(o.file).name}）是{o.year}年的，不是{year}年的，没有与各单位合计比对。"))
+            continue
         found = compare(o, tuple(sums), fee)
         h1.extend(found)
         problems.extend(Problem(H1, o.agency or agency, f.message) for f in found)
