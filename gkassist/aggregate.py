@@ -298,7 +298,7 @@ class Problem:
     """Something the office must act on before the county report is right."""
 
     kind: str
-    """missing / duplicate / other_year / pending / unreadable / H1 / carried / included."""
+    """A key of `PROBLEM_KINDS`: missing, duplicate, other_year, pending, unreadable, H1, carried, included, unlisted."""
     unit: str
     message: str
     blocking: bool = True
@@ -308,7 +308,7 @@ class Problem:
 PROBLEM_KINDS = {
     "missing": "未报送", "duplicate": "重复报送", "other_year": "年度不符", "pending": "待核对未计入",
     "unreadable": "无法读取", "H1": "H1 与各单位合计不符", "carried": "上年结转不一致",
-    "included": "含待核对已计入",
+    "included": "含待核对已计入", "unlisted": "不在名单中",
 }
 
 
@@ -457,6 +457,13 @@ def aggregate(sources: Iterable[Path], agency: str, *, year: int | None = None,
         for name in expect:
             if _key(name) not in present and _key(name) != own_key:
                 problems.append(Problem("missing", name, f"名单中的 {name} 没有报告，请催报。"))
+        listed = {_key(n) for n in expect}
+        for key, rows in by_unit.items():
+            if key not in listed:
+                problems.append(Problem("unlisted", rows[0].agency,
+                                        f"{rows[0].agency} 不在单位名单中（{Path(rows[0].file).name}），"
+                                        f"{'已' if rows[0].counted else '未'}计入合计。请确认它是否属于本级汇总范围。",
+                                        blocking=False))
 
     counted = [u for u in units if u.counted]
     sums = [0] * len(FIGURES)

@@ -182,13 +182,14 @@ def test_expect_missing_and_duplicate_exit_1(tmp_path: Path, cli) -> None:
     shutil.copy(paths[1], folder / "again.json")
     names = [store.load_report(p).agency.name for p in paths]
     expect = tmp_path / "名单.txt"
-    expect.write_text("\n".join([*names, "# 新设的镇", "望江镇人民政府", ""]), encoding="utf-8")
+    expect.write_text("\n".join([*names[:3], "# 新设的镇", "望江镇人民政府", ""]), encoding="utf-8")
     out = tmp_path / "县.json"
     res = cli("aggregate", str(folder), "-o", str(out), "--agency", AGENCY, "--expect", str(expect),
                   "--review-html", str(tmp_path / "审核.html"))
     assert res.returncode == 1, res.stderr
     assert "望江镇人民政府" in res.stdout and "没有报告" in res.stdout
     assert "重复报送" in res.stdout and names[1] in res.stdout
+    assert "不在名单中" in res.stdout and names[3] in res.stdout  # a unit outside the list: a note
     county = store.load_report(out)
     assert sum(s.counted for s in county.draft.sources) == 3  # both copies of the duplicate left out
     assert (tmp_path / "审核.html").read_text(encoding="utf-8").count('<section class="unit') == 5
