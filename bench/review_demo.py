@@ -18,12 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _units import make_unit, write_units  # noqa: E402
+from _units import make_unit, write_units
 
-from gkassist import store  # noqa: E402
-from gkassist.aggregate import aggregate  # noqa: E402
-from gkassist.model import PendingCell  # noqa: E402
-from gkassist.review import review_html  # noqa: E402
+from gkassist import store
+from gkassist.aggregate import aggregate
+from gkassist.model import PendingCell
+from gkassist.review import review_html
 
 AGENCY = "青禾县人民政府"
 
