@@ -198,11 +198,15 @@ def test_expect_missing_and_duplicate_exit_1(tmp_path: Path, cli) -> None:
 def test_clean_run_exits_0(tmp_path: Path, cli) -> None:
     write_units(tmp_path / "units", 3, year=2025)
     units = tmp_path / "units"
-    for _ in range(2):  # the outputs land in the units' folder; a second run must not read them back
-        res = cli("aggregate", str(units), "-o", str(units / "县.json"), "--agency", AGENCY,
-                  "--review", str(units / "审核.xlsx"))
-        assert res.returncode == 0, res.stdout + res.stderr
-        assert "收到 3 份报告，3 份计入 2025 年合计" in res.stdout
+    # a previous run wrote its outputs into the units' folder: this run must not read them back
+    stale = aggregate([units], AGENCY, processes=1).county
+    stale.applications.set("public", "natural_person", 999)
+    store.save_report(stale, units / "县.json")
+    res = cli("aggregate", str(units), "-o", str(units / "县.json"), "--agency", AGENCY,
+              "--review", str(units / "审核.xlsx"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "收到 3 份报告，3 份计入 2025 年合计" in res.stdout and "H1" not in res.stdout
+    assert store.load_report(units / "县.json").applications.value("public", "natural_person") != 999
 
 
 def test_h1_one_cell_off(tmp_path: Path, cli) -> None:
