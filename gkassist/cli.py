@@ -277,10 +277,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         bar.stop()
     # Everything is built before anything is written: Ctrl+C until here leaves no file behind.
     outputs: list[tuple[Path, bytes]] = [(args.output, store.dumps_report(rollup.county).encode("utf-8"))]
-    if args.review:
-        outputs.append((args.review, review_xlsx(rollup)))
-    if args.review_html:
-        outputs.append((args.review_html, review_html(rollup).encode("utf-8")))
+    with _console(stderr=True).status("正在生成审核表……", spinner="line"):  # minutes for thousands of units
+        if args.review:
+            outputs.append((args.review, review_xlsx(rollup)))
+        if args.review_html:
+            outputs.append((args.review_html, review_html(rollup).encode("utf-8")))
     for path, data in outputs:
         try:
             store.atomic_write_bytes(path, data, backup=path == args.output)
