@@ -103,6 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("diff", help="对比两年的报告：数字变化和文字重复程度")
     s.add_argument("last", type=Path, metavar="上年.json")
     s.add_argument("this", type=Path, metavar="本年.json")
+
+    s = sub.add_parser("aggregate", help="汇总各单位的报告：逐份检查，按合计起草县（区）的报告")
+    s.add_argument("sources", type=Path, nargs="+", metavar="报告或文件夹",
+                   help="各单位的报告（答案文件 .json 或已发布的 txt/html/docx 等），或存放它们的文件夹")
+    s.add_argument("-o", "--output", type=Path, required=True, metavar="县.json", help="汇总后县报告的答案文件")
+    s.add_argument("--agency", required=True, metavar="机关全称", help="汇总后报告的机关全称，如 某某县人民政府")
+    s.add_argument("--year", type=int, metavar="年度", help="汇总哪一年（默认取多数单位报告的年度）")
+    s.add_argument("--expect", type=Path, metavar="单位名单.txt", help="应报送的单位名单，每行一个全称")
+    s.add_argument("--previous", type=Path, metavar="上年县.json", help="上一年县报告（取上年结转、作对比）")
+    s.add_argument("--check-against", type=Path, metavar="县已发布报告",
+                   help="县里已发布的报告，逐格与各单位合计比对（规则 H1）")
+    s.add_argument("--include-pending", action="store_true",
+                   help="有待核对或空白数据格的单位也计入合计（空白按 0）")
+    s.add_argument("--review", type=Path, metavar="审核表.xlsx", help="写出审核表（Excel）")
+    s.add_argument("--review-html", type=Path, metavar="审核.html", help="写出审核网页")
     return p
 
 
@@ -229,6 +244,79 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from gkassist.aggregate import PROBLEM_KINDS, aggregate, read_expect, read_report
+    from gkassist.review import review_html, review_xlsx
+
+    previous = store.load_report(args.previous) if args.previous else None
+    check_against = read_report(args.check_against) if args.check_against else None
+    expect = read_expect(args.expect) if args.expect else None
+    console = _console()
+    bar = Progress(TextColumn("读取并检查各单位报告"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=_console(stderr=True), transient=True)
+    started = time.monotonic()
+    task = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            if time.monotonic() - started < 1.0 or done >= total:
+                return  # anything quicker than a second needs no bar
+            bar.start()
+            task = bar.add_task("units", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        rollup = aggregate(args.sources, args.agency, year=args.year, expect=expect, previous=previous,
+                           check_against=check_against, include_pending=args.include_pending,
+                           progress=progress, skip=[p for p in (args.output, args.review, args.review_html) if p],
+                           workspace=store.default_workspace() if args.workspace is None else args.workspace)
+    finally:
+        bar.stop()
+    # Everything is built before anything is written: Ctrl+C until here leaves no file behind.
+    outputs: list[tuple[Path, bytes]] = [(args.output, store.dumps_report(rollup.county).encode("utf-8"))]
+    with _console(stderr=True).status("正在生成审核表……", spinner="line"):  # minutes for thousands of units
+        if args.review:
+            outputs.append((args.review, review_xlsx(rollup)))
+        if args.review_html:
+            outputs.append((args.review_html, review_html(rollup).encode("utf-8")))
+    for path, data in outputs:
+        try:
+            store.atomic_write_bytes(path, data, backup=path == args.output)
+        except OSError as exc:
+            raise GkError(f"无法写入 {path}：{exc.strerror or exc}。") from exc
+
+    console.print(f"收到 {len(rollup.units)} 份报告，{len(rollup.counted)} 份计入 {rollup.year} 年合计。", markup=False)
+    if rollup.problems:
+        table = Table(title="需要处理的问题", show_lines=False)
+        table.add_column("类别", no_wrap=True)
+        table.add_column("单位", overflow="fold")
+        table.add_column("说明", overflow="fold")
+        for p in rollup.problems:
+            kind = PROBLEM_KINDS.get(p.kind, p.kind)
+            table.add_row(kind if p.blocking else f"{kind}（提示）", p.unit, p.message)
+        console.print(table)
+    errors = sum(1 for u in rollup.units if u.errors)
+    if errors:
+        console.print(f"{errors} 个单位的报告有“错误”级别的问题，详见审核表。", markup=False)
+    if rollup.findings:
+        console.print(f"县报告草稿的检查结果（{len(rollup.findings)} 条）：", markup=False)
+        print_findings(rollup.findings, console)
+    for path, _ in outputs:
+        console.print(f"已写入 {path}", markup=False)
+    return EXIT_FINDINGS if rollup.blocking else EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from gkassist.tui.app import run_app
 
@@ -239,7 +327,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 COMMANDS = {
     None: cmd_app, "draft": cmd_app, "example": cmd_example, "check": cmd_check,
     "render": cmd_render, "schema": cmd_schema, "suggest": cmd_suggest, "import": cmd_import,
-    "new-year": cmd_new_year, "diff": cmd_diff,
+    "new-year": cmd_new_year, "diff": cmd_diff, "aggregate": cmd_aggregate,
 }
 
 

@@ -390,6 +390,21 @@ class LastYear(_Model):
     """What `new-year` told the clerk (moved years, corrected self-words, figures to rewrite)."""
 
 
+class RollupSource(_Model):
+    """One unit's report in a county roll-up (`gkassist aggregate`): where it came from and whether it was summed."""
+
+    agency: Text = ""
+    """The unit's full name as its report gives it."""
+    file: Text = ""
+    """The file the unit's report was read from."""
+    year: int | None = None
+    """The year the unit's report covers."""
+    counted: bool = False
+    """True when its figures are in the sums of tables 二, 三 and 四."""
+    reason: Text = ""
+    """Why it was left out of the sums (or counted with blank cells), in Chinese; "" when counted cleanly."""
+
+
 class DraftState(_Model):
     """Where the interview stands; kept in the answers file so a restart resumes."""
 
@@ -411,6 +426,8 @@ class DraftState(_Model):
     """For a re-run: last year's figures and texts, kept typed so no rule has to guess them."""
     pending: dict[str, PendingCell] = Field(default_factory=dict)
     """Cell id (see `cell_id`) → a figure the import marked 待核对; removed once the clerk confirms it."""
+    sources: list[RollupSource] = Field(default_factory=list)
+    """For a county report drafted by `gkassist aggregate`: the units whose reports it sums (and those left out)."""
 
 
 # ------------------------------------------------------------------ the report

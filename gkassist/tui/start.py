@@ -34,6 +34,7 @@ class StartScreen(Screen[None]):
         Binding("y", "new_year", "以上年报告开始新一年"),
         Binding("i", "import", "导入"),
         Binding("e", "example", "打开示例"),
+        Binding("a", "aggregate", "汇总各单位报告"),
         Binding("b", "open_backup", "用备份恢复", show=False),
     ]
 
@@ -58,6 +59,7 @@ class StartScreen(Screen[None]):
                 yield Button("以上年报告开始新一年 Y", id="new-year", compact=True)
                 yield Button("导入已发布的报告 I", id="import", compact=True)
                 yield Button("打开示例 E", id="example", compact=True)
+                yield Button("汇总各单位报告 A", id="aggregate", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,7 +136,7 @@ class StartScreen(Screen[None]):
     def _button(self, event: Button.Pressed) -> None:
         actions = {"open": self.action_open_selected, "new": self.action_new,
                    "new-year": self.action_new_year, "import": self.action_import,
-                   "example": self.action_example}
+                   "example": self.action_example, "aggregate": self.action_aggregate}
         action = actions.get(event.button.id or "")
         if action:
             action()
@@ -216,6 +218,11 @@ class StartScreen(Screen[None]):
             session.notes = [f"这是一份虚构的示例报告（{EXAMPLE_FILENAME}），内容已全部填好。"
                              "按 F3 预览全文，按 F10 检查并导出；也可以逐题看看每一步怎么问。"]
             self.gk.open_report(session)
+
+    def action_aggregate(self) -> None:
+        from gkassist.tui.rollup import start_rollup
+
+        start_rollup(self.gk)
 
     def action_open_backup(self) -> None:
         chosen = self._selected()
