@@ -6,8 +6,9 @@ import re
 from decimal import Decimal
 
 from gkassist import format as fmt
+from gkassist.importers import arith
 from gkassist.importers.labels import Match, Stream, Token, norm, parse_number, tokenize
-from gkassist.model import cell_id
+from gkassist.model import PendingCell, cell_id
 
 
 def cell_int(tok: Token | None) -> int | None:
@@ -41,6 +42,27 @@ def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
         line = cells[-1].line
         return [_blank(line) for _ in range(expect - 1)] + [nums[0]]
     return list(cells) + [None] * (expect - len(cells))
+
+
+def irregular(cells: list[Token], expect: int) -> bool:
+    """A row whose printed cells cannot be placed one to one: fewer cells than the table has
+    (separators or cells lost), with at least one number. A lone number after blank fields is the
+    row's 总计 (the applicant cells were left blank) and is regular."""
+    cells = list(cells)
+    while len(cells) > expect and cells[-1].kind == "blank":
+        cells.pop()
+    while len(cells) > expect and cells[0].kind == "blank":
+        cells.pop(0)
+    nums = [c for c in cells if c.kind == "num"]
+    if not nums or expect == 1:
+        return False
+    if len(nums) > expect:
+        return True
+    if len(cells) >= expect:
+        return False
+    if expect in (5, 7) and len(nums) == 1 and len(cells) > 1 and cells[-1] is nums[0]:
+        return False
+    return True
 
 
 def row_cells(tokens: list[Token], last: int, stop: int) -> list[Token]:
@@ -114,6 +136,10 @@ class TableReader:
                 cells: list[Token | None] = [nums[-1]]  # 上一年项目数量 / 本年增减 / 处理决定数量
             elif self.layout_2019 and expect == 3 and len(nums) == 3:
                 cells = [nums[0], None, nums[2]]  # 本年新制作 / 本年新公开 / 对外公开总数量
+            elif irregular(raw, expect):
+                self._t2_split(key, m.printed, nums)
+                got += 1
+                continue
             else:
                 cells = fit_cells(raw, expect)
             if expect == 3:
@@ -122,7 +148,8 @@ class TableReader:
                     if tok is None:
                         continue
                     self.cells[cell_id("t2", key, col_key)] = tok.text
-                    self._set(target, col_key, cell_int(tok), f"表二 {m.printed} {col_key}")
+                    if self._set(target, col_key, cell_int(tok), f"表二 {m.printed} {col_key}"):
+                        self._mark_read(cell_id("t2", key, col_key), tok)
             else:
                 tok = cells[0]
                 if tok is None:
@@ -132,9 +159,10 @@ class TableReader:
                     value = parse_number(tok.text) if tok.kind == "num" else None
                     if value is not None and value.as_tuple().exponent < -4:
                         value = value.quantize(Decimal("0.0001"))
-                    self._set(p, "fee", value, "表二 行政事业性收费")
-                else:
-                    self._set(p, key, cell_int(tok), f"表二 {m.printed}")
+                    if self._set(p, "fee", value, "表二 行政事业性收费") and value is not None:
+                        self._mark_read(cell_id("t2", key), tok)
+                elif self._set(p, key, cell_int(tok), f"表二 {m.printed}"):
+                    self._mark_read(cell_id("t2", key), tok)
             got += 1
         found_keys = {k for k, _, _ in matches}
         names = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE, "licensing": fmt.ROW_LICENSING,
@@ -185,19 +213,39 @@ class TableReader:
         self._t3_group_without_rows(stream, rows, found)
         ordered = sorted(found.items(), key=lambda kv: kv[1].start)
         t = self.report.applications
+        known: dict[str, arith.Cells] = {}
+        open_rows: dict[str, tuple[list[arith.Cells], str, str]] = {}
         for idx, (key, m) in enumerate(ordered):
             self.labels.append(m.printed)
             stop = ordered[idx + 1][1].first_token if idx + 1 < len(ordered) else len(tokens)
-            cells = fit_cells(row_cells(tokens, m.last_token, stop), 7)
+            raw = row_cells(tokens, m.last_token, stop)
+            if irregular(raw, 7):
+                opts, reason = self._options([c for c in raw if c.kind == "num"], [7], True)
+                open_rows[key] = (opts, reason, m.printed)
+                continue
+            cells = fit_cells(raw, 7)
+            known[key] = tuple(cell_int(tok) for tok in cells)
             for col_key, tok in zip(fmt.COLUMN_KEYS + ("total",), cells):
                 if tok is None:
                     continue
-                self.cells[cell_id("t3", key, col_key)] = tok.text
+                cid = cell_id("t3", key, col_key)
+                self.cells[cid] = tok.text
                 if key != "total" and col_key != "total":
                     value = cell_int(tok)
                     if tok.kind == "num" and value is None:
                         self.missing.append(f"表三 {m.printed} {fmt.COLUMN_LABEL[col_key]} 不是整数（{tok.text}）")
-                    self._set(t.rows[key], col_key, value, f"表三 {m.printed}")
+                    if self._set(t.rows[key], col_key, value, f"表三 {m.printed}") and value is not None:
+                        self._mark_read(cid, tok)
+                elif cell_int(tok) is not None:
+                    self._mark_read(cid, tok)
+        if open_rows:
+            solved = arith.solve_t3(known, {k: v[0] for k, v in open_rows.items()})
+            for key, (_, reason, printed) in open_rows.items():
+                decision = arith.decide(solved[key], 7, reason)
+                label = f"表三 {printed}"
+                for i, col_key in enumerate(fmt.COLUMN_KEYS + ("total",)):
+                    target = t.rows[key] if key != "total" and col_key != "total" else None
+                    self._decided(cell_id("t3", key, col_key), decision, i, target, col_key, label)
         n = len([k for k in found if k != "total"])
         if n:
             self.found.append(f"表三：{n} 行" + ("，含（七）总计" if "total" in found else ""))
@@ -236,22 +284,34 @@ class TableReader:
             return 0
         got = 0
         r = self.report.reviews
+        if isinstance(cells, arith.Decision):
+            for b, (block, label) in enumerate(fmt.T4_BLOCKS):
+                for c, col in enumerate(fmt.OUTCOME_KEYS_T4 + ("total",)):
+                    target = r.block(block) if col != "total" else None
+                    if self._decided(cell_id("t4", block, col), cells, b * 5 + c, target, col, f"表四 {label}"):
+                        got += 1
+            self.found.append(f"表四：{got} 个数（{arith.NOTE_SPLIT}）" if got else "表四：数字无法分开，待核对")
+            return got or 1
         for b, (block, label) in enumerate(fmt.T4_BLOCKS):
             for c, col in enumerate(fmt.OUTCOME_KEYS_T4 + ("total",)):
                 tok = cells[b * 5 + c]
                 if tok is None:
                     continue
-                self.cells[cell_id("t4", block, col)] = tok.text
+                cid = cell_id("t4", block, col)
+                self.cells[cid] = tok.text
                 if tok.kind == "num":
                     got += 1
                 if col != "total":
-                    self._set(r.block(block), col, cell_int(tok), f"表四 {label}")
+                    if self._set(r.block(block), col, cell_int(tok), f"表四 {label}") and cell_int(tok) is not None:
+                        self._mark_read(cid, tok)
+                elif cell_int(tok) is not None:
+                    self._mark_read(cid, tok)
         self.found.append(f"表四：{got} 个数" if got else "表四：表格在，数字全空")
         if got < 15 and any(c is not None and c.kind == "num" for c in cells):
             self.missing.append(f"表四 只读到 {got}/15 个数")
         return got or 1
 
-    def _t4_number_lines(self, tokens: list[Token]) -> list[Token | None] | None:
+    def _t4_number_lines(self, tokens: list[Token]) -> list[Token | None] | arith.Decision | None:
         by_line: dict[int, list[Token]] = {}
         for t in tokens:
             by_line.setdefault(t.line, []).append(t)
@@ -259,7 +319,11 @@ class TableReader:
         for ln, toks in by_line.items():
             if all(t.kind != "text" for t in toks) and any(t.kind == "num" for t in toks):
                 cells.extend(toks)
-        if sum(1 for c in cells if c.kind == "num") >= 5:
+        nums = [c for c in cells if c.kind == "num"]
+        if nums and irregular(cells, 15) and not self._t4_labelled_rows(tokens):
+            opts, reason = self._options(nums, [5, 5, 5], True)
+            return arith.decide(opts, 15, reason)
+        if len(nums) >= 5:
             return fit_cells(cells, 15)
         # An empty template: a row of 15 blank cells under the header.
         for ln, toks in by_line.items():
@@ -284,6 +348,49 @@ class TableReader:
                     pos = m.end
             out.extend(row)
         return out if any_found else None
+
+    def _t4_labelled_rows(self, tokens: list[Token]) -> bool:
+        """Table 四 printed as three labelled rows (numbers after 行政复议 / 直接起诉 / 复议后起诉)."""
+        return self._t4_block_rows(tokens) is not None
+
+    # -------------------------------------------------------------- run-together cells
+
+    def _options(self, nums: list[Token], groups: list[int], summed: bool) -> tuple[list[arith.Cells], str]:
+        try:
+            return arith.row_options([t.text for t in nums], groups, summed)
+        except arith.TooMany:
+            return [], f"数字（{' '.join(t.text for t in nums)}）有太多种拆分方式，无法确定"
+
+    def _t2_split(self, key: str, printed: str, nums: list[Token]) -> None:
+        opts, reason = self._options(nums, [3], False)
+        decision = arith.decide(opts, 3, reason)
+        target = getattr(self.report.proactive, key)
+        for i, col_key in enumerate(("issued", "repealed", "in_force")):
+            self._decided(cell_id("t2", key, col_key), decision, i, target, col_key, f"表二 {printed}")
+
+    def _mark_read(self, cid: str, tok: Token | None) -> None:
+        if tok is not None and tok.kind == "num":
+            self.status[cid] = "read"
+
+    def _decided(self, cid: str, decision: arith.Decision, i: int, target, attr: str, label: str) -> bool:
+        """Put one cell of an arithmetic decision into the model; True when it got a figure."""
+        value = decision.values[i]
+        if value is not None:
+            if target is not None and not self._set(target, attr, value, label):
+                return False
+            self.cells[cid] = str(value)
+            self.status[cid] = "split"
+            note = f"{label}：{arith.NOTE_SPLIT}"
+            if note not in self.found:
+                self.found.append(note)
+            return True
+        self.status[cid] = "pending"
+        self.pending[cid] = PendingCell(candidates=decision.candidates.get(i, []),
+                                        reason=f"{label}：{decision.reason}")
+        note = f"{label}：有数字待核对（{decision.reason}）"
+        if note not in self.missing:
+            self.missing.append(note)
+        return False
 
 
 def label_fallbacks(row: fmt.Row) -> list[str]:

@@ -19,7 +19,7 @@ from gkassist.importers.front import (AGENCY_END, DATE_ANY, DATE_LINE, Title, fi
 from gkassist.importers.labels import norm, parse_number
 from gkassist.importers.lines import CN_ORDER, clean_lines, find_headings, paragraphs, split_subhead, tidy
 from gkassist.importers.tables import TableReader
-from gkassist.model import Printed, Report
+from gkassist.model import CellStatus, PendingCell, Printed, Report
 
 # ------------------------------------------------------------------ the result of one import
 
@@ -48,6 +48,8 @@ class TextImporter(TableReader):
         self.cells: dict[str, str] = {}
         self.labels: list[str] = []
         self.layout_2019 = False
+        self.status: dict[str, CellStatus] = {}
+        self.pending: dict[str, PendingCell] = {}
         self.wrapped = lines is None  # plain text may be hard-wrapped; HTML and Word lines are paragraphs
 
     # -------------------------------------------------------------- driver
@@ -86,6 +88,8 @@ class TextImporter(TableReader):
         self.printed.cells = self.cells
         self.printed.layout = "2019" if self.layout_2019 else ("2021" if n_t2 or n_rows or n_t4 else "unknown")
         self.printed.missing = list(self.missing)
+        self.printed.cell_status = self.status
+        self.report.draft.pending = self.pending
         self.report.printed = self.printed
         return Parsed(self.report, self.found, self.missing)
 
