@@ -29,9 +29,9 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from degrade import DEGRADATIONS, Score, load_truth, score, truth_cells  # noqa: E402
+from degrade import DEGRADATIONS, Score, load_truth, score, truth_cells
 
-from gkassist.errors import GkError  # noqa: E402
+from gkassist.errors import GkError
 
 CLEAN = ("2023_shuyang-fagaiju", "2024_huaian-shi")
 """Samples whose published tables satisfy R1–R4: any R1–R4 error on them is a false one."""

@@ -36,8 +36,9 @@ def _map_rows(text: str, fn: Callable[[str, str, list[str]], str | None]) -> str
         line = lines[i]
         if "\t" in line:
             fields = line.split("\t")
-            first = next((k for k, f in enumerate(fields) if re.fullmatch(_NUM, f.strip()) or not f.strip()), None)
-            if first is None or first == 0:
+            texts = [k for k, f in enumerate(fields) if f.strip() and not re.fullmatch(_NUM, f.strip())]
+            first = texts[-1] + 1 if texts else 0
+            if first == 0 or first >= len(fields):
                 if _NUM_LINE.match(line.replace("\t", " ")):
                     out = fn("", "\t", fields)
                     if out is not None:

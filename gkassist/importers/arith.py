@@ -193,7 +193,7 @@ def decide(options: list[Cells], n: int, reason: str) -> Decision:
     values: list[int | None] = []
     cands: dict[int, list[int]] = {}
     for i in range(n):
-        seen = sorted({o[i] for o in options if o[i] is not None})
+        seen = sorted({v for o in options if (v := o[i]) is not None})
         if len(seen) == 1 and all(o[i] is not None for o in options):
             values.append(seen[0])
         else:
@@ -209,14 +209,15 @@ T3_COLUMNS = len(fmt.COLUMN_KEYS) + 1  # six applicant columns and 总计
 
 def _column_checks(rows: dict[str, Cells]) -> bool:
     """R1 and R2 in every column where all the cells involved are known."""
+    def v(key: str, c: int) -> int | None:
+        r = rows.get(key)
+        return None if r is None else r[c]
+
     for c in range(T3_COLUMNS):
-        def v(key: str) -> int | None:
-            r = rows.get(key)
-            return None if r is None else r[c]
-        new, carried, total, nxt = v("new"), v("carried"), v("total"), v("carry_next")
+        new, carried, total, nxt = v("new", c), v("carried", c), v("total", c), v("carry_next", c)
         if None not in (new, carried, total, nxt) and new + carried != total + nxt:  # type: ignore[operator]
             return False
-        outs = [v(k) for k in fmt.OUTCOME_KEYS]
+        outs = [v(k, c) for k in fmt.OUTCOME_KEYS]
         if total is not None and all(o is not None for o in outs) and sum(outs) != total:  # type: ignore[arg-type]
             return False
     return True

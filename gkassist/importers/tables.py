@@ -46,8 +46,8 @@ def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
 
 def irregular(cells: list[Token], expect: int) -> bool:
     """A row whose printed cells cannot be placed one to one: fewer cells than the table has
-    (separators or cells lost), with at least one number. A lone number after blank fields is the
-    row's 总计 (the applicant cells were left blank) and is regular."""
+    (separators or cells lost), with at least one number. A row printed with all its fields, some
+    blank, is regular, and so is a short lone 总计 after (nearly) all the blank fields."""
     cells = list(cells)
     while len(cells) > expect and cells[-1].kind == "blank":
         cells.pop()
@@ -58,11 +58,33 @@ def irregular(cells: list[Token], expect: int) -> bool:
         return False
     if len(nums) > expect:
         return True
-    if len(cells) >= expect:
-        return False
-    if expect in (5, 7) and len(nums) == 1 and len(cells) > 1 and cells[-1] is nums[0]:
-        return False
-    return True
+    if (expect in (5, 7) and len(nums) == 1 and cells[-1] is nums[0] and len(cells) >= expect - 2
+            and len(nums[0].text) <= 4):
+        return False  # a 总计 after the blank fields of the applicant cells (one or two fields lost)
+    return len(cells) < expect
+
+
+def unlabelled_rows(tokens: list[Token], last: int, stop: int, expect: int) -> tuple[list[Token], list[list[Token]]]:
+    """A row's own cells and the lines of numbers after it that have no label of their own (a
+    converter or a copy lost the label): each such line holds a whole row. ([], []) when the
+    cells after the label are not a full row followed by label-less number lines."""
+    if last >= len(tokens):
+        return [], []
+    seg = tokens[last + 1:stop]
+    lines: list[int] = []
+    for t in seg:
+        if t.line not in lines:
+            lines.append(t.line)
+    groups = [[t for t in seg if t.line == ln] for ln in lines]
+    groups = [g for g in groups if any(t.kind != "blank" for t in g)]  # blank fields before the next label
+    if len(groups) < 2 or any(t.kind == "text" for g in groups for t in g):
+        return [], []
+    if any(not any(t.kind == "num" for t in g) for g in groups):
+        return [], []
+    own = groups[0]
+    if sum(1 for t in own if t.kind == "num") < expect and not (own[0].tab and len(own) >= expect):
+        return [], []
+    return own, groups[1:]
 
 
 def row_cells(tokens: list[Token], last: int, stop: int) -> list[Token]:
@@ -215,13 +237,28 @@ class TableReader:
         t = self.report.applications
         known: dict[str, arith.Cells] = {}
         open_rows: dict[str, tuple[list[arith.Cells], str, str]] = {}
+        order = [r.key for r in rows]
+        work: list[tuple[str, str, list[Token]]] = []
         for idx, (key, m) in enumerate(ordered):
             self.labels.append(m.printed)
             stop = ordered[idx + 1][1].first_token if idx + 1 < len(ordered) else len(tokens)
             raw = row_cells(tokens, m.last_token, stop)
+            own, orphans = unlabelled_rows(tokens, m.last_token, stop, 7)
+            if orphans:
+                nxt = order.index(ordered[idx + 1][0]) if idx + 1 < len(ordered) else len(order)
+                lost = [k for k in order[order.index(key) + 1:nxt] if k not in found]
+                if len(lost) == len(orphans):  # rows without labels, in the official order between
+                    raw = own
+                    for lost_key, cells in zip(lost, orphans):
+                        where = fmt.T3_ROW[lost_key].location
+                        work.append((lost_key, f"（无标签的行，按行序为 {where}）", cells))
+                        found[lost_key] = m
+                        self.found.append(f"表三 {where}：原文这一行没有标签，按表格行序放入")
+            work.append((key, m.printed, raw))
+        for key, printed, raw in work:
             if irregular(raw, 7):
                 opts, reason = self._options([c for c in raw if c.kind == "num"], [7], True)
-                open_rows[key] = (opts, reason, m.printed)
+                open_rows[key] = (opts, reason, printed)
                 continue
             cells = fit_cells(raw, 7)
             known[key] = tuple(cell_int(tok) for tok in cells)
@@ -233,8 +270,8 @@ class TableReader:
                 if key != "total" and col_key != "total":
                     value = cell_int(tok)
                     if tok.kind == "num" and value is None:
-                        self.missing.append(f"表三 {m.printed} {fmt.COLUMN_LABEL[col_key]} 不是整数（{tok.text}）")
-                    if self._set(t.rows[key], col_key, value, f"表三 {m.printed}") and value is not None:
+                        self.missing.append(f"表三 {printed} {fmt.COLUMN_LABEL[col_key]} 不是整数（{tok.text}）")
+                    if self._set(t.rows[key], col_key, value, f"表三 {printed}") and value is not None:
                         self._mark_read(cid, tok)
                 elif cell_int(tok) is not None:
                     self._mark_read(cid, tok)

@@ -14,10 +14,25 @@ from pydantic import ValidationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.importers.front import (AGENCY_END, DATE_ANY, DATE_LINE, Title, find_titles, guess_kind,
-                                      make_date, plausible_agency)
+from gkassist.importers.front import (
+    AGENCY_END,
+    DATE_ANY,
+    DATE_LINE,
+    Title,
+    find_titles,
+    guess_kind,
+    make_date,
+    plausible_agency,
+)
 from gkassist.importers.labels import norm, parse_number
-from gkassist.importers.lines import CN_ORDER, clean_lines, find_headings, paragraphs, split_subhead, tidy
+from gkassist.importers.lines import (
+    CN_ORDER,
+    clean_lines,
+    find_headings,
+    paragraphs,
+    split_subhead,
+    tidy,
+)
 from gkassist.importers.tables import TableReader
 from gkassist.model import CellStatus, PendingCell, Printed, Report
 
@@ -400,7 +415,7 @@ class TextImporter(TableReader):
                 s = s.strip()
                 if not s:
                     continue
-                if re.search(r"信息处理费|收费|收取.{0,6}费", s):
+                if re.search(r"信息处理费|收费|收取.{0,6}费", "".join(s.split())):  # a PDF's stray spaces
                     fee.append(s)
                 else:
                     keep.append(s)
@@ -410,7 +425,7 @@ class TextImporter(TableReader):
         other.fee_statement = tidy(["".join(fee)])
         other.other = tidy(rest)
         if fee:
-            statement = other.fee_statement
+            statement = "".join(other.fee_statement.split())
             amount = None
             for m in re.finditer(r"(?:信息处理费|费用?)[^。\d]{0,12}?(\d[\d,]*(?:\.\d+)?)\s*(万?元)", statement):
                 amount = parse_number(m.group(1))

@@ -1,0 +1,182 @@
+"""Imports as people really have them: run-together cells split by the tables' arithmetic or
+marked 待核对, an honest per-table summary, titles broken after the agency name, and every shared
+sample by every route and degradation of bench/corpus.py (issue 10)."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from gkassist import format as fmt
+from gkassist.checks import Severity, check
+from gkassist.cli import print_import
+from gkassist.example import example_report
+from gkassist.importers import import_file, import_text
+from gkassist.render import render_docx, render_text
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus
+from degrade import DEGRADATIONS, run_together
+
+
+def _example_text() -> str:
+    return render_text(example_report(), "txt")
+
+
+def _figures(r) -> dict:
+    return {"t2": r.proactive.model_dump(), "t3": r.applications.model_dump(), "t4": r.reviews.model_dump()}
+
+
+def _printed(result) -> str:
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=300, color_system=None)
+    print_import(result, console)
+    return console.file.getvalue()
+
+
+# ------------------------------------------------------------------ run-together cells
+
+
+def test_run_together_table_with_a_unique_split_gives_every_figure():
+    text = _example_text()
+    cut = text.index("三、收到和处理政府信息公开申请情况")
+    glued = text[:cut] + run_together(text[cut:])
+    assert "一、本年新收政府信息公开申请数量92000011" in glued  # the cells really are run together
+    result = import_text(glued, "连写.txt")
+    r = result.report
+    assert _figures(r) == _figures(example_report())
+    status = r.printed.cell_status
+    assert status["t3.new.natural_person"] == "split" and status["t4.review.upheld"] == "split"
+    assert r.draft.pending == {}
+    assert any("按勾稽关系拆分" in f for f in result.found)
+    t3 = next(t for t in result.tables if t.name == "表三")
+    assert t3.complete and t3.split == t3.expected
+    assert not [f for f in check(r) if f.rule in ("R1", "R2", "R3", "R4")]
+
+
+def test_ambiguous_run_together_row_is_pending_with_a_finding_and_no_figure():
+    text = re.sub(r"^行政规范性文件\t.*$", "行政规范性文件\t1011", _example_text(), count=1, flags=re.MULTILINE)
+    result = import_text(text, "连写.txt")
+    r = result.report
+    assert (r.proactive.normative.issued, r.proactive.normative.repealed, r.proactive.normative.in_force) == \
+        (None, None, None)
+    status = r.printed.cell_status
+    assert all(status[f"t2.normative.{c}"] == "pending" for c in ("issued", "repealed", "in_force"))
+    issued = r.draft.pending["t2.normative.issued"]
+    assert {1, 10} <= set(issued.candidates) and "1011" in issued.reason
+    assert r.printed.cells.get("t2.normative.issued") is None  # nothing invented as printed
+    pending = [f for f in check(r) if f.rule == "R7" and "待核对" in f.message]
+    assert pending and pending[0].location == "表二" and pending[0].severity is Severity.WARNING
+    out = _printed(result)
+    assert "✗ 表二：读到 7/10 格，3 格待核对" in out and "✓ 表二" not in out
+
+
+def test_row_whose_digits_fit_no_split_is_blank_with_a_finding():
+    text = _example_text().replace("一、本年新收政府信息公开申请数量\t\t\t9\t2\t0\t0\t0\t0\t11",
+                                   "一、本年新收政府信息公开申请数量\t\t\t9200009")
+    r = import_text(text, "x.txt").report
+    assert r.applications.rows["new"].natural_person is None
+    assert r.printed.cell_status["t3.new.total"] == "pending"
+    assert any(f.rule == "R7" and f.location == "表三" for f in check(r))
+    assert not [f for f in check(r) if f.rule in ("R1", "R2", "R3")]  # unknown cells are not zeros
+
+
+# ------------------------------------------------------------------ the summary
+
+
+def test_summary_never_ticks_a_table_with_a_blank_cell():
+    full = import_text(_example_text(), "全.txt")
+    assert "✓ 表三：读到 175/175 格，勾稽关系成立" in _printed(full)
+    text = _example_text().replace("（一）予以公开\t\t5\t2\t", "（一）予以公开\t\t5\t\t", 1)
+    result = import_text(text, "缺一格.txt")
+    t3 = next(t for t in result.tables if t.name == "表三")
+    assert not t3.complete and t3.got == 174
+    out = _printed(result)
+    assert "✗ 表三：读到 174/175 格" in out and "✓ 表三" not in out
+    assert "表三：24 行" not in out  # the row count is not shown as if it were the table
+
+
+# ------------------------------------------------------------------ titles broken after the agency
+
+
+@pytest.mark.parametrize("agency", ["江苏省淮安市某某经济技术开发区管理委员会", "某某省某某市某某高新技术产业开发区"])
+def test_own_word_file_whose_title_breaks_after_the_agency_keeps_it(tmp_path: Path, agency: str):
+    report = example_report()
+    report.agency.name = agency
+    path = tmp_path / "报告.docx"
+    path.write_bytes(render_docx(report))
+    from gkassist.importers.docx import docx_to_lines
+
+    assert docx_to_lines(path.read_bytes())[0] == agency  # the title really breaks after the agency
+    back = import_file(path).report
+    assert back.agency.name == agency
+    assert back.printed.title == f"{agency}{report.year}年政府信息公开工作年度报告"
+
+
+def test_text_title_broken_across_lines_keeps_the_agency():
+    text = _example_text().replace("青禾镇人民政府2025年政府信息公开工作年度报告",
+                                   "某某综合实验区\n2025年政府信息公开工作年度报告", 1)
+    r = import_text(text, "x.txt").report
+    assert r.agency.name == "某某综合实验区" and r.year == 2025
+
+
+# ------------------------------------------------------------------ one guess of the agency's level
+
+
+KINDS = [
+    ("高平镇人民政府", fmt.AgencyKind.TOWN), ("某某民族乡人民政府", fmt.AgencyKind.TOWNSHIP),
+    ("青松街道办事处", fmt.AgencyKind.SUBDISTRICT), ("某区人民政府某某街道办事处", fmt.AgencyKind.SUBDISTRICT),
+    ("沭阳县发展和改革局", fmt.AgencyKind.COUNTY_DEPARTMENT), ("某某县人民政府办公室", fmt.AgencyKind.COUNTY_DEPARTMENT),
+    ("某市某区人民政府", fmt.AgencyKind.COUNTY_GOVERNMENT), ("某某自治县人民政府", fmt.AgencyKind.COUNTY_GOVERNMENT),
+    ("苏州市昆山市人民政府", fmt.AgencyKind.COUNTY_GOVERNMENT), ("某某旗人民政府", fmt.AgencyKind.COUNTY_GOVERNMENT),
+    ("淮安市人民政府", fmt.AgencyKind.CITY_GOVERNMENT), ("某某自治州人民政府", fmt.AgencyKind.CITY_GOVERNMENT),
+    ("某某市市场监督管理局", fmt.AgencyKind.CITY_DEPARTMENT), ("淮安市人民政府办公室", fmt.AgencyKind.CITY_DEPARTMENT),
+    ("某某县城市管理局", fmt.AgencyKind.COUNTY_DEPARTMENT), ("某省交通运输厅", fmt.AgencyKind.PROVINCIAL_DEPARTMENT),
+    ("广西壮族自治区教育厅", fmt.AgencyKind.PROVINCIAL_DEPARTMENT), ("北京市教育委员会", fmt.AgencyKind.PROVINCIAL_DEPARTMENT),
+    ("某某自治区人民政府", fmt.AgencyKind.OTHER), ("国家发展和改革委员会", fmt.AgencyKind.OTHER),
+]
+
+
+@pytest.mark.parametrize("name, kind", KINDS)
+def test_one_guess_of_the_agency_level(name, kind):
+    from gkassist.agency import guess_kind
+    from gkassist.importers.front import guess_kind as importer_guess
+    from gkassist.interview.agency import guess_kind as interview_guess
+
+    assert importer_guess is guess_kind and interview_guess is guess_kind
+    assert guess_kind(name) is kind
+
+
+def test_imported_agency_kind_comes_from_the_same_guess():
+    text = _example_text().replace("青禾镇人民政府2025年", "某某自治区人民政府2025年", 1)
+    r = import_text(text, "x.txt").report
+    assert r.agency.name == "某某自治区人民政府" and r.agency.kind is fmt.AgencyKind.OTHER
+
+
+# ------------------------------------------------------------------ the corpus
+
+
+def test_every_sample_route_and_degradation_is_exact_or_marked(samples_dir):
+    outcomes = corpus.run(samples_dir, pdf=False)
+    routes = {o.route for o in outcomes}
+    assert {"文本", "HTML", "Word", *DEGRADATIONS} <= routes
+    assert len(outcomes) == 3 * (3 + len(DEGRADATIONS))
+    for o in outcomes:
+        assert o.score is not None, f"{o.sample} {o.route}: {o.error}"
+        assert o.score.wrong == [], f"{o.sample} {o.route}: a wrong figure presented as read: {o.score.wrong}"
+        if o.sample in corpus.CLEAN:
+            assert o.score.false_errors == [], f"{o.sample} {o.route}: {o.score.false_errors}"
+        if o.route in ("文本", "HTML", "Word"):
+            assert o.score.tables_exact == 3, f"{o.sample} {o.route}"
+    # The degradations really degrade: some cells could only be split or left 待核对.
+    glued = [o for o in outcomes if o.route == "数字连写"]
+    assert sum(o.score.pending for o in glued if o.score) > 0
+    huaian = next(o for o in glued if o.sample == "2024_huaian-shi")
+    assert huaian.score is not None and huaian.score.tables_exact >= 1
