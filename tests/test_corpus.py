@@ -180,3 +180,44 @@ def test_every_sample_route_and_degradation_is_exact_or_marked(samples_dir):
     assert sum(o.score.pending for o in glued if o.score) > 0
     huaian = next(o for o in glued if o.sample == "2024_huaian-shi")
     assert huaian.score is not None and huaian.score.tables_exact >= 1
+
+
+# ------------------------------------------------------------------ the report, not the page
+
+
+def _portal_text() -> str:
+    from degrade import PORTAL_FOOT, PORTAL_HEAD
+
+    body = _example_text().replace("2026年1月20日", "")  # the page carries the date, the report does not
+    crawler = ["标题: 青禾镇人民政府2025年政府信息公开工作年度报告", "发布时间：2026-01-22 09:30  来源：青禾镇"]
+    return "\n".join(crawler + PORTAL_HEAD) + "\n" + body + "\n" + "\n".join(PORTAL_FOOT)
+
+
+def test_portal_page_text_gives_the_report_without_the_page():
+    assert "2026年1月20日" in _example_text()
+    r = import_text(_portal_text(), "网页.txt").report
+    assert r.agency.name == "青禾镇人民政府" and r.year == 2025
+    assert r.printed.title == "青禾镇人民政府2025年政府信息公开工作年度报告"
+    assert str(r.published) == "2026-01-22"  # from the page's 发布时间
+    everything = "\n".join([r.preface, r.contact, r.other.other, r.other.fee_statement, r.printed.text])
+    for chrome in ("登录 注册", "注册", "当前位置", "分享到", "网站标识码", "ICP备", "上一篇", "附件：", "主办单位"):
+        assert chrome not in everything, chrome
+    assert _figures(r) == _figures(example_report())
+    assert r.preface.startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+def test_portal_html_page_gives_the_report_without_the_page(tmp_path: Path):
+    html = render_text(example_report(), "html")
+    chrome = ('<div class="nav"><a href="/">首页</a> | <a>政务公开</a> | <a>政策文件</a></div>'
+              '<div class="login"><a>登录</a> <a>注册</a></div><div>当前位置：首页 &gt; 政务公开 &gt; 年报</div>')
+    footer = ('<div>分享到：<a>微信</a> <a>微博</a></div><div>附件：</div><div>1. 报告.pdf</div>'
+              '<div>网站标识码：3200000000 苏ICP备00000000号</div>')
+    page = html.replace("<body>", "<body>" + chrome, 1).replace("</body>", footer + "</body>", 1)
+    assert chrome in page and footer in page
+    path = tmp_path / "年报.html"
+    path.write_text(page, encoding="utf-8")
+    r = import_file(path).report
+    everything = "\n".join([r.preface, r.other.other, r.other.fee_statement, r.printed.text])
+    for word in ("注册", "当前位置", "分享到", "网站标识码", "ICP备", "附件："):
+        assert word not in everything, word
+    assert r.agency.name == "青禾镇人民政府" and _figures(r) == _figures(example_report())

@@ -28,6 +28,7 @@ from gkassist.importers.labels import norm, parse_number
 from gkassist.importers.lines import (
     CN_ORDER,
     clean_lines,
+    strip_page,
     find_headings,
     paragraphs,
     split_subhead,
@@ -56,6 +57,10 @@ class TextImporter(TableReader):
         self.raw = text
         self.source = source
         self.lines = lines if lines is not None else clean_lines(text)
+        self.lines, self.page = strip_page(self.lines, _title_line)
+        if self.page.dropped or self.page.title:
+            self.raw = "\n".join(self.lines)
+            text = self.raw
         self.report = Report()
         self.printed = Printed(source=source, text=_plain(text))
         self.found: list[str] = []
@@ -249,6 +254,12 @@ class TextImporter(TableReader):
                 self.report.published = d
                 self.found.append(f"发布日期：{d.year}年{d.month}月{d.day}日")
                 return
+        if self.page.date:
+            d = make_date(*self.page.date)
+            if d:
+                self.report.published = d
+                self.found.append(f"发布日期：{d.year}年{d.month}月{d.day}日（取自网页的发布时间）")
+                return
         self.missing.append("未找到 发布日期")
 
     # -------------------------------------------------------------- narrative sections
@@ -272,6 +283,14 @@ class TextImporter(TableReader):
                 s = "".join(self.lines[prev].split())
                 if len(s) <= 30 and (AGENCY_END.search(s) or s == self.report.agency.name) and "。" not in s:
                     self.signature.add(prev)
+        elif self.lines:
+            # No date under the report (a page that put it elsewhere): a short last line naming an
+            # agency is still the signature, not part of section 六.
+            last = next((i for i in range(len(self.lines) - 1, -1, -1) if self.lines[i].strip()), None)
+            if last is not None and (not self.headings or last > self.headings[-1].line + 1):
+                s = "".join(self.lines[last].split())
+                if len(s) <= 30 and "。" not in s and (s == self.report.agency.name or AGENCY_END.search(s)):
+                    self.signature.add(last)
         keys = [h.key for h in self.headings]
         for key, label in fmt.SECTIONS:
             count = keys.count(key)
@@ -440,6 +459,14 @@ class TextImporter(TableReader):
                 self._set(other, "fee_yuan", amount, "信息处理费")
         else:
             self.missing.append("未找到 六 中关于信息处理费的说明")
+
+def _title_line(lines: list[str]) -> int | None:
+    """The first line of the report's title: the last title before the first section heading."""
+    headings = find_headings(lines[:200])
+    limit = headings[0].line if headings else min(len(lines), 40)
+    titles = find_titles(lines, limit)
+    return min(titles[-1].lines) if titles else None
+
 
 def _plain(text: str) -> str:
     return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
