@@ -199,7 +199,7 @@ def test_portal_page_text_gives_the_report_without_the_page():
     assert r.agency.name == "青禾镇人民政府" and r.year == 2025
     assert r.printed.title == "青禾镇人民政府2025年政府信息公开工作年度报告"
     assert str(r.published) == "2026-01-22"  # from the page's 发布时间
-    everything = "\n".join([r.preface, r.contact, r.other.other, r.other.fee_statement, r.printed.text])
+    everything = f"{r.preface}\n{r.contact}\n{r.other.other}\n{r.other.fee_statement}\n{r.printed.text}"
     for chrome in ("登录 注册", "注册", "当前位置", "分享到", "网站标识码", "ICP备", "上一篇", "附件：", "主办单位"):
         assert chrome not in everything, chrome
     assert _figures(r) == _figures(example_report())
@@ -217,7 +217,7 @@ def test_portal_html_page_gives_the_report_without_the_page(tmp_path: Path):
     path = tmp_path / "年报.html"
     path.write_text(page, encoding="utf-8")
     r = import_file(path).report
-    everything = "\n".join([r.preface, r.other.other, r.other.fee_statement, r.printed.text])
+    everything = f"{r.preface}\n{r.other.other}\n{r.other.fee_statement}\n{r.printed.text}"
     for word in ("注册", "当前位置", "分享到", "网站标识码", "ICP备", "附件："):
         assert word not in everything, word
     assert r.agency.name == "青禾镇人民政府" and _figures(r) == _figures(example_report())

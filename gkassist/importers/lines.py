@@ -280,10 +280,10 @@ def strip_page(lines: list[str], title_at: Callable[[list[str]], int | None]) ->
                                                                  and (start is None or i < start + 4)):
             meta.dropped += 1
             continue
-        if s and len(s) <= 60 and (_CHROME_LINE.match(s) or _CHROME_LINE.match("".join(s.split()))):
-            if not (HEADING.match(s) or SUBHEAD.match(s)):
-                meta.dropped += 1
-                continue
+        if (s and len(s) <= 60 and (_CHROME_LINE.match(s) or _CHROME_LINE.match("".join(s.split())))
+                and not (HEADING.match(s) or SUBHEAD.match(s))):
+            meta.dropped += 1
+            continue
         keep.append(line)
     # After section 六: the report ends at its signature/date; the page's footer follows.
     headings = find_headings(keep)

@@ -28,10 +28,10 @@ from gkassist.importers.labels import norm, parse_number
 from gkassist.importers.lines import (
     CN_ORDER,
     clean_lines,
-    strip_page,
     find_headings,
     paragraphs,
     split_subhead,
+    strip_page,
     tidy,
 )
 from gkassist.importers.tables import TableReader
