@@ -221,3 +221,56 @@ def test_portal_html_page_gives_the_report_without_the_page(tmp_path: Path):
     for word in ("注册", "当前位置", "分享到", "网站标识码", "ICP备", "附件："):
         assert word not in everything, word
     assert r.agency.name == "青禾镇人民政府" and _figures(r) == _figures(example_report())
+
+
+# ------------------------------------------------------------------ converted tables, narrative rows
+
+
+def _converted_markdown() -> str:
+    md = render_text(example_report(), "md")
+    no_correction = "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    no_fee = "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    assert no_correction in md and no_fee in md and "| （五）不予处理 2.重复申请 |" in md
+    md = md.replace(f"| {no_correction} |", "| 行政机关不再处理其政府信息公 |")  # label cut at both ends
+    md = md.replace(f"| {no_fee} |", "| 2.申请人逾期未按收费通知要求缴纳费用、 | 行政机关不再处理其政府信息公开申请 |")
+    return md.replace("| （五）不予处理 2.重复申请 |", "|")  # a row with no label at all
+
+
+def test_converted_markdown_rows_are_matched_by_piece_and_position():
+    r = import_text(_converted_markdown(), "转换.md").report
+    assert _figures(r) == _figures(example_report())
+    status = r.printed.cell_status
+    for key in ("other_no_correction", "other_no_fee", "refused_repeat"):
+        assert status[f"t3.{key}.natural_person"] == "read", key
+    assert not [f for f in check(r) if f.rule in ("R1", "R2", "R3", "R4")]
+
+
+def test_row_with_a_missing_cell_is_not_shifted():
+    md = render_text(example_report(), "md")
+    assert "| 规章 | 0 | 0 | 0 |" in md
+    dash = import_text(md.replace("| 规章 | 0 | 0 | 0 |", "| 规章 | 22 | – | 235 |"), "x.md").report
+    assert (dash.proactive.rules.issued, dash.proactive.rules.repealed, dash.proactive.rules.in_force) == \
+        (22, None, 235)
+    lost = import_text(md.replace("| 规章 | 0 | 0 | 0 |", "| 规章 | 22 | 235 |"), "x.md").report
+    rules = lost.proactive.rules
+    assert (rules.issued, rules.repealed, rules.in_force) == (None, None, None)  # never 制发 22, 废止 235
+    assert {lost.printed.cell_status[f"t2.rules.{c}"] for c in ("issued", "repealed", "in_force")} == {"pending"}
+    assert 22 in lost.draft.pending["t2.rules.issued"].candidates
+
+
+def test_a_sentence_with_figures_never_fills_a_row():
+    sentence = "行政规范性文件 13 件；规划计划文件 2 件；2024 年度部门预算已按时公开。"
+    for text in (_example_text(), _example_text().replace("\t", " ")):
+        text = text.replace("第二十条第（一）项", f"{sentence}\n第二十条第（一）项", 1)
+        r = import_text(text, "x.txt").report
+        n = r.proactive.normative
+        assert (n.issued, n.repealed, n.in_force) == (2, 1, 14)
+
+
+def test_a_heading_on_the_row_line_does_not_lend_its_numbers():
+    text = _example_text().replace("\t", " ")
+    i, j = text.index("四、结转下年度继续办理"), text.index("五、存在的主要问题")
+    one_line = text[:i] + text[i:j].replace("\n", " ") + "\n" + text[j:]
+    r = import_text(one_line, "x.txt").report
+    assert r.applications.rows["carry_next"].model_dump() == example_report().applications.rows["carry_next"].model_dump()
+    assert not [f for f in check(r) if f.rule in ("R1", "R2", "R3")]

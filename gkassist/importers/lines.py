@@ -30,7 +30,8 @@ def clean_lines(text: str) -> list[str]:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n")
     out: list[str] = []
     for raw in text.split("\n"):
-        line = raw.rstrip()
+        # Trailing TABs are cells (a row holding one number keeps its column); other space goes.
+        line = raw.rstrip(" \r\x0b\x0c\u3000\u00a0") if "\t" in raw.strip(" \r\n") else raw.rstrip()
         if _PAGE_MARKER.match(line):
             continue
         stripped = line.strip()
@@ -276,7 +277,7 @@ def strip_page(lines: list[str], title_at: Callable[[list[str]], int | None]) ->
             keep.append(line)
             continue
         before = start is not None and i < start
-        if (before and s and "。" not in s and len(s) <= 80) or (s and _PAGE_META.match(s) and len(s) <= 120
+        if (before and s and "。" not in s and "报告" not in s and len(s) <= 80) or (s and _PAGE_META.match(s) and len(s) <= 120
                                                                  and (start is None or i < start + 4)):
             meta.dropped += 1
             continue

@@ -106,7 +106,26 @@ def row_cells(tokens: list[Token], last: int, stop: int) -> list[Token]:
             if any(t.kind == "num" for t in cells) and all(t.kind != "text" for t in seg if t.line == ln):
                 return cells
         return same
-    return [t for t in seg if t.kind != "text"]
+    # Space-separated: the cells are the numbers after the label (the rest of a label cut short
+    # may come first), up to the next text — a heading or table that follows on the same line
+    # must not lend its numbers to this row.
+    out: list[Token] = []
+    for t in seg:
+        if t.kind == "text":
+            if any(c.kind == "num" for c in out) or _HEAD_TEXT.match(t.text):
+                break
+            continue
+        out.append(t)
+    return out
+
+
+_HEAD_TEXT = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第二十条|信息内容|行政复议|行政诉讼)")
+_NARRATIVE = re.compile(r"[。；;！？]|\d\s*(?:件|条|个|次|项|人次|人|家|份|篇|期|场|万元|元)(?![\d])")
+
+
+def narrative(line: str) -> bool:
+    """A line of running text (a sentence with figures in it), not a table row."""
+    return "\t" not in line and bool(_NARRATIVE.search(line))
 
 
 class TableReader:
@@ -136,7 +155,7 @@ class TableReader:
         for key, names, expect in specs:
             best = None
             for name in names:
-                m = stream.find(norm(name), pos)
+                m = self._row_find(stream, norm(name), pos)
                 if m and (best is None or m.start < best.start):
                     best = m
             if best is None:
@@ -216,7 +235,7 @@ class TableReader:
         for row in rows:  # pass 1: exact labels and known variants, in order
             best = None
             for cand in variants[row.key]:
-                m = stream.find(cand, pos)
+                m = self._row_find(stream, cand, pos)
                 if m and (best is None or m.start < best.start):
                     best = m
             if best:
@@ -228,10 +247,14 @@ class TableReader:
             lo = max((found[r.key].end for r in rows[:i] if r.key in found), default=0)
             hi = min((found[r.key].start for r in rows[i + 1:] if r.key in found), default=len(stream.chars))
             for cand in label_fallbacks(row):
-                m = stream.find(cand, lo, hi)
+                m = self._row_find(stream, cand, lo, hi)
                 if m:
                     found[row.key] = m
                     break
+            else:
+                m = self._label_piece(stream, tokens, row, lo, hi)
+                if m:
+                    found[row.key] = m
         self._t3_group_without_rows(stream, rows, found)
         ordered = sorted(found.items(), key=lambda kv: kv[1].start)
         t = self.report.applications
@@ -389,6 +412,28 @@ class TableReader:
     def _t4_labelled_rows(self, tokens: list[Token]) -> bool:
         """Table 四 printed as three labelled rows (numbers after 行政复议 / 直接起诉 / 复议后起诉)."""
         return self._t4_block_rows(tokens) is not None
+
+    def _label_piece(self, stream: Stream, tokens: list[Token], row: fmt.Row, lo: int, hi: int) -> Match | None:
+        """A piece (≥ 6 characters) of a row's label, cut short at either end by a converter,
+        between the rows found around it and followed by the row's numbers."""
+        bare = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)", "", norm(row.label))
+        groups = [norm(g) for g in fmt.GROUP_LABEL.values()] + [norm(fmt.RESULTS_GROUP)]
+        for size in range(min(len(bare), 16), 5, -1):
+            for at in range(0, len(bare) - size + 1):
+                piece = bare[at:at + size]
+                if any(piece in g for g in groups):
+                    continue
+                m = self._row_find(stream, piece, lo, hi)
+                if m and any(t.kind == "num" for t in tokens[m.last_token + 1:m.last_token + 3]):
+                    return m
+        return None
+
+    def _row_find(self, stream: Stream, needle: str, start: int = 0, stop: int | None = None) -> Match | None:
+        """A row label, skipping where it is part of a sentence (narrative never fills a row)."""
+        m = stream.find(needle, start, stop)
+        while m is not None and narrative(self.lines[stream.tokens[m.first_token].line]):
+            m = stream.find(needle, m.start + 1, stop)
+        return m
 
     # -------------------------------------------------------------- run-together cells
 

@@ -465,6 +465,7 @@ def _title_line(lines: list[str]) -> int | None:
     headings = find_headings(lines[:200])
     limit = headings[0].line if headings else min(len(lines), 40)
     titles = find_titles(lines, limit)
+    titles = [t for t in titles if plausible_agency(t.agency)] or [t for t in titles if t.year]
     return min(titles[-1].lines) if titles else None
 
 
