@@ -57,7 +57,22 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     if previous is not None:
         found.extend(_r5(ctx, previous))
         found.extend(_d11(ctx, _Context(previous)))
+    found = _within_2019_format(ctx, found)
     return sorted(found, key=lambda f: _RANK[f.severity])
+
+
+_NOT_IN_2019 = ("R9", "R10", "D7")
+"""Rules about what the 2019 (试行) tables did not have: table 二's 废止/现行有效 and fee amount,
+（六）其他处理's sub-rows, the 2021 labels."""
+
+
+def _within_2019_format(ctx: _Context, found: list[Finding]) -> list[Finding]:
+    """An imported report in the 2019 layout is not held to what that layout did not ask for."""
+    if ctx.printed is None or ctx.printed.layout != "2019":
+        return found
+    sub_rows = tuple(fmt.T3_ROW[k].location for k in ("other_no_correction", "other_no_fee"))
+    return [f for f in found if f.rule not in _NOT_IN_2019
+            and not (f.rule == "R7" and (f.location.startswith(T2) or f.location.startswith(sub_rows, len(T3) + 1)))]
 
 
 # ====================================================================== labels and locations

@@ -274,3 +274,24 @@ def test_a_heading_on_the_row_line_does_not_lend_its_numbers():
     r = import_text(one_line, "x.txt").report
     assert r.applications.rows["carry_next"].model_dump() == example_report().applications.rows["carry_next"].model_dump()
     assert not [f for f in check(r) if f.rule in ("R1", "R2", "R3")]
+
+
+# ------------------------------------------------------------------ old 2019 reports
+
+
+def test_2019_row_with_one_number_keeps_its_tab_column_and_2019_is_not_held_to_2021_rules():
+    from test_import import _old_2019_text
+
+    partial = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    text = _old_2019_text().replace("2021年", "2020年")
+    assert f"{partial}\t1\t0\t0\t0\t0\t0\t1" in text
+    text = text.replace(f"{partial}\t1\t0\t0\t0\t0\t0\t1", f"{partial}\t\t3\t\t\t\t\t")
+    r = import_text(text, "2019.txt").report
+    assert r.printed.layout == "2019"
+    assert r.applications.rows["partial"].commercial == 3  # the TAB position, not 总计
+    assert r.applications.rows["partial"].natural_person is None
+    assert r.printed.cells["t3.partial.total"] == ""
+    found = check(r)
+    assert not [f for f in found if f.rule == "D7" or (f.rule == "R7" and f.location.startswith("表二"))]
+    assert not [f for f in found if f.rule == "R7" and "1.申请人无正当理由" in f.location]
+    assert [f for f in found if f.rule == "R7" and "部分公开" in f.location]  # blank cells the 2019 table had

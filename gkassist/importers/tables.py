@@ -419,7 +419,7 @@ class TableReader:
         bare = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)", "", norm(row.label))
         groups = [norm(g) for g in fmt.GROUP_LABEL.values()] + [norm(fmt.RESULTS_GROUP)]
         for size in range(min(len(bare), 16), 5, -1):
-            for at in range(0, len(bare) - size + 1):
+            for at in range(len(bare) - size + 1):
                 piece = bare[at:at + size]
                 if any(piece in g for g in groups):
                     continue
