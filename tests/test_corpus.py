@@ -295,3 +295,10 @@ def test_2019_row_with_one_number_keeps_its_tab_column_and_2019_is_not_held_to_2
     assert not [f for f in found if f.rule == "D7" or (f.rule == "R7" and f.location.startswith("表二"))]
     assert not [f for f in found if f.rule == "R7" and "1.申请人无正当理由" in f.location]
     assert [f for f in found if f.rule == "R7" and "部分公开" in f.location]  # blank cells the 2019 table had
+
+
+def test_agency_from_the_signature_when_the_title_has_none():
+    text = _example_text().replace("青禾镇人民政府2025年政府信息公开工作年度报告", "2025年政府信息公开工作年度报告", 1)
+    assert text.rstrip().endswith("青禾镇人民政府\n2026年1月20日")
+    r = import_text(text, "x.txt").report
+    assert r.agency.name == "青禾镇人民政府" and r.agency.kind is fmt.AgencyKind.TOWN

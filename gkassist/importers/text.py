@@ -204,7 +204,7 @@ class TextImporter(TableReader):
         name = best.agency if best else ""
         year = best.year if best and best.year else next((t.year for t in titles if t.year), None)
         if not name:
-            name = self._agency_from_text()
+            name = self._agency_from_text() or self._agency_from_signature()
         if year is None:
             m = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)", self.raw)
             if m:
@@ -223,6 +223,15 @@ class TextImporter(TableReader):
             self.found.append(f"年度：{year}")
         else:
             self.missing.append("未找到 报告年度")
+
+    def _agency_from_signature(self) -> str:
+        """The agency signed under the report (a short line naming it just before the date)."""
+        tail = [i for i in range(len(self.lines)) if self.lines[i].strip()][-4:]
+        for i in reversed(tail):
+            s = "".join(self.lines[i].split())
+            if len(s) <= 30 and "。" not in s and "\t" not in self.lines[i] and plausible_agency(s):
+                return s
+        return ""
 
     def _agency_from_text(self) -> str:
         flat = "".join(self.raw.split())
