@@ -302,3 +302,18 @@ def test_agency_from_the_signature_when_the_title_has_none():
     assert text.rstrip().endswith("青禾镇人民政府\n2026年1月20日")
     r = import_text(text, "x.txt").report
     assert r.agency.name == "青禾镇人民政府" and r.agency.kind is fmt.AgencyKind.TOWN
+
+
+def test_arithmetic_split_candidates_and_bounds():
+    from gkassist.importers import arith
+
+    assert arith.splits(["300153006143119"], [7], True) == [(3001, 53, 0, 0, 61, 4, 3119)]
+    assert arith.splits(["000"], [3], False) == [(0, 0, 0)]
+    assert sorted(arith.splits(["1011"], [3], False)) == [(1, 0, 11), (10, 1, 1)]
+    assert arith.splits(["0123"], [2], False) == [(0, 123)]  # no leading zeros except 0 itself
+    assert arith.splits(["72641783735113481261211620"], [5, 5, 5], True)  # table 四 with its three sums
+    text = _example_text().replace("一、本年新收政府信息公开申请数量\t\t\t9\t2\t0\t0\t0\t0\t11",
+                                   "一、本年新收政府信息公开申请数量\t" + "1" * 600)
+    r = import_text(text, "长串.txt").report  # a hostile run of digits stays cheap and undecided
+    assert r.printed.cell_status["t3.new.natural_person"] == "pending"
+    assert r.applications.rows["new"].natural_person is None

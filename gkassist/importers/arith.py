@@ -26,9 +26,11 @@ Cells = tuple[int | None, ...]
 LIMIT = 400
 """Candidate splits kept per row; a row with more is 待核对 as a whole."""
 BUDGET = 200_000
-"""Search steps for the table-三 combination; past it the undecided rows stay 待核对."""
+"""Search steps for one row's splits or the table-三 combination; past it the cells stay 待核对."""
 MAX_GAPS = 2
 """Cells a row may have lost entirely (fewer numbers than cells) and still be placed by position."""
+MAX_DIGITS = 9
+"""Digits of one cell at most (a count of a billion is not a disclosure figure)."""
 NOTE_SPLIT = "按勾稽关系拆分"
 
 
@@ -69,7 +71,13 @@ def splits(tokens: list[str], groups: list[int], summed: bool, limit: int = LIMI
     def group_start(k: int) -> int:
         return max((b for b in bounds if b <= k), default=0)
 
+    steps = 0
+
     def rec(ti: int, pos: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > BUDGET:
+            raise TooMany
         k = len(parts)
         if k == n:
             if ti == len(tokens):
@@ -83,7 +91,7 @@ def splits(tokens: list[str], groups: list[int], summed: bool, limit: int = LIMI
         left_tokens = len(tokens) - ti - 1  # whole tokens after this one
         left_digits = len(tok) - pos + suffix[ti + 1]
         need = n - k
-        if need > left_digits or need < left_tokens + 1:
+        if need > left_digits or need < left_tokens + 1 or left_digits > need * MAX_DIGITS:
             return
         closes = summed and (k + 1) in bounds
         if closes:
@@ -99,7 +107,7 @@ def splits(tokens: list[str], groups: list[int], summed: bool, limit: int = LIMI
                     rec(ti, end)
                 parts.pop()
             return
-        max_end = pos + 1 if tok[pos] == "0" else min(len(tok), pos + 12)
+        max_end = pos + 1 if tok[pos] == "0" else min(len(tok), pos + MAX_DIGITS)
         for end in range(pos + 1, max_end + 1):
             parts.append(int(tok[pos:end]))
             if end == len(tok):
