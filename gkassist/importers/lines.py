@@ -267,7 +267,7 @@ def strip_page(lines: list[str], title_at: Callable[[list[str]], int | None]) ->
             continue
         d = _PAGE_DATE.search(s)
         if d and meta.date is None and _PAGE_META.match(s):
-            meta.date = d.groups()
+            meta.date = (d.group(1), d.group(2), d.group(3))
     # Before the title: only page furniture (short lines, no sentences) is dropped.
     start = title_at(out)
     keep: list[str] = []

@@ -8,7 +8,7 @@ from decimal import Decimal
 from gkassist import format as fmt
 from gkassist.importers import arith
 from gkassist.importers.labels import Match, Stream, Token, norm, parse_number, tokenize
-from gkassist.model import PendingCell, cell_id
+from gkassist.model import CellStatus, PendingCell, Report, cell_id
 
 
 def cell_int(tok: Token | None) -> int | None:
@@ -130,6 +130,16 @@ def narrative(line: str) -> bool:
 
 class TableReader:
     """The table part of the importer (mixed into TextImporter, which owns the state used here)."""
+
+    lines: list[str]
+    report: Report
+    cells: dict[str, str]
+    labels: list[str]
+    found: list[str]
+    missing: list[str]
+    layout_2019: bool
+    status: dict[str, CellStatus]
+    pending: dict[str, PendingCell]
 
     # -------------------------------------------------------------- table 二
 
@@ -467,7 +477,8 @@ class TableReader:
                 self.found.append(note)
             return True
         self.status[cid] = "pending"
-        self.pending[cid] = PendingCell(candidates=decision.candidates.get(i, []),
+        candidates: list[int | Decimal] = list(decision.candidates.get(i, []))
+        self.pending[cid] = PendingCell(candidates=candidates,
                                         reason=f"{label}：{decision.reason}")
         note = f"{label}：有数字待核对（{decision.reason}）"
         if note not in self.missing:
