@@ -317,3 +317,15 @@ def test_arithmetic_split_candidates_and_bounds():
     r = import_text(text, "长串.txt").report  # a hostile run of digits stays cheap and undecided
     assert r.printed.cell_status["t3.new.natural_person"] == "pending"
     assert r.applications.rows["new"].natural_person is None
+
+
+def test_table_two_split_uses_the_figures_the_narrative_states():
+    assert "本年制发行政规范性文件2件，废止1件，现行有效14件" in _example_text()
+    text = re.sub(r"^行政规范性文件\t.*$", "行政规范性文件\t2114", _example_text(), count=1, flags=re.MULTILINE)
+    r = import_text(text, "x.txt").report
+    n = r.proactive.normative
+    assert (n.issued, n.repealed, n.in_force) == (2, 1, 14)
+    assert r.printed.cell_status["t2.normative.issued"] == "split"
+    silent = text.replace("本年制发行政规范性文件2件，废止1件，现行有效14件", "本年按计划制发和清理文件")
+    n = import_text(silent, "x.txt").report.proactive.normative
+    assert (n.issued, n.repealed, n.in_force) == (None, None, None)  # 2/1/14, 21/1/4, 2/11/4 … all fit

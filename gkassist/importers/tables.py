@@ -455,10 +455,35 @@ class TableReader:
 
     def _t2_split(self, key: str, printed: str, nums: list[Token]) -> None:
         opts, reason = self._options(nums, [3], False)
+        stated = self._t2_stated(key)
+        fits = [o for o in opts if all(o[i] == v for i, v in stated.items())]
+        if stated and fits and len(fits) < len(opts):
+            opts, reason = fits, f"{reason}，按正文所述数字（{arith.NOTE_SPLIT}）"
         decision = arith.decide(opts, 3, reason)
         target = getattr(self.report.proactive, key)
         for i, col_key in enumerate(("issued", "repealed", "in_force")):
             self._decided(cell_id("t2", key, col_key), decision, i, target, col_key, f"表二 {printed}")
+
+    def _t2_stated(self, key: str) -> dict[int, int]:
+        """Table 二's figures for 规章 / 行政规范性文件 as the narrative states them
+        (`本年制发行政规范性文件2件，废止1件，现行有效14件`): column index → figure."""
+        names = "规章" if key == "rules" else "行政规范性文件|规范性文件"
+        flat = "".join(self.raw.split())
+        for sentence in re.split(r"[。；;]", flat):
+            m = re.search(rf"(?:制发|出台|印发|制定)了?(?:{names})(\d+)件", sentence)
+            if not m:
+                continue
+            out = {0: int(m.group(1))}
+            rest = sentence[m.end():]
+            rep = re.match(rf"[，,、]?(?:[^，,。\d]{{0,4}})废止(?:{names})?(\d+)件", rest)
+            if rep:
+                out[1] = int(rep.group(1))
+                rest = rest[rep.end():]
+            now = re.match(rf"[，,、]?(?:[^，,。\d]{{0,4}})现行有效(?:的)?(?:{names})?(\d+)件", rest)
+            if now:
+                out[2] = int(now.group(1))
+            return out
+        return {}
 
     def _mark_read(self, cid: str, tok: Token | None) -> None:
         if tok is not None and tok.kind == "num":
