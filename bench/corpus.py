@@ -2,7 +2,7 @@
 
     python bench/corpus.py
 
-Routes: the text as given; HTML and Word rendered from the imported report by gkassist's own
+Routes: the text as given; HTML, Markdown and Word rendered from the imported report by gkassist's own
 renderers; PDF when `gkassist.importers.pdf` exists and LibreOffice is installed. Degradations
 (bench/degrade.py): digits run together, separators dropped, labels cut short, a row without its
 label, a sentence with figures before table 二, a portal page around the report.
@@ -83,6 +83,9 @@ def routes(sample: Path, pdf: bool) -> Iterator[tuple[str, Path]]:
     html = tmp / f"{sample.stem}.html"
     html.write_text(render.render_text(report, "html"), encoding="utf-8")
     yield "HTML", html
+    md = tmp / f"{sample.stem}.md"
+    md.write_text(render.render_text(report, "md"), encoding="utf-8")
+    yield "Markdown", md
     docx = tmp / f"{sample.stem}.docx"
     docx.write_bytes(render.render_docx(report))
     yield "Word", docx
@@ -109,7 +112,7 @@ def run(samples: Path = SAMPLES, pdf: bool | None = None) -> list[Outcome]:
             continue
         truth = load_truth(truth_file)
         for route, path in routes(sample, use_pdf):
-            rendered = route in ("HTML", "Word", "PDF")
+            rendered = route in ("HTML", "Markdown", "Word", "PDF")
             t0 = time.perf_counter()
             try:
                 report = _import_path(path)

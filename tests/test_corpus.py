@@ -166,14 +166,14 @@ def test_imported_agency_kind_comes_from_the_same_guess():
 def test_every_sample_route_and_degradation_is_exact_or_marked(samples_dir):
     outcomes = corpus.run(samples_dir, pdf=False)
     routes = {o.route for o in outcomes}
-    assert {"文本", "HTML", "Word", *DEGRADATIONS} <= routes
-    assert len(outcomes) == 3 * (3 + len(DEGRADATIONS))
+    assert {"文本", "HTML", "Markdown", "Word", *DEGRADATIONS} <= routes
+    assert len(outcomes) == 3 * (4 + len(DEGRADATIONS))
     for o in outcomes:
         assert o.score is not None, f"{o.sample} {o.route}: {o.error}"
         assert o.score.wrong == [], f"{o.sample} {o.route}: a wrong figure presented as read: {o.score.wrong}"
         if o.sample in corpus.CLEAN:
             assert o.score.false_errors == [], f"{o.sample} {o.route}: {o.score.false_errors}"
-        if o.route in ("文本", "HTML", "Word"):
+        if o.route in ("文本", "HTML", "Markdown", "Word"):
             assert o.score.tables_exact == 3, f"{o.sample} {o.route}"
     # The degradations really degrade: some cells could only be split or left 待核对.
     glued = [o for o in outcomes if o.route == "数字连写"]
