@@ -70,15 +70,31 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     """
     ctx = _Context(report)
     found: list[Finding] = []
-    for rule in (_basics, _r1, _r2_r3_r4, _r8, _r7, _r10, _d6_tables, _d1, _d2, _d3, _d5, _d7, _d8,
-                 _d9, _d10, _r6, _d4, _d13, _d12, _empty_parts, _d14, _d16, _d17):
+    for rule in (_basics, _r1, _r2_r3_r4, _r8, _r7, _pending_cells, _r10, _d6_tables, _d1, _d2, _d3, _d5,
+                 _d7, _d8, _d9, _d10, _r6, _d4, _d13, _d12, _empty_parts, _d14, _d16, _d17):
         found.extend(rule(ctx))
     last = _LastYear.of(report, previous)
     found.extend(_r5(ctx, last))
     found.extend(_r9(ctx, last))
     found.extend(_d11(ctx, last))
     found.extend(_d15(ctx, last))
+    found = _within_2019_format(ctx, found)
+    found = _pending_not_blank(ctx, found)
     return sorted(found, key=lambda f: _RANK[f.severity])
+
+
+_NOT_IN_2019 = ("R9", "R10", "D7")
+"""Rules about what the 2019 (试行) tables did not have: table 二's 废止/现行有效 and fee amount,
+（六）其他处理's sub-rows, the 2021 labels."""
+
+
+def _within_2019_format(ctx: _Context, found: list[Finding]) -> list[Finding]:
+    """An imported report in the 2019 layout is not held to what that layout did not ask for."""
+    if ctx.printed is None or ctx.printed.layout != "2019":
+        return found
+    sub_rows = tuple(fmt.T3_ROW[k].location for k in ("other_no_correction", "other_no_fee"))
+    return [f for f in found if f.rule not in _NOT_IN_2019
+            and not (f.rule == "R7" and (f.location.startswith(T2) or f.location.startswith(sub_rows, len(T3) + 1)))]
 
 
 # ====================================================================== labels and locations
@@ -253,8 +269,15 @@ class _Context:
         if not self.imported:
             return set()
         apps = self.report.applications
-        return {c for row in fmt.ROW_KEYS for c in fmt.COLUMN_KEYS
+        lost = {c for row in fmt.ROW_KEYS for c in fmt.COLUMN_KEYS
                 if apps.value(row, c) is None and self.printed_int(f"t3.{row}.total")}
+        # 待核对 cells of the import are unknown, not 0: their columns (and so the 总计) wait too.
+        pending = {cid.split(".")[2] for cid in self.report.draft.pending if cid.startswith("t3.")}
+        return lost | pending | ({"total"} if pending else set())
+
+    def pending_in(self, prefix: str) -> bool:
+        """Whether an imported row or block (cell id prefix) has a 待核对 cell."""
+        return any(cid.startswith(prefix) for cid in self.report.draft.pending)
 
     # -- table 三 as it effectively stands (printed totals stand in for lost applicant cells)
     def t3(self, row: str, col: str) -> int:
@@ -412,7 +435,7 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
                 f"{derived}，相差 {printed - derived:+d}。总计应等于各项办理结果之和，请核对该列各行数字或总计。")
     for row in fmt.ROW_KEYS:  # R3: the 总计 column
         printed = ctx.printed_int(f"t3.{row}.total")
-        if printed is None or apps.row(row).blank:
+        if printed is None or apps.row(row).blank or ctx.pending_in(f"t3.{row}."):
             continue
         derived = apps.cell(row, "total")
         if printed != derived:
@@ -433,7 +456,8 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
     for block, _ in fmt.T4_BLOCKS:  # R4: table 四's three 总计
         counts = ctx.report.reviews.block(block)
         printed = ctx.printed_int(f"t4.{block}.total")
-        if printed is None or all(getattr(counts, k) is None for k in fmt.OUTCOME_KEYS_T4):
+        if printed is None or all(getattr(counts, k) is None for k in fmt.OUTCOME_KEYS_T4) \
+                or ctx.pending_in(f"t4.{block}."):
             continue
         if printed != counts.total:
             parts = " + ".join(f"{fmt.OUTCOME_LABEL[k]} {counts.cell(k)}" for k in fmt.OUTCOME_KEYS_T4)
@@ -659,6 +683,37 @@ def _r7_table4(ctx: _Context) -> Iterator[Finding]:
             yield Finding("R7", Severity.WARNING, _t4_where(block),
                           _blank_message(ctx, f"{T4} {_T4_NAME[block]}", notes),
                           f"reviews.{block}.{cols[0]}" if cols else f"reviews.{block}")
+
+
+def _pending_cells(ctx: _Context) -> Iterator[Finding]:
+    """Cells an import could not be sure of (待核对): blank until the clerk confirms them."""
+    pending = ctx.report.draft.pending
+    names = {"t2": T2, "t3": T3, "t4": T4}
+    for prefix, name in names.items():
+        cells = sorted(cid for cid in pending if cid.startswith(prefix + "."))
+        if not cells:
+            continue
+        reasons = list(dict.fromkeys(pending[c].reason for c in cells if pending[c].reason))
+        shown = "；".join(reasons[:3]) + ("……" if len(reasons) > 3 else "")
+        yield Finding("R7", Severity.WARNING, name,
+                      f"{name} 有 {len(cells)} 格数字导入时无法确定，标为待核对并留空（{shown}）。"
+                      f"请对照原文逐格确认后填写。", _pending_field(cells[0]))
+
+
+def _pending_not_blank(ctx: _Context, found: list[Finding]) -> list[Finding]:
+    """A 待核对 cell was printed but not understood: `_pending_cells` says so, R7's “没有印数字”
+    for the same cells would be wrong."""
+    fields = {_pending_field(cid) for cid in ctx.report.draft.pending}
+    return [f for f in found if not (f.rule == "R7" and f.field in fields and "待核对" not in f.message)]
+
+
+def _pending_field(cid: str) -> str:
+    parts = cid.split(".")
+    if parts[0] == "t2":
+        return "proactive." + ".".join(parts[1:])
+    if parts[0] == "t3":
+        return f"applications.rows.{parts[1]}" + (f".{parts[2]}" if parts[2] != "total" else "")
+    return f"reviews.{parts[1]}" + (f".{parts[2]}" if parts[2] != "total" else "")
 
 
 def _d6_tables(ctx: _Context) -> Iterator[Finding]:

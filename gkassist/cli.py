@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -205,8 +205,45 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_TABLE_COUNTS = ("表二：", "表三：", "表四：")
+
+
+def print_import(result, console: Console) -> None:
+    """What an import found and did not, per table how many cells were read (✓ only for a table
+    whose every cell was read and whose sums hold), and the findings of `check`."""
+    from gkassist.importers import SOURCE_KINDS
+
+    printed = result.report.printed
+    source = printed.source if printed and printed.source else "（文字）"
+    console.print(f"已导入 {source}（{SOURCE_KINDS.get(result.source_kind, result.source_kind)}）", markup=False)
+    found = [f for f in result.found if not f.startswith(_TABLE_COUNTS)]
+    if found:
+        console.print("找到：", style="bold")
+        for item in found:
+            console.print(f"  ✓ {item}", markup=False)
+    if result.tables:
+        console.print("统计表：", style="bold")
+        for t in result.tables:
+            console.print(f"  {'✓' if t.complete else '✗'} {t.line()}", markup=False)
+    if result.missing:
+        console.print("没有找到或无法读取：", style="bold")
+        for item in result.missing:
+            console.print(f"  ✗ {item}", markup=False)
+    pending = result.report.draft.pending
+    if pending:
+        console.print(f"有 {len(pending)} 格数字待核对：导入时无法确定，已留空。请对照原文填写或确认。", markup=False)
+    findings = result.findings
+    if not findings:
+        console.print("检查：没有发现问题。")
+        return
+    console.print(f"检查发现 {len(findings)} 处问题：", style="bold")
+    for f in findings:
+        severity = getattr(f.severity, "value", f.severity)
+        console.print(f"  [{f.rule}] {severity} {f.location}：{f.message}", markup=False, soft_wrap=True)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from gkassist.importers import import_file, print_import
+    from gkassist.importers import import_file
 
     result = import_file(args.file)
     out = args.output

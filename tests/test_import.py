@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.importers import ImportResult, import_file, import_text, print_import
+from gkassist.cli import print_import
+from gkassist.importers import ImportResult, import_file, import_text
 from gkassist.importers.front import guess_kind
 from gkassist.importers.html import html_to_lines
 from gkassist.importers.labels import Token, norm

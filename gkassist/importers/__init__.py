@@ -5,24 +5,114 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.importers import detect
 from gkassist.importers.text import parse_lines
 from gkassist.model import Report
 
-__all__ = ["ImportResult", "import_file", "import_text", "print_import"]
+__all__ = ["ImportResult", "TableSummary", "import_file", "import_text", "summarize"]
 
 SOURCE_KINDS = {"text": "文本", "html": "网页", "docx": "Word 文件", "pdf": "PDF 文件", "xlsx": "Excel 表格"}
 
 
 @dataclass
+class TableSummary:
+    """How much of one table an import got: cells read as printed, split by arithmetic, 待核对,
+    out of the cells the table has; and whether its 勾稽关系 hold (None: not checkable)."""
+
+    name: str
+    expected: int
+    read: int = 0
+    split: int = 0
+    pending: int = 0
+    arithmetic: bool | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def got(self) -> int:
+        return self.read + self.split
+
+    @property
+    def complete(self) -> bool:
+        """Every cell has its figure and nothing in the table contradicts its sums."""
+        return self.got == self.expected and self.pending == 0 and self.arithmetic is not False
+
+    def line(self) -> str:
+        """The table's summary line, in Chinese (without the ✓/✗ mark)."""
+        parts = [f"{self.name}：读到 {self.got}/{self.expected} 格"]
+        if self.split:
+            parts.append(f"其中 {self.split} 格按勾稽关系拆分")
+        if self.pending:
+            parts.append(f"{self.pending} 格待核对")
+        blank = self.expected - self.got - self.pending
+        if blank:
+            parts.append(f"{blank} 格空白或未找到")
+        if self.arithmetic is True:
+            parts.append("勾稽关系成立")
+        elif self.arithmetic is False:
+            parts.append("勾稽关系不成立（" + "；".join(self.problems[:3]) + "）")
+        return "，".join(parts)
+
+
+TABLE_CELLS: dict[str, tuple[str, list[str]]] = {
+    "t2": ("表二",
+           [f"t2.{k}.{c}" for k in ("rules", "normative") for c in ("issued", "repealed", "in_force")]
+           + [f"t2.{k}" for k in ("licensing", "penalty", "enforcement", "fee")]),
+    "t3": ("表三", [f"t3.{r.key}.{c}" for r in fmt.T3_DISPLAY_ROWS for c in (*fmt.COLUMN_KEYS, "total")]),
+    "t4": ("表四", [f"t4.{b}.{c}" for b, _ in fmt.T4_BLOCKS for c in (*fmt.OUTCOME_KEYS_T4, "total")]),
+}
+_SUM_RULES = {"t3": ("R1", "R2", "R3"), "t4": ("R4",)}
+
+
+def summarize(report: Report, findings: list | None = None) -> list[TableSummary]:
+    """Per table: cells read / split / 待核对 out of those expected, and whether the sums hold
+    (from `check`'s R1–R4 findings, passed in or computed here)."""
+    status = report.printed.cell_status if report.printed else {}
+    if findings is None:
+        from gkassist.checks import check
+
+        findings = check(report)
+    out = []
+    for table, (name, cells) in TABLE_CELLS.items():
+        s = TableSummary(name, len(cells))
+        for cid in cells:
+            st = status.get(cid)
+            if st == "read":
+                s.read += 1
+            elif st == "split":
+                s.split += 1
+            elif st == "pending":
+                s.pending += 1
+        rules = _SUM_RULES.get(table)
+        if rules and s.got:
+            s.problems = [f"{f.rule} {f.location}" for f in findings
+                          if f.rule in rules and f.location.startswith(name)
+                          and getattr(f.severity, "value", f.severity) == "错误"]
+            s.arithmetic = not s.problems
+        out.append(s)
+    return out
+
+
+@dataclass
 class ImportResult:
-    """What an import produced: the report, and in Chinese what was found and what was not."""
+    """What an import produced: the report, in Chinese what was found and what was not, and per
+    table how many of its cells were read (`tables`, see `summarize`)."""
 
     report: Report
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     source_kind: str = "text"
+    tables: list[TableSummary] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    """`check`'s findings on the imported report."""
+
+    def __post_init__(self) -> None:
+        if not self.tables:
+            from gkassist.checks import check
+
+            self.findings = check(self.report)
+            self.tables = summarize(self.report, self.findings)
 
 
 def import_text(text: str, source: str = "") -> ImportResult:
@@ -81,34 +171,3 @@ def import_file(path: Path | str) -> ImportResult:
             raise GkError(f"{name}：{exc.message}", path=str(path)) from exc
         raise
     return ImportResult(parsed.report, parsed.found, parsed.missing, kind)
-
-
-def print_import(result: ImportResult, console) -> None:
-    """Print what was found, what was not, and the findings of `check` on the imported report."""
-    printed = result.report.printed
-    source = printed.source if printed and printed.source else "（文字）"
-    console.print(f"已导入 {source}（{SOURCE_KINDS.get(result.source_kind, result.source_kind)}）", markup=False)
-    if result.found:
-        console.print("找到：", style="bold")
-        for item in result.found:
-            console.print(f"  ✓ {item}", markup=False)
-    if result.missing:
-        console.print("没有找到或无法读取：", style="bold")
-        for item in result.missing:
-            console.print(f"  ✗ {item}", markup=False)
-    try:
-        from gkassist.checks import check
-    except ImportError:
-        return
-    try:
-        findings = check(result.report)
-    except Exception as exc:  # the import stands on its own; a checker fault must not hide it
-        console.print(f"检查没有完成（{type(exc).__name__}），请用 gkassist check 再试。", markup=False)
-        return
-    if not findings:
-        console.print("检查：没有发现问题。")
-        return
-    console.print(f"检查发现 {len(findings)} 处问题：", style="bold")
-    for f in findings:
-        severity = getattr(f.severity, "value", f.severity)
-        console.print(f"  [{f.rule}] {severity} {f.location}：{f.message}", markup=False, soft_wrap=True)

@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from gkassist import format as fmt
+from gkassist.agency import guess_kind
 from gkassist.numbers import read_int
+
+__all__ = ["AGENCY_END", "DATE_ANY", "DATE_LINE", "Title", "find_titles", "guess_kind", "make_date",
+           "plausible_agency"]
 
 # ------------------------------------------------------------------ title, agency, dates
 
@@ -16,7 +19,8 @@ _TITLE = re.compile(
     r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
     r"(?P<rest>.{0,12})$")
 _TITLE_NO_YEAR = re.compile(r"^(?P<agency>[^，。；：:,;！？《》\d]{0,40}?)(?:政府信息公开|政务公开)工作年度报告(?P<rest>[^，。；：:,;]{0,6})$")
-AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管理委员会|局|委|办公室|办|厅|中心|院|署|处|所|站|队|镇|乡|街道|公司|集团|会)$")
+AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管理委员会|局|委|办公室|办|厅|中心|院|署|处|所|站|队|镇|乡|街道|公司|集团|会"
+                        r"|开发区|实验区|新区|园区|示范区|合作区|试验区|管理区)$")
 
 
 @dataclass
@@ -60,8 +64,8 @@ def find_titles(lines: list[str], limit: int, skip: set[int] = frozenset()) -> l
             if m:
                 year = _cncell_int(m.group("year")) if m.groupdict().get("year") else None
                 title = Title(joined, _clean_agency(m.group("agency")), year, list(span))
-                if best is None:
-                    best = title
+                if best is None or (not best.agency and title.agency):
+                    best = title  # “某某综合实验区” / “2023年…报告”: the agency is on the line above
                 if plausible_agency(title.agency):
                     best = title
                     break
@@ -77,37 +81,6 @@ def plausible_agency(name: str) -> bool:
     return bool(name) and bool(AGENCY_END.search(name)) and len(name) >= 4 and name[0] not in "镇乡区县市局委办府政"
 
 
-def guess_kind(name: str) -> fmt.AgencyKind | None:
-    """The agency's level guessed from its name (a 县级市 cannot be told from a 设区的市)."""
-    if not name:
-        return None
-    n = name.strip()
-    if n.endswith("街道办事处") or n.endswith("街道") or n.endswith("街道办"):
-        return fmt.AgencyKind.SUBDISTRICT
-    core = n.removesuffix("人民政府")
-    if core != n or n.endswith(("镇", "乡")):
-        if core.endswith("镇"):
-            return fmt.AgencyKind.TOWN
-        if core.endswith("乡"):
-            return fmt.AgencyKind.TOWNSHIP
-        if core.endswith(("县", "区", "旗")):
-            return fmt.AgencyKind.COUNTY_GOVERNMENT
-        if core.endswith(("市", "州", "盟")):
-            return fmt.AgencyKind.CITY_GOVERNMENT
-        if core.endswith(("省", "自治区")):
-            return fmt.AgencyKind.OTHER
-    # A department: the level of the last place name before the department's own words.
-    place = re.sub(r"市场|城市|市政|市容|超市|区域|社区|园区|景区|县域|省级|省委|市委|县委|区委", "", n)
-    last = None
-    for m in re.finditer(r"(省|自治区|市|州|盟|县|区|旗)", place):
-        last = m.group(1)
-    if last in ("县", "区", "旗"):
-        return fmt.AgencyKind.COUNTY_DEPARTMENT
-    if last in ("市", "州", "盟"):
-        return fmt.AgencyKind.CITY_DEPARTMENT
-    if last in ("省", "自治区"):
-        return fmt.AgencyKind.PROVINCIAL_DEPARTMENT
-    return fmt.AgencyKind.OTHER
 
 
 def _cncell_int(text: str) -> int | None:

@@ -69,23 +69,36 @@ def classify(text: str) -> str:
     return "text"
 
 
+# Digits glued to the end of a label (a row copied without its cell separators).
+_GLUED = re.compile(r"^(.*[\u4e00-\u9fff）)”’\"])([0-9０-９][0-9０-９,]*(?:[.．][0-9０-９]+)?)$")
+
+
+def _unglue(piece: str) -> list[str]:
+    m = _GLUED.match(piece)
+    if m and classify(m.group(2)) == "num":
+        return [m.group(1), m.group(2)]
+    return [piece]
+
+
 def tokenize(lines: list[str], start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of lines[start:end]. TAB lines keep their empty fields; other lines split on spaces."""
+    """Tokens of lines[start:end]. TAB lines keep their empty fields; other lines split on spaces.
+    Digits glued to the end of a label are a cell of their own."""
     tokens: list[Token] = []
     end = len(lines) if end is None else end
     for i in range(start, end):
         line = lines[i]
         if "\t" in line:
             for field_text in line.split("\t"):
-                kind = classify(field_text)
-                tokens.append(Token(kind, field_text.strip(), i, True))
+                for part in _unglue(field_text.strip()):
+                    tokens.append(Token(classify(part), part, i, True))
         else:
-            for piece in line.split():
-                kind = classify(piece)
-                # A lone dash in running text is punctuation, not a cell.
-                if kind == "blank":
-                    kind = "text" if not _DASH.match(piece) or len(piece) > 2 else "blank"
-                tokens.append(Token(kind, piece, i, False))
+            for whole in line.split():
+                for piece in _unglue(whole):
+                    kind = classify(piece)
+                    # A lone dash in running text is punctuation, not a cell.
+                    if kind == "blank":
+                        kind = "text" if not _DASH.match(piece) or len(piece) > 2 else "blank"
+                    tokens.append(Token(kind, piece, i, False))
     return tokens
 
 

@@ -4,6 +4,7 @@ narrative lines joined into paragraphs, sub-heads split off."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gkassist import format as fmt
@@ -29,7 +30,8 @@ def clean_lines(text: str) -> list[str]:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n")
     out: list[str] = []
     for raw in text.split("\n"):
-        line = raw.rstrip()
+        # Trailing TABs are cells (a row holding one number keeps its column); other space goes.
+        line = raw.rstrip(" \r\x0b\x0c\u3000\u00a0") if "\t" in raw.strip(" \r\n") else raw.rstrip()
         if _PAGE_MARKER.match(line):
             continue
         stripped = line.strip()
@@ -221,3 +223,88 @@ def split_subhead(paragraph: str) -> tuple[str | None, str, str]:
 
 
 CN_ORDER = {c: i + 1 for i, c in enumerate(_CN_NUM)}
+
+
+# ------------------------------------------------------------------ the report, not the page
+
+_CRAWLER_TITLE = re.compile(r"^\s*(?:标题|题目|title)\s*[:：]\s*(?P<title>\S.*?)\s*$", re.IGNORECASE)
+_PAGE_META = re.compile(
+    r"^\s*[【\[]?\s*(?:发布时间|发布日期|时间|日期|来源|信息来源|浏览次数|点击数|阅读数|访问量|作者|编辑|责任编辑|字号|"
+    r"字体|索引号|发布机构|主题分类|文号|网址|URL|链接|抓取时间)\s*[:：]", re.IGNORECASE)
+_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_CHROME_LINE = re.compile(
+    r"^(?:登录|注册|登录\s*注册|登录\s*\|\s*注册|首页|返回顶部|打印本页|关闭窗口|打印|关闭|收藏|"
+    r"当前位置[:：].*|您的位置[:：].*|分享到[:：]?.*|扫一扫.*|【\s*字体[:：].*|字号[:：].*|.*打印本页.*关闭窗口.*|"
+    r"[^。]{0,40}(?:\||｜)[^。]{0,40}(?:\||｜)[^。]{0,40})$")
+_FOOTER = re.compile(
+    r"分享到|附件[:：]|相关附件|相关链接|上一篇|下一篇|主办单位|承办单位|主办[:：]|网站标识码|ICP备|公网安备|"
+    r"版权所有|Copyright|©|网站地图|联系我们|扫一扫|打印本页|关闭窗口|【\s*字体", re.IGNORECASE)
+
+
+@dataclass
+class PageMeta:
+    """What a portal page or crawler said around the report."""
+
+    title: str = ""
+    date: tuple[str, str, str] | None = None
+    dropped: int = 0
+
+
+def strip_page(lines: list[str], title_at: Callable[[list[str]], int | None]) -> tuple[list[str], PageMeta]:
+    """The report without the page around it: a crawler's `标题:` header becomes the title line;
+    navigation, login links, breadcrumbs and the page's 发布时间/来源 line before the title are
+    dropped (the date kept); share buttons, attachment lists and the site footer after section 六's
+    signature or date are dropped. `title_at(lines)` gives the index of the report's title line."""
+    meta = PageMeta()
+    out = list(lines)
+    head = min(len(out), 40)
+    for i in range(head):
+        s = out[i].strip()
+        m = _CRAWLER_TITLE.match(s)
+        if m and not meta.title:
+            meta.title = m.group("title")
+            out[i] = meta.title
+            continue
+        d = _PAGE_DATE.search(s)
+        if d and meta.date is None and _PAGE_META.match(s):
+            meta.date = (d.group(1), d.group(2), d.group(3))
+    # Before the title: only page furniture (short lines, no sentences) is dropped.
+    start = title_at(out)
+    keep: list[str] = []
+    for i, line in enumerate(out):
+        s = line.strip()
+        if "\t" in line:
+            keep.append(line)
+            continue
+        before = start is not None and i < start
+        if (before and s and "。" not in s and "报告" not in s and len(s) <= 80) or (s and _PAGE_META.match(s) and len(s) <= 120
+                                                                 and (start is None or i < start + 4)):
+            meta.dropped += 1
+            continue
+        if (s and len(s) <= 60 and (_CHROME_LINE.match(s) or _CHROME_LINE.match("".join(s.split())))
+                and not (HEADING.match(s) or SUBHEAD.match(s))):
+            meta.dropped += 1
+            continue
+        keep.append(line)
+    # After section 六: the report ends at its signature/date; the page's footer follows.
+    headings = find_headings(keep)
+    six = [h.line for h in headings if h.key == "other"]
+    if six:
+        end = None
+        for i in range(six[-1] + 1, len(keep)):
+            s = "".join(keep[i].split())
+            if _FOOTER.search(s) and "。" not in s[:-1]:
+                end = i
+                break
+            if _DATE_END.match(s):
+                end = i + 1
+                break
+        if end is not None and end < len(keep):
+            tail = [s for s in keep[end:] if s.strip()]
+            meta.dropped += len(tail)
+            keep = keep[:end]
+    return keep, meta
+
+
+_DATE_END = re.compile(r"^(?:(?:发布|印发|成文)?(?:日期|时间)[：:])?[\d〇零○一二三四五六七八九]{4}年"
+                       r"[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")

@@ -14,12 +14,28 @@ from pydantic import ValidationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.importers.front import (AGENCY_END, DATE_ANY, DATE_LINE, Title, find_titles, guess_kind,
-                                      make_date, plausible_agency)
+from gkassist.importers.front import (
+    AGENCY_END,
+    DATE_ANY,
+    DATE_LINE,
+    Title,
+    find_titles,
+    guess_kind,
+    make_date,
+    plausible_agency,
+)
 from gkassist.importers.labels import norm, parse_number
-from gkassist.importers.lines import CN_ORDER, clean_lines, find_headings, paragraphs, split_subhead, tidy
+from gkassist.importers.lines import (
+    CN_ORDER,
+    clean_lines,
+    find_headings,
+    paragraphs,
+    split_subhead,
+    strip_page,
+    tidy,
+)
 from gkassist.importers.tables import TableReader
-from gkassist.model import Printed, Report
+from gkassist.model import CellStatus, PendingCell, Printed, Report
 
 # ------------------------------------------------------------------ the result of one import
 
@@ -41,6 +57,10 @@ class TextImporter(TableReader):
         self.raw = text
         self.source = source
         self.lines = lines if lines is not None else clean_lines(text)
+        self.lines, self.page = strip_page(self.lines, _title_line)
+        if self.page.dropped or self.page.title:
+            self.raw = "\n".join(self.lines)
+            text = self.raw
         self.report = Report()
         self.printed = Printed(source=source, text=_plain(text))
         self.found: list[str] = []
@@ -48,6 +68,8 @@ class TextImporter(TableReader):
         self.cells: dict[str, str] = {}
         self.labels: list[str] = []
         self.layout_2019 = False
+        self.status: dict[str, CellStatus] = {}
+        self.pending: dict[str, PendingCell] = {}
         self.wrapped = lines is None  # plain text may be hard-wrapped; HTML and Word lines are paragraphs
 
     # -------------------------------------------------------------- driver
@@ -86,6 +108,8 @@ class TextImporter(TableReader):
         self.printed.cells = self.cells
         self.printed.layout = "2019" if self.layout_2019 else ("2021" if n_t2 or n_rows or n_t4 else "unknown")
         self.printed.missing = list(self.missing)
+        self.printed.cell_status = self.status
+        self.report.draft.pending = self.pending
         self.report.printed = self.printed
         return Parsed(self.report, self.found, self.missing)
 
@@ -180,7 +204,7 @@ class TextImporter(TableReader):
         name = best.agency if best else ""
         year = best.year if best and best.year else next((t.year for t in titles if t.year), None)
         if not name:
-            name = self._agency_from_text()
+            name = self._agency_from_text() or self._agency_from_signature()
         if year is None:
             m = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|－|-|~)", self.raw)
             if m:
@@ -199,6 +223,15 @@ class TextImporter(TableReader):
             self.found.append(f"年度：{year}")
         else:
             self.missing.append("未找到 报告年度")
+
+    def _agency_from_signature(self) -> str:
+        """The agency signed under the report (a short line naming it just before the date)."""
+        tail = [i for i in range(len(self.lines)) if self.lines[i].strip()][-4:]
+        for i in reversed(tail):
+            s = "".join(self.lines[i].split())
+            if len(s) <= 30 and "。" not in s and "\t" not in self.lines[i] and plausible_agency(s):
+                return s
+        return ""
 
     def _agency_from_text(self) -> str:
         flat = "".join(self.raw.split())
@@ -230,6 +263,12 @@ class TextImporter(TableReader):
                 self.report.published = d
                 self.found.append(f"发布日期：{d.year}年{d.month}月{d.day}日")
                 return
+        if self.page.date:
+            d = make_date(*self.page.date)
+            if d:
+                self.report.published = d
+                self.found.append(f"发布日期：{d.year}年{d.month}月{d.day}日（取自网页的发布时间）")
+                return
         self.missing.append("未找到 发布日期")
 
     # -------------------------------------------------------------- narrative sections
@@ -253,6 +292,14 @@ class TextImporter(TableReader):
                 s = "".join(self.lines[prev].split())
                 if len(s) <= 30 and (AGENCY_END.search(s) or s == self.report.agency.name) and "。" not in s:
                     self.signature.add(prev)
+        elif self.lines:
+            # No date under the report (a page that put it elsewhere): a short last line naming an
+            # agency is still the signature, not part of section 六.
+            last = next((i for i in range(len(self.lines) - 1, -1, -1) if self.lines[i].strip()), None)
+            if last is not None and (not self.headings or last > self.headings[-1].line + 1):
+                s = "".join(self.lines[last].split())
+                if len(s) <= 30 and "。" not in s and (s == self.report.agency.name or AGENCY_END.search(s)):
+                    self.signature.add(last)
         keys = [h.key for h in self.headings]
         for key, label in fmt.SECTIONS:
             count = keys.count(key)
@@ -396,7 +443,7 @@ class TextImporter(TableReader):
                 s = s.strip()
                 if not s:
                     continue
-                if re.search(r"信息处理费|收费|收取.{0,6}费", s):
+                if re.search(r"信息处理费|收费|收取.{0,6}费", "".join(s.split())):  # a PDF's stray spaces
                     fee.append(s)
                 else:
                     keep.append(s)
@@ -406,7 +453,7 @@ class TextImporter(TableReader):
         other.fee_statement = tidy(["".join(fee)])
         other.other = tidy(rest)
         if fee:
-            statement = other.fee_statement
+            statement = "".join(other.fee_statement.split())
             amount = None
             for m in re.finditer(r"(?:信息处理费|费用?)[^。\d]{0,12}?(\d[\d,]*(?:\.\d+)?)\s*(万?元)", statement):
                 amount = parse_number(m.group(1))
@@ -421,6 +468,15 @@ class TextImporter(TableReader):
                 self._set(other, "fee_yuan", amount, "信息处理费")
         else:
             self.missing.append("未找到 六 中关于信息处理费的说明")
+
+def _title_line(lines: list[str]) -> int | None:
+    """The first line of the report's title: the last title before the first section heading."""
+    headings = find_headings(lines[:200])
+    limit = headings[0].line if headings else min(len(lines), 40)
+    titles = find_titles(lines, limit)
+    titles = [t for t in titles if plausible_agency(t.agency)] or [t for t in titles if t.year]
+    return min(titles[-1].lines) if titles else None
+
 
 def _plain(text: str) -> str:
     return text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
