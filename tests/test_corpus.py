@@ -228,12 +228,14 @@ def test_portal_html_page_gives_the_report_without_the_page(tmp_path: Path):
 
 def _converted_markdown() -> str:
     md = render_text(example_report(), "md")
-    no_correction = "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
-    no_fee = "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
-    assert no_correction in md and no_fee in md and "| （五）不予处理 2.重复申请 |" in md
+    # The Markdown repeats the group labels on every row of table 三.
+    no_correction = "三、本年度办理结果 （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    no_fee = "三、本年度办理结果 （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    repeat = "| 三、本年度办理结果 （五）不予处理 2.重复申请 |"
+    assert f"| {no_correction} |" in md and f"| {no_fee} |" in md and repeat in md
     md = md.replace(f"| {no_correction} |", "| 行政机关不再处理其政府信息公 |")  # label cut at both ends
     md = md.replace(f"| {no_fee} |", "| 2.申请人逾期未按收费通知要求缴纳费用、 | 行政机关不再处理其政府信息公开申请 |")
-    return md.replace("| （五）不予处理 2.重复申请 |", "|")  # a row with no label at all
+    return md.replace(repeat, "|")  # a row with no label at all
 
 
 def test_converted_markdown_rows_are_matched_by_piece_and_position():
