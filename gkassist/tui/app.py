@@ -120,6 +120,8 @@ class GkApp(App[int]):
             gc.enable()
 
     def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()  # the next window may edit the report
         self._resume_collector()  # never leave the collector paused, even if nothing was drawn
 
     def _show_start(self) -> None:
@@ -132,6 +134,8 @@ class GkApp(App[int]):
         """Show the chat for `session` on top of the start screen."""
         from gkassist.tui.chat import ChatScreen
 
+        if self.session is not None and self.session is not session:
+            self.session.close()
         self.session = session
         self.sub_title = session.path.name
         self.push_screen(ChatScreen(session))
@@ -142,6 +146,8 @@ class GkApp(App[int]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.sub_title = ""
+        if self.session is not None:
+            self.session.close()
         self.session = None
         if isinstance(self.screen, StartSlot):
             self._show_start()  # first time back from a directly opened report
@@ -220,7 +226,7 @@ def run_app(workspace: Path, report_path: Path | None = None) -> int:
         install()
     workspace = store.ensure_workspace(workspace)
     if report_path is not None:
-        open_session(Path(report_path), workspace)  # a bad file is reported before the screen opens
+        open_session(Path(report_path), workspace, lock=False)  # a bad file is reported before the screen opens
     app = make_app(workspace=workspace, report_path=report_path)
     code = app.run()
     return code if isinstance(code, int) else (app.return_code or 0)

@@ -369,7 +369,7 @@ class ChatScreen(Screen[None]):
             self.action_help()
             return
         self.gk.inputs += 1
-        with self._step():
+        with self._step(), self.session.saving(self.interview):  # advance only once saved
             result = self.interview.answer(text)
             self._after_answer(result, text)
 
@@ -462,7 +462,7 @@ class ChatScreen(Screen[None]):
         if values is None:
             self.notify("表格未作修改。按 Enter 可以再打开。")
             return
-        with self._step():
+        with self._step(), self.session.saving(self.interview):
             result = self.interview.apply_grid(values)
             self._after_answer(result, "（已填好表三）")
 

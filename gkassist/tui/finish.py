@@ -28,7 +28,7 @@ def export_report(session: Session) -> list[Path]:
 
     paths = export(session.report, session.workspace)
     session.report.draft.exported = [p.name for p in paths]
-    session.save()
+    session.save(backup=False)  # `.bak` stays the version before the last answer
     return paths
 
 
