@@ -243,7 +243,7 @@ class FileState:
     sha256: str
 
     @classmethod
-    def of_bytes(cls, data: bytes, st: os.stat_result) -> "FileState":
+    def of_bytes(cls, data: bytes, st: os.stat_result) -> FileState:
         return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
 
 
@@ -615,7 +615,7 @@ class ReportLock:
             pass
         self._lock.release(force=True)
 
-    def __enter__(self) -> "ReportLock":
+    def __enter__(self) -> ReportLock:  # noqa: PYI034
         if not self.acquire():
             raise GkError(self.busy_message().replace("本窗口以只读方式打开，回答不会保存。", "本次没有写入。"),
                           path=str(self.path))

@@ -389,20 +389,20 @@ class ChatScreen(Screen[None]):
 
     def _recover(self, exc: Exception) -> None:
         from gkassist import store
-        from gkassist.tui.app import _write_crash_log
+        from gkassist.crashlog import crash_sentence
 
         self.gk.internal_errors.append(exc)
-        log = _write_crash_log(exc)
+        log = crash_sentence(exc)
         try:
             self.session.report = store.load_report(self.session.path)
             self.interview = Interview(self.session.report, previous=self._previous_report())
             self.current_view = None
             self.gk.show_error(f"程序内部错误（{type(exc).__name__}），这一步没有生效，已恢复到上次保存的内容。"
-                               f"详细信息已写入 {log}，请把它发给维护人员。")
+                               + log)
             self.ask()
         except Exception as again:  # noqa: BLE001
             self.gk.internal_errors.append(again)
-            self.gk.show_error(f"程序内部错误，已保存的回答不受影响。详细信息已写入 {log}。")
+            self.gk.show_error(f"程序内部错误，已保存的回答不受影响。{log}")
             self.gk.back_to_start()
 
     def _after_answer(self, result: "AnswerResult", text: str) -> None:
