@@ -572,12 +572,19 @@ class ReportLock:
 
         if self.held:
             return True
-        try:
-            self._lock.acquire(timeout=0)
-        except filelock.Timeout:
+        for _attempt in range(3):
+            try:
+                self._lock.acquire(timeout=0)
+            except filelock.Timeout:
+                return False
+            except OSError as exc:
+                raise GkError(f"无法在 {self.path.parent} 中建立编辑锁：{_os_reason(exc)}。",
+                              path=str(self.path)) from exc
+            if self._still_linked():
+                break
+            self._lock.release(force=True)  # we locked a lock file its holder removed meanwhile
+        else:
             return False
-        except OSError as exc:
-            raise GkError(f"无法在 {self.path.parent} 中建立编辑锁：{_os_reason(exc)}。", path=str(self.path)) from exc
         self.held = True
         me = Holder(_user(), socket.gethostname(), os.getpid(), datetime.now().strftime("%Y-%m-%d %H:%M"))
         try:
@@ -609,11 +616,23 @@ class ReportLock:
         if not self.held:
             return
         self.held = False
-        try:
-            self.holder_path.unlink()
-        except OSError:
-            pass
+        for sidecar in (self.holder_path, self.lock_path):  # no litter beside the report
+            try:
+                sidecar.unlink()
+            except OSError:
+                pass
         self._lock.release(force=True)
+
+    def _still_linked(self) -> bool:
+        """The file we hold the lock on is still the one under the lock's name (a holder removes
+        it when done, so a late comer may lock a file that no longer has a name)."""
+        fd = getattr(getattr(self._lock, "_context", None), "lock_file_fd", None)
+        if fd is None or os.name == "nt":
+            return True
+        try:
+            return os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+        except OSError:
+            return False
 
     def __enter__(self) -> ReportLock:  # noqa: PYI034
         if not self.acquire():

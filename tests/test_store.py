@@ -133,7 +133,9 @@ def test_report_basename_from_hostile_agency_stays_in_the_folder(tmp_path: Path,
     target = (tmp_path / name).resolve()
     assert target.parent == tmp_path.resolve()
     store.save_report(r, tmp_path / name)
-    assert store.load_report(tmp_path / name).agency.name == hostile
+    # control characters never enter a name (issue 16); everything else is kept as typed
+    assert r.agency.name == hostile.replace("\x00", "")
+    assert store.load_report(tmp_path / name).agency.name == r.agency.name
 
 
 # ------------------------------------------------------------------ the CLI on bad files
