@@ -163,3 +163,29 @@ def test_holder_gone_is_told(tmp_path: Path) -> None:
                                 % store.socket.gethostname(), encoding="utf-8")
     assert lock.holder() is not None and lock.holder().gone
     assert "已不在" in lock.busy_message()
+
+
+async def test_the_app_offers_the_workspace_library_in_five(workspace: Path) -> None:
+    from gkassist.example import example_report
+
+    folder = workspace / "library"
+    folder.mkdir()
+    (folder / "本单位.toml").write_text(
+        '[[entry]]\nid = "P1"\ntheme = "本县统一口径的力量问题"\nkind = "problem"\nweight = 9\n'
+        'variants = ["{{ self }}信息公开专职人员不足，兼职人员变动频繁"]\n', encoding="utf-8")
+    path = workspace / "示例.json"
+    store.save_report(example_report(), path)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chat = _chat(app)
+        if app.screen is not chat:
+            await pilot.press("escape")
+            await pilot.pause()
+        chat.interview.goto("五")
+        chat.ask()
+        await pilot.pause()
+        assert chat.prompt is not None and chat.prompt.kind == "pick"
+        titles = [o.title for o in chat.prompt.options]
+        assert "问题：本县统一口径的力量问题" in titles
+        assert "本县统一口径的力量问题" in _said(app)   # on the screen, not only in the list

@@ -167,7 +167,8 @@ class ChatScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.interview = Interview(session.report, previous=self._previous_report())
+        self.interview = Interview(session.report, previous=self._previous_report(),
+                                   workspace=session.workspace)  # its library/ folder too
         self.prompt: "Prompt | None" = None
         self.current_view: TurnView | None = None
         self.busy = False
@@ -395,7 +396,8 @@ class ChatScreen(Screen[None]):
         log = crash_sentence(exc)
         try:
             self.session.report = store.load_report(self.session.path)
-            self.interview = Interview(self.session.report, previous=self._previous_report())
+            self.interview = Interview(self.session.report, previous=self._previous_report(),
+                                       workspace=self.session.workspace)
             self.current_view = None
             self.gk.show_error(f"程序内部错误（{type(exc).__name__}），这一步没有生效，已恢复到上次保存的内容。"
                                + log)
