@@ -312,7 +312,7 @@ def _say(markup: str) -> None:
     if sys.stderr is None:
         return
     try:
-        _console(stderr=True).print(markup, markup=True)
+        _console(stderr=True).print(markup, markup=True, soft_wrap=True)  # one line, never cut
     except (OSError, ValueError):
         pass  # stderr is gone too: the exit code is all that is left
 
