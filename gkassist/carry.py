@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
@@ -193,7 +193,7 @@ def print_carry(result: CarryResult, console: Console) -> None:
     """What was carried, which years moved on, and what the clerk must confirm."""
     report = result.report
     # Typed text (the agency's name, carried paragraphs) is printed as text, never as markup.
-    console.print(f"[bold]{escape(report.title or '新年度底稿')}[/]（由 {report.draft.carried_from} 年报告带入）")
+    console.print(Text.assemble((report.title or "新年度底稿", "bold"), f"（由 {report.draft.carried_from} 年报告带入）"))
 
     carried = report.applications.row("carried")
     table = Table(title=f"表三 {fmt.T3_ROW['carried'].label}（{CARRIED_ROW_NOTE}）")

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Sequence
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text as RichText
 
@@ -26,7 +25,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 def _console(stderr: bool = False) -> Console:
     # Rich guesses the width from the terminal; a pipe gets a wide line so tables stay whole.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+    # No emoji codes either: a typed ":smile:" is text.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,
                    width=None if sys.stdout is not None and sys.stdout.isatty() else 160)
 
 
@@ -287,32 +287,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except GkError as exc:
-        _say(f"[red]错误：[/]{escape(exc.message)}")
+        _say(exc.message)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        _say("已中断。已保存的内容不受影响。")
+        _say("已中断。已保存的内容不受影响。", head="")
         return 130
     except BrokenPipeError:
         _quiet_stdout()
-        _say("[red]错误：[/]标准输出已关闭，输出没有完成；请用 -o 写入文件。")
+        _say("标准输出已关闭，输出没有完成；请用 -o 写入文件。")
         return EXIT_INPUT
     except OSError as exc:  # a read or write the command did not foresee: still one sentence
-        where = f" {escape(str(exc.filename))}" if exc.filename else ""
-        _say(f"[red]错误：[/]无法读写{where}：{escape(store.describe_os_error(exc))}。")
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"无法读写{where}：{store.describe_os_error(exc)}。")
         return EXIT_INPUT
-    except Exception as exc:  # the last guard: a clerk never sees a traceback
+    except Exception as exc:  # noqa: BLE001 — the last guard: a clerk never sees a traceback
         from gkassist.crashlog import crash_sentence
 
-        _say(f"[red]程序内部错误[/]（{type(exc).__name__}）。已保存的内容不受影响。{escape(crash_sentence(exc))}")
+        _say(f"（{type(exc).__name__}）。已保存的内容不受影响。{crash_sentence(exc)}", head="程序内部错误")
         return EXIT_INPUT
 
 
-def _say(markup: str) -> None:
-    """One message on stderr (our own markup; typed text in it is escaped by the caller)."""
+def _say(message: str, *, head: str = "错误：") -> None:
+    """One message on stderr: `head` in red, then the message as text (it quotes typed text and
+    file names, so it is never read as markup)."""
     if sys.stderr is None:
         return
     try:
-        _console(stderr=True).print(markup, markup=True, soft_wrap=True)  # one line, never cut
+        line = RichText.assemble((head, "red"), message) if head else RichText(message)
+        _console(stderr=True).print(line, soft_wrap=True)  # one line, never cut
     except (OSError, ValueError):
         pass  # stderr is gone too: the exit code is all that is left
 

@@ -44,7 +44,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # that make text display differently from what it says: typed text is text, never commands.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile("\r\n?|[\n\x0b\x0c\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile("\r\n?|[\t\n\x0b\x0c\x85\u2028\u2029]")
 
 
 def _clean(text: str) -> str:
@@ -67,7 +67,7 @@ Text = Annotated[str, AfterValidator(_clean)]
 """Any text the clerk or a published report supplies; always encodable as UTF-8, with no terminal
 escapes, control characters (but tab and newline) or bidi overrides."""
 Line = Annotated[str, AfterValidator(_single_line)]
-"""One line of text (a name, a contact): `Text` with any line break turned into a space, so that a
+"""One line of text (a name, a contact): `Text` with any line break or tab turned into a space, so that a
 name can never start a heading or a new paragraph in an output."""
 
 
