@@ -237,3 +237,23 @@ def test_an_844_kb_answers_file_checks_within_10_s_and_500_mb(tmp_path: Path) ->
                           encoding="utf-8", env=env, timeout=10)
     assert done.returncode in (0, 1), done.stderr[-2000:]
     assert isinstance(json.loads(done.stdout), list)
+
+
+async def test_the_start_screen_lists_a_markup_name_literally(workspace: Path) -> None:
+    from textual.widgets import DataTable
+
+    from gkassist.tui.app import make_app
+    from gkassist.tui.start import StartScreen
+
+    r = example_report()
+    r.agency.name = "乙[b]镇[/]人民政府"
+    store.save_report(r, workspace / "[b]乙.json")
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        table = app.screen.query_one("#reports", DataTable)
+        # what is drawn, not only what is stored: the cells' rendered lines
+        drawn = "".join(s.text for y in range(table.size.height) for s in table.render_line(y))
+        assert "乙[b]镇[/]人民政府" in drawn and "[b]乙.json" in drawn
+        assert not app.internal_errors

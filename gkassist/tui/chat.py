@@ -203,7 +203,7 @@ class ChatScreen(Screen[None]):
                 yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-text", markup=False)
-            yield OptionList(id="findings")
+            yield OptionList(id="findings", markup=False)  # findings quote typed text
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
