@@ -261,11 +261,11 @@ def file_state(path: Path) -> FileState | None:
 
 
 def _same(a: FileState | None, b: FileState | None) -> bool:
+    """The same file contents (size, then hash: a rewrite within the file system's time
+    granularity, or one that restores the time, is still seen)."""
     if a is None or b is None:
         return a is b
-    if a.size != b.size:
-        return False
-    return a.mtime_ns == b.mtime_ns or a.sha256 == b.sha256
+    return a.size == b.size and a.sha256 == b.sha256
 
 
 class ConflictError(GkError):
@@ -306,15 +306,13 @@ def save_report(report: Report, path: Path, *, expected: FileState | None = _UNC
     path = Path(path)
     data = dumps_report(report).encode(ENCODING, "replace")
     try:
-        if expected is not _UNCHECKED:
-            now = file_state(path)
-            if not _same(now, expected):
-                kept = conflict_path(_target(path))
-                atomic_write_bytes(kept, data, backup=False)
-                raise ConflictError(
-                    f"{path.name} 在本窗口打开后被其他窗口或程序改动过；为免覆盖对方的内容，本次的回答另存为"
-                    f" {kept.name}，原文件未改动。请关闭本报告，核对两份文件后再继续。",
-                    path=str(path), kept=kept)
+        if expected is not _UNCHECKED and not _same(file_state(path), expected):
+            kept = conflict_path(_target(path))
+            atomic_write_bytes(kept, data, backup=False)
+            raise ConflictError(
+                f"{path.name} 在本窗口打开后被其他窗口或程序改动过；为免覆盖对方的内容，本次的回答另存为"
+                f" {kept.name}，原文件未改动。请关闭本报告，核对两份文件后再继续。",
+                path=str(path), kept=kept)
         note = atomic_write_bytes(path, data, backup=backup)
         target = _target(path)
         return Saved(FileState.of_bytes(data, target.stat()), note)
@@ -488,7 +486,7 @@ def backup_path(path: Path) -> Path | None:
 
 def list_reports(workspace: Path) -> list[tuple[Path, Report | None, str]]:
     """Answers files in the workspace: (path, report or None, error message)."""
-    found = []
+    found: list[tuple[Path, Report | None, str]] = []
     for p in sorted(Path(workspace).glob("*.json")):
         try:
             found.append((p, load_report(p), ""))

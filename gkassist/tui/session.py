@@ -95,12 +95,7 @@ class Session:
             except OSError:
                 pass  # a stale provisional file is harmless; the named file holds everything
         if old_lock is not None:
-            old_lock.release()
-            for leftover in (old_lock.lock_path,):
-                try:
-                    leftover.unlink()
-                except OSError:
-                    pass
+            old_lock.release()  # removes its lock files too
         return f"已按机关和年度命名为 {target.name}"
 
     @contextmanager
@@ -125,27 +120,41 @@ class Session:
             self.lock = None
 
 
-def _interview_place(interview: Any) -> dict[str, Any]:
-    """Where the interview stands (its focus, walk, deferred findings …): every attribute except
-    the report, with containers copied, so that it can be put back after a failed save."""
-    place = {}
-    for name, value in vars(interview).items():
-        if name == "report":
-            continue
-        if isinstance(value, (dict, list, set)):
-            value = copy.copy(value)
-        place[name] = value
+def _interview_place(interview: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """Where the interview stands (its focus, walk, deferred findings …): the attributes of the
+    interview and of its own helper objects (one level down, whatever the engine's shape), with
+    containers copied, so that they can be put back in place after a failed save. The report is
+    left out: it is restored from its own deep copy."""
+    place = []
+    seen: set[int] = set()
+
+    def keep(obj: Any, depth: int) -> None:
+        if id(obj) in seen or not hasattr(obj, "__dict__"):
+            return
+        seen.add(id(obj))
+        saved = {}
+        for name, value in vars(obj).items():
+            if isinstance(value, Report):
+                continue
+            if isinstance(value, (dict, list, set)):
+                value = copy.copy(value)
+            elif depth and type(value).__module__.startswith("gkassist.interview"):
+                keep(value, depth - 1)
+            saved[name] = value
+        place.append((obj, saved))
+
+    keep(interview, 1)
     return place
 
 
-def _restore(interview: Any, live: Report, snapshot: Report, place: dict[str, Any]) -> None:
+def _restore(interview: Any, live: Report, snapshot: Report, place: list[tuple[Any, dict[str, Any]]]) -> None:
     for name in Report.model_fields:  # in place: the session and the interview share this object
         setattr(live, name, getattr(snapshot, name))
-    for name, value in place.items():
-        setattr(interview, name, value)
-    for name in ("_findings",):
-        if hasattr(interview, name):
-            setattr(interview, name, None)  # recomputed from the restored report
+    for obj, saved in place:
+        for name, value in saved.items():
+            setattr(obj, name, value)
+    if hasattr(interview, "_findings"):
+        interview._findings = None  # recomputed from the restored report
 
 
 def _locked(path: Path, report: Report, state: Any, workspace: Path) -> Session:
