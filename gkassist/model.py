@@ -44,6 +44,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # that make text display differently from what it says: typed text is text, never commands.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAKS_TO_NEWLINE = str.maketrans({c: "\n" for c in "\r\x0b\x0c\x85\u2028\u2029"})
 _LINE_BREAKS = re.compile("\r\n?|[\t\n\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -52,7 +53,7 @@ def _clean(text: str) -> str:
     if text.isprintable():  # the common case costs one C-level scan
         return text
     text = _ESCAPES.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").translate(_BREAKS_TO_NEWLINE)  # a vertical tab is a line break
     return _CONTROLS.sub("", text)
 
 
