@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 EXAMPLE_FILENAME = "示例报告.json"
 
 
+def _cell(text: str) -> str | Text:
+    """A name or file name for the list: as Text when it holds a "[" (a DataTable reads a str
+    cell as markup), else as it is."""
+    return Text(text) if "[" in text else text
+
+
 class StartScreen(Screen[None]):
     """What is in the workspace, and 继续起草 / 新建 / 新一年 / 导入 / 示例."""
 
@@ -77,7 +83,7 @@ class StartScreen(Screen[None]):
         self.entries = store.list_reports(self.gk.workspace)
         for path, report, error in self.entries:
             if report is None:
-                table.add_row("（文件无法读取）", "", "", "", Text(path.name), key=str(path))
+                table.add_row("（文件无法读取）", "", "", "", _cell(path.name), key=str(path))
                 continue
             done, total = status.progress(report)
             errors = status.error_count(report)
@@ -85,12 +91,12 @@ class StartScreen(Screen[None]):
             if total and not done and report.agency.name and not report.draft.log:
                 # imported or example: filled in, but each answer still waits to be confirmed
                 progress = f"待确认 {progress}"
-            table.add_row(  # names as Text: a DataTable reads a str cell as markup
-                Text(report.agency.name or "（未填机关名称）"),
+            table.add_row(  # a DataTable reads a str cell as markup
+                _cell(report.agency.name or "（未填机关名称）"),
                 str(report.year) if report.year else "",
                 progress,
                 "" if errors is None else str(errors),
-                Text(path.name),
+                _cell(path.name),
                 key=str(path),
             )
         if self.entries:
