@@ -8,6 +8,7 @@ and once the failure is gone the answer lands in the right field."""
 from __future__ import annotations
 
 import errno
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -91,7 +92,8 @@ async def test_file_rewritten_by_another_process_between_two_answers_keeps_both(
         # another program (not the app) rewrites the answers file meanwhile
         code = ("import sys; from gkassist import store; r = store.load_report(sys.argv[1]); "
                 "r.agency.short_name = '别处改的'; store.save_report(r, sys.argv[1])")
-        subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+        # blocking on purpose: the other program finishes before the next answer is sent
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True)  # noqa: ASYNC221
         theirs = path.read_bytes()
         asked = chat.interview.current()
         await _type(pilot, chat, "")   # the next answer
@@ -159,8 +161,8 @@ def test_command_refuses_to_write_a_report_open_in_a_window(tmp_path: Path) -> N
 def test_holder_gone_is_told(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     lock = store.ReportLock(path)
-    lock.holder_path.write_text('{"user": "u", "host": "%s", "pid": 999999999, "since": "2026-01-01 08:00"}'
-                                % store.socket.gethostname(), encoding="utf-8")
+    holder = {"user": "u", "host": store.socket.gethostname(), "pid": 999999999, "since": "2026-01-01 08:00"}
+    lock.holder_path.write_text(json.dumps(holder), encoding="utf-8")
     assert lock.holder() is not None and lock.holder().gone
     assert "已不在" in lock.busy_message()
 
