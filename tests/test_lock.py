@@ -64,6 +64,7 @@ async def test_second_window_is_read_only_and_the_first_loses_nothing(workspace:
             assert b.session.readonly
             said = _said(second)
             assert "只读" in said and "进程" in said and "正由" in said
+            assert any(n.title == "只读" for n in second._notifications)
             asked = b.interview.current()
             await _type(p2, b, "3")   # 街道: a valid answer, but this window may not save it
             assert b.interview.current() is asked  # refused, not acknowledged

@@ -136,6 +136,8 @@ class GkApp(App[int]):
         self.session = session
         self.sub_title = session.path.name
         self.push_screen(ChatScreen(session))
+        if session.readonly:  # said in the conversation too; a notice makes sure it is seen
+            self.notify(session.readonly, title="只读", severity="warning", timeout=15)
 
     def back_to_start(self) -> None:
         from gkassist.tui.start import StartScreen
