@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
@@ -193,7 +194,8 @@ def override_carried(report: Report, column: str, value: int, reason: str) -> No
 def print_carry(result: CarryResult, console: Console) -> None:
     """What was carried, which years moved on, and what the clerk must confirm."""
     report = result.report
-    console.print(f"[bold]{report.title or '新年度底稿'}[/]（由 {report.draft.carried_from} 年报告带入）")
+    # Typed text (the agency's name, carried paragraphs) is printed as text, never as markup.
+    console.print(Text.assemble((report.title or "新年度底稿", "bold"), f"（由 {report.draft.carried_from} 年报告带入）"))
 
     carried = report.applications.row("carried")
     table = Table(title=f"表三 {fmt.T3_ROW['carried'].label}（{CARRIED_ROW_NOTE}）")
@@ -205,20 +207,20 @@ def print_carry(result: CarryResult, console: Console) -> None:
     if result.changes:
         console.print(f"[yellow]以下 {len(result.changes)} 处已改动（年份顺延、自称改正），请逐一核对：[/]")
         for line in result.changes:
-            console.print(f"  • {line}")
+            console.print(f"  • {line}", markup=False)
     else:
         console.print("带入的文字中没有需要顺延的年份。")
 
     if result.figures:
         console.print("[yellow]以下带入的文字写有上年的数字：[/]")
         for line in result.figures:
-            console.print(f"  • {line}")
+            console.print(f"  • {line}", markup=False)
 
     notes = {p: n for p, n in report.draft.to_confirm.items() if p != CARRIED_ROW_PATH}
     if notes:
         console.print("[yellow]待确认：[/]")
         for path, note in notes.items():
-            console.print(f"  • {_describe(path)}：{note}")
+            console.print(f"  • {_describe(path)}：{note}", markup=False)
     console.print("其余数字均为空，需按今年情况填写。")
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text as RichText
 
 from gkassist import __version__, store
 from gkassist.errors import GkError
@@ -23,8 +25,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 def _console(stderr: bool = False) -> Console:
     # Rich guesses the width from the terminal; a pipe gets a wide line so tables stay whole.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   width=None if sys.stdout.isatty() else 160)
+    # No emoji codes either: a typed ":smile:" is text.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,
+                   width=None if sys.stdout is not None and sys.stdout.isatty() else 160)
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -127,8 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_example(args: argparse.Namespace) -> int:
     from gkassist.example import example_report
 
-    store.save_report(example_report(), args.output)
-    _console().print(f"已生成示例报告：{args.output}")
+    _writable(args.output)
+    store.locked_save(example_report(), args.output)
+    _console().print(f"已生成示例报告：{args.output}", markup=False)
     return EXIT_OK
 
 
@@ -160,7 +164,9 @@ def print_findings(findings: list, console: Console) -> None:
     table.add_column("说明", overflow="fold")
     style = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     for f in findings:
-        table.add_row(f.rule, f"[{style[f.severity]}]{f.severity.value}[/]", f.location, f.message)
+        # location and message quote typed text: Text, never markup
+        table.add_row(f.rule, RichText(f.severity.value, style=style[f.severity]), RichText(f.location),
+                      RichText(f.message))
     console.print(table)
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     console.print("，".join(f"{s.value} {n} 条" for s, n in counts.items()))
@@ -172,20 +178,49 @@ def cmd_render(args: argparse.Namespace) -> int:
     report = store.load_report(args.file)
     if args.fragment and args.format != "html":
         raise GkError("--fragment 只用于网页格式，请同时写 --format html。")
+    if args.format in ("docx", "xlsx") and not args.output:
+        kind = "Word" if args.format == "docx" else "Excel"
+        raise GkError(f"{kind} 格式需要用 -o 指定输出文件，例如 -o 报告.{args.format}。")
+    if args.output:
+        _writable(args.output)
+    elif sys.stdout is None:
+        raise GkError("标准输出已关闭，无法输出正文；请用 -o 指定输出文件。")
     if args.format in ("docx", "xlsx"):
-        if not args.output:
-            kind = "Word" if args.format == "docx" else "Excel"
-            raise GkError(f"{kind} 格式需要用 -o 指定输出文件，例如 -o 报告.{args.format}。")
-        data = render.render_docx(report) if args.format == "docx" else render.render_xlsx(report)
-        store.atomic_write_bytes(args.output, data, backup=False)
+        _write_output(args.output, render.render_docx(report) if args.format == "docx" else render.render_xlsx(report))
     else:
         text = render.render_text(report, args.format, fragment=args.fragment)
         if not args.output:
-            sys.stdout.write(text)
+            _stdout_write(text)
             return EXIT_OK
-        store.atomic_write_text(args.output, text, backup=False)
-    _console().print(f"已写入 {args.output}")
+        _write_output(args.output, text.encode(store.ENCODING, "replace"))
+    _console().print(f"已写入 {args.output}", markup=False)
     return EXIT_OK
+
+
+def _writable(out: Path) -> None:
+    """Refuse an output target that can never be written, before any work or write is done."""
+    out = Path(out)
+    if out.is_dir():
+        raise GkError(f"{out} 是一个文件夹，不能写成文件；请在 -o 后写上文件名，例如 -o {out / '报告.txt'}。")
+    parent = out.parent
+    if parent.exists() and not parent.is_dir():
+        raise GkError(f"无法写入 {out}：{parent} 不是文件夹。请检查路径。")
+
+
+def _write_output(out: Path, data: bytes) -> None:
+    try:
+        store.atomic_write_bytes(out, data, backup=False)
+    except OSError as exc:
+        raise GkError(f"无法写入 {out}：{store.describe_os_error(exc)}。没有留下不完整的文件。") from None
+
+
+def _stdout_write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError, OSError) as exc:
+        _quiet_stdout()
+        raise GkError("标准输出已关闭或无法写入，正文没有输出完整；请用 -o 指定输出文件。") from exc
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -246,6 +281,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from gkassist.importers import import_file
 
     result = import_file(args.file)
+    console = _console()
+    with console.capture() as shown:  # printed only once saved: no write before it can finish
+        print_import(result, console)
     out = args.output
     if out is None:
         folder = store.ensure_workspace(args.workspace)
@@ -254,9 +292,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         while out.exists():  # a second import never replaces a draft the clerk may have edited since
             out = folder / f"{Path(name).stem}（导入{n}）.json"
             n += 1
-    store.save_report(result.report, out)
-    print_import(result, _console())
-    _console().print(f"已保存为 {out}")
+    _writable(out)
+    if Path(out).exists():
+        raise GkError(f"{out} 已存在，为免覆盖，请用 -o 指定另一个文件名。")
+    store.locked_save(result.report, out)
+    _stdout_write(shown.get())
+    console.print(f"已保存为 {out}", markup=False)
     return EXIT_OK
 
 
@@ -268,9 +309,13 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     out = args.output or (Path(args.file).parent / store.answers_filename(result.report))
     if out.exists():
         raise GkError(f"{out} 已存在，为免覆盖，请用 -o 指定另一个文件名。")
-    store.save_report(result.report, out)
-    print_carry(result, _console())
-    _console().print(f"已生成 {result.report.year} 年底稿：{out}")
+    _writable(out)
+    console = _console()
+    with console.capture() as shown:  # printed only once saved: no write before it can finish
+        print_carry(result, console)
+    store.locked_save(result.report, out)
+    _stdout_write(shown.get())
+    console.print(f"已生成 {result.report.year} 年底稿：{out}", markup=False)
     return EXIT_OK
 
 
@@ -374,17 +419,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except GkError as exc:
-        _console(stderr=True).print(f"[red]错误：[/]{exc.message}", markup=True)
+        _say(exc.message)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        _console(stderr=True).print("已中断。已保存的内容不受影响。")
+        _say("已中断。已保存的内容不受影响。", head="")
         return 130
-    except Exception as exc:  # the last guard: a clerk never sees a traceback
-        log = _write_crash_log(exc)
-        _console(stderr=True).print(
-            f"[red]程序内部错误[/]（{type(exc).__name__}）。已保存的内容不受影响。"
-            f"详细信息已写入 {log}，请把它发给维护人员。")
+    except BrokenPipeError:
+        _quiet_stdout()
+        _say("标准输出已关闭，输出没有完成；请用 -o 写入文件。")
         return EXIT_INPUT
+    except OSError as exc:  # a read or write the command did not foresee: still one sentence
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"无法读写{where}：{store.describe_os_error(exc)}。")
+        return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 — the last guard: a clerk never sees a traceback
+        from gkassist.crashlog import crash_sentence
+
+        _say(f"（{type(exc).__name__}）。已保存的内容不受影响。{crash_sentence(exc)}", head="程序内部错误")
+        return EXIT_INPUT
+
+
+def _say(message: str, *, head: str = "错误：") -> None:
+    """One message on stderr: `head` in red, then the message as text (it quotes typed text and
+    file names, so it is never read as markup)."""
+    if sys.stderr is None:
+        return
+    try:
+        line = RichText.assemble((head, "red"), message) if head else RichText(message)
+        _console(stderr=True).print(line, soft_wrap=True)  # one line, never cut
+    except (OSError, ValueError):
+        pass  # stderr is gone too: the exit code is all that is left
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout at exit; a closed pipe must not print a second error then.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _utf8_streams() -> None:
@@ -394,15 +467,3 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
-
-
-def _write_crash_log(exc: BaseException) -> Path:
-    import tempfile
-    import traceback
-
-    path = Path(tempfile.gettempdir()) / "gkassist-crash.log"
-    try:
-        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    except OSError:
-        pass
-    return path

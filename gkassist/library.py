@@ -21,8 +21,14 @@ next year offers different wording first.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
+import threading
+import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,9 +36,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.utils import Namespace
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
@@ -57,28 +64,241 @@ _ITEM_END = "。；;，,、.： "
 
 
 _MAX_TEXT = 20_000  # characters; no paragraph of a report is longer
+_MAX_WIDTH = 200  # widths for center/indent/wordwrap/format: a line, never more
+_MAX_INT_BITS = 256  # numbers a paragraph prints are small; 9 ** 64 ** 64 never gets computed
+_LOOP_BUDGET = 10_000  # loop iterations and calls per rendering of one variant
+_TIME_BUDGET = 0.5  # seconds per rendering of one variant
+_FILE_TIME_BUDGET = 3.0  # seconds to load one workspace library file (all its entries)
+_MAX_FILE_BYTES = 256 * 1024  # a library file of many entries is a few dozen KB
+
+_budget = threading.local()
 
 
-class _Sandbox(SandboxedEnvironment):
+def _charge(n: int = 1) -> None:
+    """Count `n` steps of the rendering in progress against its budgets (a no-op outside one)."""
+    left = getattr(_budget, "steps", None)
+    if left is None:
+        return
+    left -= n
+    _budget.steps = left
+    if left < 0:
+        raise SecurityError("循环或调用次数过多")
+    if time.monotonic() > _budget.deadline:
+        raise SecurityError("生成文字用时过长")
+
+
+@contextmanager
+def _bounded(seconds: float = _TIME_BUDGET) -> Iterator[None]:
+    """Budgets for one rendering: loop iterations and calls, and time (never beyond an outer
+    deadline, such as the one for loading a whole file)."""
+    saved = (getattr(_budget, "steps", None), getattr(_budget, "deadline", None))
+    deadline = time.monotonic() + seconds
+    if saved[1] is not None:
+        deadline = min(deadline, saved[1])
+    _budget.steps, _budget.deadline = _LOOP_BUDGET, deadline
+    try:
+        yield
+    finally:
+        _budget.steps, _budget.deadline = saved
+
+
+def _render_bounded(tpl: Any, context: dict[str, Any]) -> str:
+    """Render within the budgets, stopping as soon as the output passes `_MAX_TEXT`."""
+    if isinstance(tpl, _Substitution):
+        return tpl.render(context)
+    with _bounded():
+        out: list[str] = []
+        size = 0
+        for chunk in tpl.generate(context):
+            size += len(chunk)
+            if size > _MAX_TEXT:
+                raise SecurityError("生成的文字过长")
+            out.append(chunk)
+            _charge()
+        return "".join(out)
+
+
+def _int_too_big(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS
+
+
+def _width(value: Any, what: str = "宽度") -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > _MAX_WIDTH:
+        raise SecurityError(f"{what}过大")
+    return value
+
+
+def _text_size(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple, dict)) and len(value) > _MAX_TEXT:
+        raise SecurityError("生成的文字过长")
+    return value
+
+
+_FORMAT_NUMBER = re.compile(r"%[^%a-zA-Z]*?(\d{4,})|\{[^{}]*?:[^{}]*?(\d{4,})[^{}]*\}")
+
+
+def _check_format(spec: Any) -> None:
+    """A %-format or str.format spec with a width or precision of thousands is refused."""
+    if isinstance(spec, str) and _FORMAT_NUMBER.search(spec):
+        raise SecurityError("格式中的宽度过大")
+
+
+class _Namespace(Namespace):
+    """`namespace()` whose attributes cannot grow past the text limit (a string doubled in a loop)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _text_size(value)
+        if _int_too_big(value):
+            raise SecurityError("数字过大")
+        super().__setitem__(name, value)
+
+
+def _bounded_filters(builtin: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """The filters a library entry may use: harmless ones as they are, the ones that can build
+    big strings with their arguments bounded."""
+    plain = ("abs", "capitalize", "default", "d", "first", "last", "float", "int", "length", "count",
+             "lower", "upper", "max", "min", "round", "string", "title", "trim", "sum", "list",
+             "join", "map", "select", "reject", "selectattr", "rejectattr", "sort", "unique",
+             "reverse", "wordcount", "dictsort", "items", "e", "escape", "safe")
+    out = {name: builtin[name] for name in plain if name in builtin}
+
+    def center(value: Any, width: int = 80) -> str:
+        return builtin["center"](value, _width(width))
+
+    def indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> str:
+        if isinstance(width, str):
+            _width(len(width))
+        return builtin["indent"](value, _width(width), *args, **kwargs)
+
+    def wordwrap(environment: Any, value: Any, width: int = 79, *args: Any, **kwargs: Any) -> str:
+        return builtin["wordwrap"](environment, value, _width(width), *args, **kwargs)
+
+    def truncate(environment: Any, value: Any, length: int = 255, *args: Any, **kwargs: Any) -> str:
+        if isinstance(length, int) and length > _MAX_TEXT:
+            raise SecurityError("长度过大")
+        return builtin["truncate"](environment, value, length, *args, **kwargs)
+
+    def format_(value: Any, *args: Any, **kwargs: Any) -> str:
+        _check_format(value)
+        for arg in (*args, *kwargs.values()):
+            if _int_too_big(arg):
+                raise SecurityError("数字过大")
+        return _text_size(builtin["format"](value, *args, **kwargs))
+
+    def replace(environment: Any, value: Any, old: Any, new: Any, count: Any = None) -> Any:
+        text, old_s, new_s = str(value), str(old), str(new)
+        times = text.count(old_s) if old_s else len(text) + 1
+        if len(text) + times * max(len(new_s) - len(old_s), 0) > _MAX_TEXT:
+            raise SecurityError("生成的文字过长")
+        return builtin["replace"](environment, value, old, new, count)
+
+    def batch(value: Any, linecount: int, *args: Any) -> Any:
+        return builtin["batch"](value, max(1, int(_width(linecount))), *args)
+
+    wordwrap.jinja_pass_arg = builtin["wordwrap"].jinja_pass_arg  # type: ignore[attr-defined]
+    truncate.jinja_pass_arg = builtin["truncate"].jinja_pass_arg  # type: ignore[attr-defined]
+    replace.jinja_pass_arg = builtin["replace"].jinja_pass_arg  # type: ignore[attr-defined]
+    out.update(center=center, indent=indent, wordwrap=wordwrap, truncate=truncate, format=format_,
+               replace=replace, batch=batch)
+    out["_gk_loop"] = _loop
+    return out
+
+
+def _loop(iterable: Any) -> Iterator[Any]:
+    """Every `{% for %}` iterates through this (see `_Sandbox._parse`): each step is counted."""
+    for item in iterable:
+        _charge()
+        yield item
+
+
+def _range(*args: Any) -> range:
+    r = range(*args)
+    return r[:1000]  # loops stay small; the loop budget bounds nested ones
+
+
+def _lipsum(n: int = 1, html: bool = False, min: int = 20, max: int = 100) -> str:
+    if not (isinstance(n, int) and 0 <= n <= 5 and isinstance(max, int) and max <= 100):
+        raise SecurityError("lipsum 的参数过大")
+    from jinja2.utils import generate_lorem_ipsum
+
+    return str(generate_lorem_ipsum(n=n, html=False, min=min, max=max))
+
+
+# Methods of str a template may call (the immutable sandbox already refuses the ones that change
+# lists and dicts); the rest, like str.center or str.ljust with a huge width, are not offered.
+_SAFE_METHODS = frozenset({
+    "strip", "lstrip", "rstrip", "startswith", "endswith", "upper", "lower", "title", "capitalize",
+    "count", "find", "rfind", "index", "isdigit", "isdecimal", "isnumeric", "isalpha", "isspace",
+    "removeprefix", "removesuffix", "split", "rsplit", "splitlines", "replace", "join", "format",
+    "get", "keys", "values", "items",
+})
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, also refusing to build huge strings ('x' * 10**9) or numbers (9 ** 9 ** 9)
-    from a workspace file."""
+    from a workspace file, with an allow-list of filters, globals and methods whose arguments are
+    bounded, and a budget of loop steps, calls and time per rendering."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "//", "%", "/", "-"})
 
     def call_binop(self, context, operator, left, right):  # type: ignore[override]
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
-            raise SecurityError("指数过大")
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise SecurityError("指数过大")
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() * abs(right) > _MAX_INT_BITS:
+                raise SecurityError("数字过大")
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > _MAX_TEXT:
                     raise SecurityError("生成的文字过长")
-        return super().call_binop(context, operator, left, right)
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() + right.bit_length() > _MAX_INT_BITS):
+                raise SecurityError("数字过大")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
+        result = super().call_binop(context, operator, left, right)
+        _text_size(result)
+        if _int_too_big(result):
+            raise SecurityError("数字过大")
+        return result
+
+    def call(self, context, obj, /, *args, **kwargs):  # type: ignore[override]
+        _charge()
+        owner = getattr(obj, "__self__", None)
+        name = getattr(obj, "__name__", "")
+        if isinstance(owner, (str, list, tuple, dict)) and name not in _SAFE_METHODS:
+            raise SecurityError(f"不允许调用 {name}")
+        if isinstance(owner, str) and name == "format":
+            _check_format(owner)
+        for arg in (*args, *kwargs.values()):
+            if _int_too_big(arg):
+                raise SecurityError("数字过大")
+        result = super().call(context, obj, *args, **kwargs)
+        return _text_size(result)
+
+    def format_string(self, s, args, kwargs, format_func=None):  # type: ignore[override]
+        # "{:2000000000}".format(1): the sandbox routes str.format here
+        _check_format(s)
+        for arg in (*args, *kwargs.values()):
+            if _int_too_big(arg):
+                raise SecurityError("数字过大")
+        return _text_size(super().format_string(s, args, kwargs, format_func))
+
+    def _parse(self, source, name, filename):  # type: ignore[override]
+        # Every loop's iterable goes through the `_gk_loop` filter, which counts each step.
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "_gk_loop", [], [], None, None, lineno=loop.lineno)
+        return tree
 
 
 def _environment() -> SandboxedEnvironment:
     # Plain text, so no autoescape; StrictUndefined so a misspelt variable fails at load time.
     env = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
-    env.globals["range"] = lambda *args: range(*args)[:1000]  # loops stay small
+    env.filters = _bounded_filters(dict(env.filters))  # type: ignore[assignment]
+    env.tests = {k: v for k, v in env.tests.items()}
+    env.globals.clear()
+    env.globals.update(range=_range, namespace=_Namespace, lipsum=_lipsum, dict=dict)
     return env
 
 
@@ -229,7 +449,7 @@ class Entry:
     def render(self, variant: int, context: dict[str, Any]) -> str:
         """The variant as plain text; GkError (Chinese) when it cannot be rendered for this report."""
         try:
-            return _tidy(self.template(variant).render(context))
+            return _tidy(_render_bounded(self.template(variant), context))
         except Exception as exc:  # a workspace entry that passed the sample data may still fail here
             where = f"{self.source} 第 {self.line} 行" if self.line else self.source
             raise GkError(f"推荐库条目 {self.id} 第 {variant + 1} 种写法无法生成文字"
@@ -489,7 +709,12 @@ def _variant_line(lines: list[str], start: int, source: str) -> int:
 
 def _render_error(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
+        said = str(exc)
+        if re.search(r"[\u4e00-\u9fff]", said):  # one of our own limits
+            return f"超出了推荐库的限制（{said}），已被沙箱拒绝"
         return "试图访问不允许的内部属性，已被沙箱拒绝"
+    if isinstance(exc, RecursionError):
+        return "嵌套或递归过深，已被拒绝"
     if isinstance(exc, UndefinedError):
         return f"用了未知的变量（{exc.message}）"
     return f"生成文字时出错（{type(exc).__name__}：{exc}）"
@@ -573,7 +798,7 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str, *, validate
         for i, tpl in enumerate(entry.templates):
             assert tpl is not None
             try:
-                if not _tidy(tpl.render(ctx)):
+                if not _tidy(_render_bounded(tpl, ctx)):
                     raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法生成的文字为空")
             except _EntryError:
                 raise
@@ -581,7 +806,7 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str, *, validate
                 raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法{_render_error(exc)}") from None
         for tpl in [h.template for h in hints] + ([entry.reason_template] if entry.reason_template else []):
             try:
-                tpl.render(ctx)
+                _render_bounded(tpl, ctx)
             except Exception as exc:
                 raise _EntryError(line, f"条目 {eid} 的理由{_render_error(exc)}") from None
     return entry
@@ -593,12 +818,17 @@ def _load_file(lib: Library, path: Path, display: str, *, validate: bool = True)
         lib.errors.append(f"{where}：{message}，已跳过。")
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        err(0, "文件不是 UTF-8 编码，请另存为 UTF-8")
+        raw = _read_library_file(path)
+    except _EntryError as exc:
+        err(0, exc.message)
         return
     except OSError as exc:
         err(0, f"无法读取文件（{exc.strerror or exc}）")
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        err(0, "文件不是 UTF-8 编码，请另存为 UTF-8")
         return
     try:
         data = tomllib.loads(text)
@@ -607,6 +837,10 @@ def _load_file(lib: Library, path: Path, display: str, *, validate: bool = True)
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         err(int(m.group(1)) if m else 0, f"TOML 格式有误（{detail}），整个文件未载入")
         return
+    except (RecursionError, MemoryError, ValueError) as exc:  # 100,000 nested [ and the like
+        line = text.count("\n", 0, getattr(exc, "pos", 0) or 0) + 1 if getattr(exc, "pos", None) else 0
+        err(line, "TOML 嵌套过深或内容过大，整个文件未载入")
+        return
     raw_entries = data.get("entry")
     if not isinstance(raw_entries, list):
         err(0, "没有找到 [[entry]] 条目")
@@ -614,12 +848,21 @@ def _load_file(lib: Library, path: Path, display: str, *, validate: bool = True)
     lines = text.split("\n")
     starts = _entry_lines(lines)
     seen: set[str] = set()
+    deadline = time.monotonic() + _FILE_TIME_BUDGET
     for n, raw in enumerate(raw_entries):
         line = starts[n] if n < len(starts) else 0
+        if validate and time.monotonic() > deadline:
+            err(line, f"载入用时过长，从这一条起的 {len(raw_entries) - n} 个条目未载入")
+            break
         try:
-            entry = _build_entry(raw, lines, line, display, validate=validate)
+            with _bounded(_FILE_TIME_BUDGET):
+                _budget.deadline = min(_budget.deadline, deadline)
+                entry = _build_entry(raw, lines, line, display, validate=validate)
         except _EntryError as exc:
             err(exc.line, exc.message)
+            continue
+        except (RecursionError, MemoryError, SecurityError) as exc:  # a template too deep or too big to build
+            err(line, f"条目无法载入（{_render_error(exc)}）")
             continue
         if entry.id in seen:
             err(line, f"条目编号 {entry.id} 在本文件中重复")
@@ -627,6 +870,31 @@ def _load_file(lib: Library, path: Path, display: str, *, validate: bool = True)
         seen.add(entry.id)
         lib.entries.pop(entry.id, None)  # an override takes the place (and order) of the original
         lib.entries[entry.id] = entry
+
+
+def _read_library_file(path: Path) -> bytes:
+    """The bytes of a regular library file of at most `_MAX_FILE_BYTES`; `_EntryError` for a FIFO,
+    a device (a link to /dev/zero) or a file too large — checked before it is opened, and the read
+    itself is capped, so a file that changes meanwhile cannot hang or fill the memory."""
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise _EntryError(0, "不是普通文件（可能是管道、设备或指向它们的链接），未读取")
+    if st.st_size > _MAX_FILE_BYTES:
+        raise _EntryError(0, f"文件有 {st.st_size // 1024} KB，超过推荐库文件的上限 {_MAX_FILE_BYTES // 1024} KB，未读取")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO after the check
+            raise _EntryError(0, "不是普通文件（可能是管道、设备或指向它们的链接），未读取")
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            data = fh.read(_MAX_FILE_BYTES + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > _MAX_FILE_BYTES:
+        raise _EntryError(0, f"文件超过推荐库文件的上限 {_MAX_FILE_BYTES // 1024} KB，未读取")
+    return data
 
 
 def load_library(workspace: Path | None = None) -> Library:
@@ -780,7 +1048,7 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
             score += h.weight
             if h.reason:
                 try:
-                    reasons.append((h.weight, _tidy(h.template.render(ctx))))
+                    reasons.append((h.weight, _tidy(_render_bounded(h.template, ctx))))
                 except Exception:  # a broken reason must not hide the suggestion
                     pass
     if entry.kind == "problem" and entry.id in last:
@@ -794,7 +1062,7 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
 def _default_reason(entry: Entry, ctx: dict[str, Any]) -> str:
     if entry.reason_template is not None:
         try:
-            return _tidy(entry.reason_template.render(ctx))
+            return _tidy(_render_bounded(entry.reason_template, ctx))
         except Exception:
             pass
     return DEFAULT_REASON if entry.kind == "problem" else ""

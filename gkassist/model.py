@@ -39,8 +39,37 @@ def _encodable(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-Text = Annotated[str, AfterValidator(_encodable)]
-"""Any text the clerk or a published report supplies; always encodable as UTF-8."""
+# Terminal escape sequences (ESC [ … m and the like), the other C0/C1 control characters except
+# tab and line breaks, and the bidi embedding/override/isolate marks (U+202A–U+202E, U+2066–U+2069)
+# that make text display differently from what it says: typed text is text, never commands.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])?")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAKS_TO_NEWLINE = str.maketrans({c: "\n" for c in "\r\x0b\x0c\x85\u2028\u2029"})
+_LINE_BREAKS = re.compile("\r\n?|[\t\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def _clean(text: str) -> str:
+    text = _encodable(text)
+    if text.isprintable():  # the common case costs one C-level scan
+        return text
+    text = _ESCAPES.sub("", text)
+    text = text.replace("\r\n", "\n").translate(_BREAKS_TO_NEWLINE)  # a vertical tab is a line break
+    return _CONTROLS.sub("", text)
+
+
+def _single_line(text: str) -> str:
+    text = _clean(text)
+    if text.isprintable():
+        return text
+    return _LINE_BREAKS.sub(" ", text)
+
+
+Text = Annotated[str, AfterValidator(_clean)]
+"""Any text the clerk or a published report supplies; always encodable as UTF-8, with no terminal
+escapes, control characters (but tab and newline) or bidi overrides."""
+Line = Annotated[str, AfterValidator(_single_line)]
+"""One line of text (a name, a contact): `Text` with any line break or tab turned into a space, so that a
+name can never start a heading or a new paragraph in an output."""
 
 
 class _Model(BaseModel):
@@ -59,13 +88,13 @@ def _sum(values: Any) -> int:
 class Agency(_Model):
     """The agency that publishes the report."""
 
-    name: Text = ""
+    name: Line = ""
     """全称, e.g. 高平镇人民政府 or 沭阳县发展和改革局."""
     kind: fmt.AgencyKind | None = None
     """The agency's level: 乡/镇/街道/县级部门/县级人民政府/市级部门/设区的市人民政府/省级部门/其他."""
-    short_name: Text = ""
+    short_name: Line = ""
     """A short name used in running text (高平镇, 县发改局); the full name when empty."""
-    self_reference_override: Text = ""
+    self_reference_override: Line = ""
     """The self-reference word when the derived one does not fit (e.g. 本院); empty to derive."""
 
     @property
@@ -444,7 +473,7 @@ class Report(_Model):
     """The report year (1月1日–12月31日)."""
     published: date | None = None
     """The publication date."""
-    contact: Text = ""
+    contact: Line = ""
     """Where readers can ask about the report (office, address, telephone)."""
     preface: Text = ""
     """The opening paragraph: legal basis, statistics period, where it is published."""

@@ -42,3 +42,9 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _crash_logs_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Crash logs written by a test (and by the CLI it runs) land in a temp folder, not the user's.
+    monkeypatch.setenv("GKASSIST_LOG_DIR", str(tmp_path_factory.getbasetemp() / "crash-logs"))

@@ -5,6 +5,7 @@ opens; txt and md keep each section heading once; export never writes outside it
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -209,3 +210,70 @@ def test_export_of_text_with_a_lone_surrogate(tmp_path):
     store.save_report(report, tmp_path / "a.json")
     paths = export(report, tmp_path, formats=("txt", "md", "html", "docx"))
     assert "甲\ufffd乙" in paths[0].read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ typed text is text (issue 16)
+
+# Rich markup, emoji codes, terminal escapes, bidi overrides and line breaks, as a clerk might
+# paste them into a name: every output and the CLI show the name as text.
+MARKUP_PIECES = ("[/]", "[b]", "[/b]", "[red]", "[", "]", "\\[", "\\", ":smile:", "[link=x]", "甲", "镇",
+                 "\x1b[31m", "\x1b]0;title\x07", "\u202e", "\u2066", "\n", "\r\n", "\x07", "\x00", "\t", "@")
+MARKUP_NAME = st.lists(st.sampled_from(MARKUP_PIECES), min_size=1, max_size=8).map(
+    lambda parts: "甲" + "".join(parts) + "街道办事处")
+_CONTROL = [chr(c) for c in range(32) if chr(c) not in "\t\n"] + ["\x7f", "\u202e", "\u2066"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=MARKUP_NAME, text=MARKUP_NAME)
+def test_typed_markup_and_controls_reach_every_output_as_text(name, text):
+    from gkassist.example import example_report
+
+    report = example_report()
+    report.agency.name = name
+    report.agency.short_name = ""
+    report.contact = text
+    report.overview.lead = text
+    shown = report.agency.name
+    assert "\n" not in shown and "\r" not in shown and not any(c in shown for c in _CONTROL)
+    for kind in ("txt", "md", "html"):
+        out = render_text(report, kind)
+        assert not any(c in out for c in _CONTROL if c != "\r"), kind
+        if kind == "md":  # Markdown escapes its own punctuation with a backslash
+            out = re.sub(r"\\(.)", r"\1", out)
+        if kind != "html":
+            assert shown in out, kind
+    md = render_text(report, "md")
+    assert sum(1 for line in md.splitlines() if line.startswith("# ")) == 1
+    doc = Document(io.BytesIO(render_docx(report)))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert shown in body and "\x1b" not in body
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=MARKUP_NAME)
+def test_the_cli_prints_typed_markup_literally(name):
+    import contextlib
+
+    from gkassist import cli
+    from gkassist.example import example_report
+
+    report = example_report()
+    report.agency.name = name
+    report.agency.short_name = ""
+    report.year = 2024
+    shown = report.agency.name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.json"
+        store.save_report(report, path)
+        for argv in (["check", str(path)], ["render", str(path)],
+                     ["new-year", str(path), "-o", str(Path(tmp) / "b.json")]):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = cli.main(argv)
+            said = out.getvalue() + err.getvalue()
+            assert code in (0, 1), (argv[0], said)
+            assert "内部错误" not in said and "Traceback" not in said
+            assert "\x1b]" not in said and "\u202e" not in said
+            if argv[0] != "check":
+                assert shown in said.replace("\n", ""), argv[0]
+        assert store.load_report(Path(tmp) / "b.json").agency.name == shown

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -131,7 +133,9 @@ def test_report_basename_from_hostile_agency_stays_in_the_folder(tmp_path: Path,
     target = (tmp_path / name).resolve()
     assert target.parent == tmp_path.resolve()
     store.save_report(r, tmp_path / name)
-    assert store.load_report(tmp_path / name).agency.name == hostile
+    # control characters never enter a name (issue 16); everything else is kept as typed
+    assert r.agency.name == hostile.replace("\x00", "")
+    assert store.load_report(tmp_path / name).agency.name == r.agency.name
 
 
 # ------------------------------------------------------------------ the CLI on bad files
@@ -168,3 +172,90 @@ def test_cli_check_negative_count_names_the_cell(cli, tmp_path: Path) -> None:
     done = cli("check", str(path))
     assert done.returncode == 2
     assert f"表三 {fmt.T3_ROW['carry_next'].label} / 商业企业" in done.stderr
+
+
+# ------------------------------------------------------------------ issue 16: backups, modes, links
+
+
+def test_three_saves_with_a_failing_backup_step_never_leave_a_stale_bak(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "答案.json"
+    bak = tmp_path / "答案.json.bak"
+    assert store.save_report(report(new=1), path).note == ""
+    assert store.save_report(report(new=2), path).note == ""
+    version2 = path.read_bytes()
+    assert store.load_report(bak).applications.value("new", "natural_person") == 1
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_link_or_copy", full)
+    saved = store.save_report(report(new=3), path)
+    assert store.load_report(path).applications.value("new", "natural_person") == 3
+    # either .bak is version 2, or the save said it could not keep one (and no stale .bak is left)
+    if bak.exists() and bak.read_bytes() == version2:
+        return
+    assert "未能把上一版留作备份" in saved.note
+    assert not bak.exists() or "仍是更早的版本" in saved.note
+
+
+def test_bak_is_the_previous_version_even_when_copying_is_impossible(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a hard link needs no disk space: near a full disk the backup is still kept
+    path = tmp_path / "答案.json"
+    for n in (1, 2):
+        store.save_report(report(new=n), path)
+    version2 = path.read_bytes()
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(OSError(28, "full")))
+    assert store.save_report(report(new=3), path).note == ""
+    monkeypatch.undo()
+    assert (tmp_path / "答案.json.bak").read_bytes() == version2
+
+
+def test_a_save_without_backup_leaves_bak_alone(tmp_path: Path) -> None:
+    # what an export does: `.bak` stays the version before the last answer
+    path = tmp_path / "答案.json"
+    for n in (1, 2):
+        store.save_report(report(new=n), path)
+    bak = (tmp_path / "答案.json.bak").read_bytes()
+    store.save_report(report(new=2), path, backup=False)
+    assert (tmp_path / "答案.json.bak").read_bytes() == bak
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_saves_keep_the_mode_and_write_through_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "答案.json"
+    real.parent.mkdir()
+    store.save_report(report(new=1), real)
+    os.chmod(real, 0o664)
+    link = tmp_path / "链接.json"
+    link.symlink_to(real)
+    store.save_report(report(new=2), link)
+    assert link.is_symlink()
+    assert store.load_report(real).applications.value("new", "natural_person") == 2
+    assert stat.S_IMODE(real.stat().st_mode) == 0o664
+    assert (real.parent / "答案.json.bak").exists() and not (tmp_path / "链接.json.bak").exists()
+
+
+def test_save_with_expected_state_never_overwrites_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "答案.json"
+    state = store.save_report(report(new=1), path).state
+    store.save_report(report(new=5), path)   # someone else
+    theirs = path.read_bytes()
+    with pytest.raises(store.ConflictError) as info:
+        store.save_report(report(new=2), path, expected=state)
+    assert path.read_bytes() == theirs
+    kept = info.value.kept
+    assert kept is not None and kept.parent == tmp_path and "冲突" in kept.name
+    assert store.load_report(kept).applications.value("new", "natural_person") == 2
+    assert kept.name in info.value.message
+
+
+def test_reading_a_fifo_is_refused(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    with pytest.raises(GkError) as info:
+        store.load_report(fifo)
+    assert "不是普通文件" in info.value.message

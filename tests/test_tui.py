@@ -479,9 +479,7 @@ async def test_findings_sharing_a_field_are_all_listed(workspace: Path) -> None:
 
 async def test_a_bug_in_a_step_is_logged_and_the_clerk_carries_on(workspace: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the crash log goes here, not into /tmp
-    import tempfile
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("GKASSIST_LOG_DIR", str(tmp_path / "logs"))  # the crash log goes here
     app = make_app(workspace=workspace)
     async with app.run_test(size=SIZE) as pilot:
         clerk = await _new_report(app, pilot)
@@ -496,7 +494,9 @@ async def test_a_bug_in_a_step_is_logged_and_the_clerk_carries_on(workspace: Pat
         await clerk.say("镇")
         assert isinstance(app.screen, ChatScreen)
         assert len(app.internal_errors) == 1
-        assert (tmp_path / "gkassist-crash.log").read_text(encoding="utf-8").count("boom")
+        logs = list((tmp_path / "logs").glob("crash-*.log"))
+        assert len(logs) == 1 and logs[0].read_text(encoding="utf-8").count("boom")
+        assert any(str(logs[0]) in n.message for n in app._notifications)  # where it really went
         chat = app.screen
         assert chat.session.report.contact == ""        # reloaded as last saved
         assert chat.prompt.question.id == "agency_kind"  # the same question again

@@ -16,7 +16,6 @@ Notes on the interview API (gkassist.interview), for its owner and the lead:
 from __future__ import annotations
 
 import gc
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,13 +27,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from gkassist import store
+from gkassist.crashlog import crash_sentence
 from gkassist.errors import GkError
 from gkassist.tui.session import Session, open_session
 
 T = TypeVar("T")
-
-CRASH_LOG_NAME = "gkassist-crash.log"
-
 
 def _warm_up() -> None:
     """Compile what start-up left for first use — the question script's templates and the
@@ -120,6 +117,8 @@ class GkApp(App[int]):
             gc.enable()
 
     def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()  # the next window may edit the report
         self._resume_collector()  # never leave the collector paused, even if nothing was drawn
 
     def _show_start(self) -> None:
@@ -132,9 +131,13 @@ class GkApp(App[int]):
         """Show the chat for `session` on top of the start screen."""
         from gkassist.tui.chat import ChatScreen
 
+        if self.session is not None and self.session is not session:
+            self.session.close()
         self.session = session
         self.sub_title = session.path.name
         self.push_screen(ChatScreen(session))
+        if session.readonly:  # said in the conversation too; a notice makes sure it is seen
+            self.notify(session.readonly, title="只读", severity="warning", timeout=15)
 
     def back_to_start(self) -> None:
         from gkassist.tui.start import StartScreen
@@ -142,6 +145,8 @@ class GkApp(App[int]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.sub_title = ""
+        if self.session is not None:
+            self.session.close()
         self.session = None
         if isinstance(self.screen, StartSlot):
             self._show_start()  # first time back from a directly opened report
@@ -163,14 +168,18 @@ class GkApp(App[int]):
             self.show_error(f"{what}{exc.message}")
         except Exception as exc:  # noqa: BLE001 — the clerk keeps the app and every saved answer
             self.internal_errors.append(exc)
-            log = _write_crash_log(exc)
             self.show_error(f"{what}程序内部错误（{type(exc).__name__}），这一步没有完成；已保存的回答不受影响。"
-                            f"详细信息已写入 {log}，请把它发给维护人员。")
+                            + crash_sentence(exc))
 
     def run_guarded(self, fn: Callable[..., T], *args: Any, what: str = "", **kwargs: Any) -> T | None:
         with self.guard(what):
             return fn(*args, **kwargs)
         return None
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        # Notices carry file names and typed text: "[b]" in a name is text, not a style.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def show_error(self, message: str) -> None:
         self.bell()
@@ -186,23 +195,11 @@ class GkApp(App[int]):
         if isinstance(error, GkError):
             message = Text(f"错误：{error.message}")
         else:
-            log = _write_crash_log(error)
-            message = Text.from_markup(
-                f"[red]程序内部错误[/]（{type(error).__name__}）。已保存的回答不受影响，重新打开即可继续。\n"
-                f"详细信息已写入 {log}，请把它发给维护人员。")
+            message = Text.assemble(
+                ("程序内部错误", "red"),
+                f"（{type(error).__name__}）。已保存的回答不受影响，重新打开即可继续。\n" + crash_sentence(error))
         self._exit_renderables.append(message)
         self._close_messages_no_wait()
-
-
-def _write_crash_log(error: BaseException) -> Path:
-    import tempfile
-
-    path = Path(tempfile.gettempdir()) / CRASH_LOG_NAME
-    try:
-        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-    except OSError:
-        pass
-    return path
 
 
 def make_app(*, workspace: Path, report_path: Path | None = None) -> GkApp:
@@ -220,7 +217,7 @@ def run_app(workspace: Path, report_path: Path | None = None) -> int:
         install()
     workspace = store.ensure_workspace(workspace)
     if report_path is not None:
-        open_session(Path(report_path), workspace)  # a bad file is reported before the screen opens
+        open_session(Path(report_path), workspace, lock=False)  # a bad file is reported before the screen opens
     app = make_app(workspace=workspace, report_path=report_path)
     code = app.run()
     return code if isinstance(code, int) else (app.return_code or 0)

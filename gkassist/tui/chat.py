@@ -167,7 +167,8 @@ class ChatScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.interview = Interview(session.report, previous=self._previous_report())
+        self.interview = Interview(session.report, previous=self._previous_report(),
+                                   workspace=session.workspace)  # its library/ folder too
         self.prompt: "Prompt | None" = None
         self.current_view: TurnView | None = None
         self.busy = False
@@ -202,7 +203,7 @@ class ChatScreen(Screen[None]):
                 yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-text", markup=False)
-            yield OptionList(id="findings")
+            yield OptionList(id="findings", markup=False)  # findings quote typed text
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -369,7 +370,7 @@ class ChatScreen(Screen[None]):
             self.action_help()
             return
         self.gk.inputs += 1
-        with self._step():
+        with self._step(), self.session.saving(self.interview):  # advance only once saved
             result = self.interview.answer(text)
             self._after_answer(result, text)
 
@@ -389,20 +390,21 @@ class ChatScreen(Screen[None]):
 
     def _recover(self, exc: Exception) -> None:
         from gkassist import store
-        from gkassist.tui.app import _write_crash_log
+        from gkassist.crashlog import crash_sentence
 
         self.gk.internal_errors.append(exc)
-        log = _write_crash_log(exc)
+        log = crash_sentence(exc)
         try:
             self.session.report = store.load_report(self.session.path)
-            self.interview = Interview(self.session.report, previous=self._previous_report())
+            self.interview = Interview(self.session.report, previous=self._previous_report(),
+                                       workspace=self.session.workspace)
             self.current_view = None
             self.gk.show_error(f"程序内部错误（{type(exc).__name__}），这一步没有生效，已恢复到上次保存的内容。"
-                               f"详细信息已写入 {log}，请把它发给维护人员。")
+                               + log)
             self.ask()
         except Exception as again:  # noqa: BLE001
             self.gk.internal_errors.append(again)
-            self.gk.show_error(f"程序内部错误，已保存的回答不受影响。详细信息已写入 {log}。")
+            self.gk.show_error(f"程序内部错误，已保存的回答不受影响。{log}")
             self.gk.back_to_start()
 
     def _after_answer(self, result: "AnswerResult", text: str) -> None:
@@ -462,7 +464,7 @@ class ChatScreen(Screen[None]):
         if values is None:
             self.notify("表格未作修改。按 Enter 可以再打开。")
             return
-        with self._step():
+        with self._step(), self.session.saving(self.interview):
             result = self.interview.apply_grid(values)
             self._after_answer(result, "（已填好表三）")
 

@@ -28,7 +28,7 @@ def export_report(session: Session) -> list[Path]:
 
     paths = export(session.report, session.workspace)
     session.report.draft.exported = [p.name for p in paths]
-    session.save()
+    session.save(backup=False)  # `.bak` stays the version before the last answer
     return paths
 
 
@@ -59,7 +59,7 @@ class FinishScreen(Screen[str | None]):
         with Vertical(id="finish-body"):
             yield Static(id="finish-title", markup=False)
             yield Static(id="finish-summary", markup=False)
-            yield OptionList(id="finish-findings")
+            yield OptionList(id="finish-findings", markup=False)  # findings quote typed text
             yield Static(id="finish-files", markup=False)
             with Horizontal(id="finish-actions"):
                 yield Button("导出报告文件 F9", id="export", variant="primary", compact=True)

@@ -8,9 +8,13 @@ in which case the provisional name is kept and the clerk is told).
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from gkassist import store
 from gkassist.errors import GkError
@@ -29,49 +33,155 @@ def provisional_path(workspace: Path, now: datetime | None = None) -> Path:
     return path
 
 
+_UNREAD: Any = object()
+
+
 @dataclass
 class Session:
-    """The report being drafted and the file it is saved to."""
+    """The report being drafted and the file it is saved to.
+
+    One writer per report: the session holds the file's lock (`store.ReportLock`) while it is open;
+    a session that could not get it is read-only (`readonly` says who holds it) and never saves.
+    `state` is what this session last read or wrote: a save never overwrites a file someone else
+    changed meanwhile (see `store.save_report(expected=...)`)."""
 
     report: Report
     path: Path
     workspace: Path
     notes: list[str] = field(default_factory=list)
+    lock: store.ReportLock | None = None
+    state: Any = _UNREAD
+    readonly: str = ""
+    """Why this session may not save (a Chinese sentence), or "" when it may."""
 
     @property
     def provisional(self) -> bool:
         return self.path.name.startswith(PROVISIONAL_PREFIX)
 
-    def save(self) -> str:
+    def save(self, *, backup: bool = True) -> str:
         """Save atomically; rename a provisional file once the report has a name. Returns a
-        Chinese note when the file was renamed (else "")."""
-        store.save_report(self.report, self.path)
-        if not (self.provisional and self.report.agency.name.strip() and self.report.year):
-            return ""
+        Chinese note when the file was renamed or its backup could not be kept (else "").
+        Raises GkError (nothing written under the name) when the session is read-only, when the
+        file was changed by someone else (ours is kept beside it), or when the disk refuses."""
+        if self.readonly:
+            raise GkError(self.readonly)
+        expected = self.state if self.state is not _UNREAD else store._UNCHECKED
+        saved = store.save_report(self.report, self.path, expected=expected, backup=backup)
+        self.state = saved.state
+        notes = [saved.note] if saved.note else []
+        if self.provisional and self.report.agency.name.strip() and self.report.year:
+            renamed = self._rename()
+            if renamed:
+                notes.append(renamed)
+        return "；".join(notes)
+
+    def _rename(self) -> str:
         target = self.workspace / store.answers_filename(self.report)
         if target.exists():
             return ""
-        store.save_report(self.report, target)
-        old = self.path
-        self.path = target
+        lock = store.ReportLock(target)
+        if not lock.acquire():
+            return ""
+        try:
+            saved = store.save_report(self.report, target, expected=None)
+        except GkError:
+            lock.release()
+            raise
+        old, old_lock = self.path, self.lock
+        self.path, self.lock, self.state = target, lock, saved.state
         for leftover in (old, Path(str(old) + store.BACKUP_SUFFIX)):
             try:
                 leftover.unlink()
             except OSError:
                 pass  # a stale provisional file is harmless; the named file holds everything
+        if old_lock is not None:
+            old_lock.release()  # removes its lock files too
         return f"已按机关和年度命名为 {target.name}"
 
+    @contextmanager
+    def saving(self, interview: Any) -> Iterator[None]:
+        """Acknowledge only what is saved: the block applies an answer and saves; if it fails
+        before the save is done, the report and the interview's place are put back as they were,
+        so the same question stays asked and a retry lands in the same field."""
+        report = self.report.model_copy(deep=True)
+        place = _interview_place(interview)
+        state = self.state
+        try:
+            yield
+        except BaseException:
+            if self.state is state:  # nothing was saved in the block: undo it
+                _restore(interview, self.report, report, place)
+            raise
 
-def open_session(path: Path, workspace: Path) -> Session:
-    """Load an answers file (GkError with a Chinese reason when it cannot be read)."""
+    def close(self) -> None:
+        """Release the report's lock (the app leaves the report or quits)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def _interview_place(interview: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """Where the interview stands (its focus, walk, deferred findings …): the attributes of the
+    interview and of its own helper objects (one level down, whatever the engine's shape), with
+    containers copied, so that they can be put back in place after a failed save. The report is
+    left out: it is restored from its own deep copy."""
+    place = []
+    seen: set[int] = set()
+
+    def keep(obj: Any, depth: int) -> None:
+        if id(obj) in seen or not hasattr(obj, "__dict__"):
+            return
+        seen.add(id(obj))
+        saved = {}
+        for name, value in vars(obj).items():
+            if isinstance(value, Report):
+                continue
+            if isinstance(value, (dict, list, set)):
+                value = copy.copy(value)
+            elif depth and type(value).__module__.startswith("gkassist.interview"):
+                keep(value, depth - 1)
+            saved[name] = value
+        place.append((obj, saved))
+
+    keep(interview, 1)
+    return place
+
+
+def _restore(interview: Any, live: Report, snapshot: Report, place: list[tuple[Any, dict[str, Any]]]) -> None:
+    for name in Report.model_fields:  # in place: the session and the interview share this object
+        setattr(live, name, getattr(snapshot, name))
+    for obj, saved in place:
+        for name, value in saved.items():
+            setattr(obj, name, value)
+    if hasattr(interview, "_findings"):
+        interview._findings = None  # recomputed from the restored report
+
+
+def _locked(path: Path, report: Report, state: Any, workspace: Path) -> Session:
+    lock = store.ReportLock(path)
+    session = Session(report, Path(path), workspace, state=state)
+    if lock.acquire():
+        session.lock = lock
+    else:
+        session.readonly = lock.busy_message()
+        session.notes.append(session.readonly)
+    return session
+
+
+def open_session(path: Path, workspace: Path, *, lock: bool = True) -> Session:
+    """Load an answers file (GkError with a Chinese reason when it cannot be read) and take its
+    lock; when another window or command holds it, the session is read-only and says so."""
     path = Path(path)
     if not path.exists():
         raise GkError(f"找不到答案文件 {path}。")
-    return Session(store.load_report(path), path, workspace)
+    report, state = store.read_report(path)
+    if not lock:
+        return Session(report, path, workspace, state=state)
+    return _locked(path, report, state, workspace)
 
 
 def new_session(workspace: Path, report: Report | None = None) -> Session:
-    session = Session(report or Report(), provisional_path(workspace), workspace)
+    session = _locked(provisional_path(workspace), report or Report(), None, workspace)
     session.save()
     return session
 
@@ -86,6 +196,6 @@ def save_new(workspace: Path, report: Report, *, name: str | None = None) -> Ses
     while path.exists():
         path = workspace / f"{stem}（{n}）{suffix}"
         n += 1
-    session = Session(report, path, workspace)
-    store.save_report(report, path)
+    session = _locked(path, report, None, workspace)
+    session.save()
     return session

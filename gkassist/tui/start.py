@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
     from gkassist.tui.app import GkApp
 
 EXAMPLE_FILENAME = "示例报告.json"
+
+
+def _cell(text: str) -> str | Text:
+    """A name or file name for the list: as Text when it holds a "[" (a DataTable reads a str
+    cell as markup), else as it is."""
+    return Text(text) if "[" in text else text
 
 
 class StartScreen(Screen[None]):
@@ -78,7 +85,7 @@ class StartScreen(Screen[None]):
         self.entries = store.list_reports(self.gk.workspace)
         for path, report, error in self.entries:
             if report is None:
-                table.add_row("（文件无法读取）", "", "", "", path.name, key=str(path))
+                table.add_row("（文件无法读取）", "", "", "", _cell(path.name), key=str(path))
                 continue
             done, total = status.progress(report)
             errors = status.error_count(report)
@@ -86,12 +93,12 @@ class StartScreen(Screen[None]):
             if total and not done and report.agency.name and not report.draft.log:
                 # imported or example: filled in, but each answer still waits to be confirmed
                 progress = f"待确认 {progress}"
-            table.add_row(
-                report.agency.name or "（未填机关名称）",
+            table.add_row(  # a DataTable reads a str cell as markup
+                _cell(report.agency.name or "（未填机关名称）"),
                 str(report.year) if report.year else "",
                 progress,
                 "" if errors is None else str(errors),
-                path.name,
+                _cell(path.name),
                 key=str(path),
             )
         if self.entries:
