@@ -10,7 +10,7 @@ from rich.table import Table
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.model import ApplicantRow, DraftState, Report
+from gkassist.model import ApplicantRow, DraftState, LastYear, Report, cell_id
 
 # Why a carried value waits for the clerk; the interview and the TUI show these.
 CARRIED_ROW_NOTE = "由上年结转下年度继续办理自动带入"
@@ -18,9 +18,8 @@ CARRIED_TEXT_NOTE = "上年内容，待确认"
 FOLLOWUP_QUESTION = "今年整改得怎么样？"
 CARRIED_ROW_PATH = "applications.rows.carried"
 FOLLOWUP_PATH = "problems.followup"
-# Kept machine-readable so `propose_in_force` works from the saved draft alone.
+# Shown to the clerk only: the base itself is kept typed in draft.last_year.in_force.
 _IN_FORCE_NOTE = "上年{label}现行有效{base}件；今年建议为 {base} + 本年制发 − 本年废止，请确认"
-_IN_FORCE_BASE = re.compile(r"现行有效(\d+)件")
 _DOCUMENT_ROWS = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE}
 
 # Narrative fields carried as drafts: (model path, how the clerk knows the spot).
@@ -151,14 +150,39 @@ def carry_forward(last: Report) -> CarryResult:
     if last.problems.problems.strip():
         to_confirm[FOLLOWUP_PATH] = f"上年提出的问题：{last.problems.problems.strip()} {FOLLOWUP_QUESTION}"
 
-    report.draft = DraftState(to_confirm=to_confirm, carried_from=last.year)
+    report.draft = DraftState(to_confirm=to_confirm, carried_from=last.year,
+                              last_year=last_year_state(last, [*changes, *figures]))
     return CarryResult(report=report, changes=changes, figures=figures)
+
+
+def last_year_state(last: Report, notes: list[str]) -> LastYear:
+    """What a re-run keeps of last year, typed: the bases of R9 and R5, every figure by cell id,
+    the narrative texts, and what `new-year` told the clerk."""
+    apps = last.applications
+    figures: dict[str, int | None] = {}
+    for key in _DOCUMENT_ROWS:
+        counts = getattr(last.proactive, key)
+        for col in ("issued", "repealed", "in_force"):
+            figures[cell_id("t2", key, col)] = getattr(counts, col)
+    for key in ("licensing", "penalty", "enforcement"):
+        figures[cell_id("t2", key)] = getattr(last.proactive, key)
+    for row in fmt.ROW_KEYS:
+        for col, value in apps.row(row).values().items():
+            figures[cell_id("t3", row, col)] = value
+    return LastYear(
+        year=last.year,
+        in_force={key: getattr(last.proactive, key).in_force for key in _DOCUMENT_ROWS},
+        carried_over=apps.row("carry_next").values(),
+        figures=figures,
+        texts={path: _get(last, path) for path, _where in NARRATIVE_FIELDS if _get(last, path).strip()},
+        notes=notes,
+    )
 
 
 def carried_in_force(report: Report, row: str = "normative") -> int | None:
     """Last year's 现行有效件数 as `carry_forward` recorded it in the draft (None if not recorded)."""
-    m = _IN_FORCE_BASE.search(report.draft.to_confirm.get(f"proactive.{row}.in_force", ""))
-    return int(m.group(1)) if m else None
+    last = report.draft.last_year
+    return last.in_force.get(row) if last is not None else None
 
 
 def propose_in_force(report: Report, last: Report | None = None, row: str = "normative") -> int | None:

@@ -30,12 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import Template, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
+from gkassist.jinja import make_environment
 
 KINDS: dict[str, str] = {
     "problem": "问题", "improvement": "措施", "lead_in": "引语", "transition": "过渡语",
@@ -77,7 +78,7 @@ class _Sandbox(SandboxedEnvironment):
 
 def _environment() -> SandboxedEnvironment:
     # Plain text, so no autoescape; StrictUndefined so a misspelt variable fails at load time.
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    env = make_environment(_Sandbox, trim_blocks=True, lstrip_blocks=True)
     env.globals["range"] = lambda *args: range(*args)[:1000]  # loops stay small
     return env
 

@@ -411,6 +411,18 @@ class DraftState(_Model):
     """For a re-run: last year's figures and texts, kept typed so no rule has to guess them."""
     pending: dict[str, PendingCell] = Field(default_factory=dict)
     """Cell id (see `cell_id`) → a figure the import marked 待核对; removed once the clerk confirms it."""
+    accepted_drafts: dict[str, Text] = Field(default_factory=dict)
+    """Question id → the library draft the clerk accepted unchanged (kept in step with later figures)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accepted_drafts_out_of_answers(cls, data: Any) -> Any:
+        # Files written before accepted_drafts was a field kept them under a reserved answer key.
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict) and "_accepted_drafts" in data["answers"]:
+            answers = dict(data["answers"])
+            data = {**data, "answers": answers,
+                    "accepted_drafts": {**answers.pop("_accepted_drafts"), **data.get("accepted_drafts", {})}}
+        return data
 
 
 # ------------------------------------------------------------------ the report

@@ -453,8 +453,9 @@ def test_sandbox_refuses_attribute_tricks(tmp_path: Path):
     (tmp_path / "a.toml").write_text(
         '[[question]]\nid = "n"\nsection = "封面"\nkind = "text"\nfield = "agency.name"\n'
         "text = \"{{ ''.__class__.__mro__ }}\"\n", encoding="utf-8")
-    iv = Interview(Report(), script=load_script(tmp_path))
-    assert "class" not in iv.prompt().text
+    with pytest.raises(ScriptError) as exc:  # refused at load, never rendered for a clerk
+        load_script(tmp_path)
+    assert "a.toml 第 1 行的问题 n 的 text" in str(exc.value) and "__class__" in str(exc.value)
 
 
 @pytest.mark.parametrize("name, kind", [
