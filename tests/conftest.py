@@ -42,3 +42,34 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _apps_record_no_internal_error(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Fails every test whose app hit a bug that its one error guard caught: a recovered error
+    must not let a TUI test pass. A test that provokes one on purpose is marked
+    `expect_internal_error` and asserts it itself."""
+    import sys
+
+    if "gkassist.tui.app" not in sys.modules:  # not a TUI test: nothing to watch
+        yield
+        return
+    from gkassist.tui.app import GkApp
+
+    apps: list[GkApp] = []
+    original = GkApp.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        apps.append(self)
+
+    monkeypatch.setattr(GkApp, "__init__", init)
+    yield
+    if request.node.get_closest_marker("expect_internal_error"):
+        return
+    for app in apps:
+        errors: list[object] = list(app.internal_errors)
+        if app.return_code not in (None, 0):  # the last guard closed the app
+            errors.append(f"return code {app.return_code}")
+        if errors:
+            pytest.fail(f"the app recorded an internal error: {errors!r}", pytrace=False)

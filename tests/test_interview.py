@@ -594,7 +594,6 @@ def _last_year_with_normative(issued: int, repealed: int, in_force: int) -> Repo
     from gkassist.example import example_report
 
     last = example_report()
-    last.year = 2024
     n = last.proactive.normative
     n.issued, n.repealed, n.in_force = issued, repealed, in_force
     return last

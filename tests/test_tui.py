@@ -477,6 +477,7 @@ async def test_findings_sharing_a_field_are_all_listed(workspace: Path) -> None:
         assert chat.prompt.question.id == "overview_on_request"
 
 
+@pytest.mark.expect_internal_error
 async def test_a_bug_in_a_step_is_logged_and_the_clerk_carries_on(workspace: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the crash log goes here, not into /tmp
