@@ -169,7 +169,8 @@ def test_county_bureau_with_sample_figures():
 def test_totals_are_never_asked():
     for q in load_script():
         assert "total" not in q.field and not any("total" in f for f in q.fields)
-        assert "总计" not in q.text.replace("（七）", "")  or "自动" in q.text
+        if "总计" in q.text.replace("（七）", ""):  # only ever to say it is computed
+            assert "自动" in q.text, q.id
 
 
 # ------------------------------------------------------------------ bad answers
@@ -376,7 +377,7 @@ def test_resume_after_saving_mid_way(tmp_path: Path):
 
 
 def test_rerun_no_change_township_finishes_in_eight_inputs():
-    carry = pytest.importorskip("gkassist.carry")
+    from gkassist import carry
     last = Report()
     drive(Interview(last), TOWN_ANSWERS | {"year": "2024"})
     nxt = carry.carry_forward(last).report
@@ -398,7 +399,7 @@ def test_rerun_no_change_township_finishes_in_eight_inputs():
 
 
 def test_rerun_in_force_is_proposed_from_last_year():
-    carry = pytest.importorskip("gkassist.carry")
+    from gkassist import carry
     last = Report()
     drive(Interview(last), BUREAU_ANSWERS)
     nxt = carry.carry_forward(last).report
@@ -490,16 +491,13 @@ def test_grid_that_does_not_add_up_is_kept_and_explained():
     result = iv.apply_grid({"public": {"natural_person": 2}})
     assert result.ok  # recorded, so nothing typed is lost; the clerk is told what is wrong
     assert iv.report.applications.cell("total", "natural_person") == 2
-    said = result.message + " ".join(getattr(f, "message", "") for f in result.findings)
-    assert "3" in said and "2" in said
-    if result.findings:
-        assert any(f.rule == "R1" for f in result.findings)
-    else:
-        assert "差 1 件" in result.message
+    r1 = [f for f in result.findings if f.rule == "R1"]  # said by the checks, once, not by the engine
+    assert r1 and "3" in r1[0].message and "2" in r1[0].message
+    assert "相符" not in result.message
 
 
 def test_findings_after_an_answer_skip_blanks_still_to_be_asked():
-    pytest.importorskip("gkassist.checks")
+    import gkassist.checks  # noqa: F401  (a missing module fails here, never skips)
     iv = _interview_at("new", BUREAU_ANSWERS)
     result = iv.answer("自然人26")
     assert result.ok and result.findings == []  # the rest of table 三 is still to come
@@ -531,7 +529,7 @@ def test_section_revisit_goes_through_the_whole_section():
 
 
 def test_accepted_library_drafts_follow_the_figures_entered_later():
-    pytest.importorskip("gkassist.library")
+    import gkassist.library  # noqa: F401  (a missing module fails here, never skips)
     report = Report()
     iv = Interview(report)
     answers = {k: ("" if k.startswith("overview_") else v) for k, v in BUREAU_ANSWERS.items()}
@@ -553,15 +551,27 @@ def test_accepted_library_drafts_follow_the_figures_entered_later():
 
 
 def test_an_edited_draft_is_never_rewritten():
-    pytest.importorskip("gkassist.library")
     report = Report()
     iv = Interview(report)
-    drive(iv, BUREAU_ANSWERS)
-    assert report.overview.on_request == BUREAU_ANSWERS["overview_on_request"]
+    answers = {k: ("" if k.startswith("overview_") else v) for k, v in BUREAU_ANSWERS.items()}
+    while (p := iv.prompt()) is not None:
+        text = answers.get(p.question.id, "")
+        if p.question.id == "overview_on_request":
+            assert "26" in p.default  # the library's draft, stating this year's figure
+            text = p.default + "我局另行登记了电话咨询。"  # the clerk edits the offered draft
+        elif p.question.id == "problems_text" and not p.default:
+            text = OWN_PROBLEMS
+        assert iv.answer(text).ok
+    edited = report.overview.on_request
+    assert edited.endswith("我局另行登记了电话咨询。") and "overview_on_request" not in report.draft.accepted_drafts
+    assert iv.goto_question("new").id == "new"
+    result = iv.answer("自然人30")
+    assert result.ok and report.overview.on_request == edited  # not rewritten with 30
+    assert fmt.OVERVIEW_LABEL["on_request"] not in result.message
 
 
 def test_sums_are_judged_when_the_section_is_done():
-    pytest.importorskip("gkassist.checks")
+    import gkassist.checks  # noqa: F401  (a missing module fails here, never skips)
     iv = _interview_at("new", BUREAU_ANSWERS)
     for text in ("自然人3", "0", "否"):
         assert iv.answer(text).ok

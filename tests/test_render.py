@@ -442,7 +442,7 @@ def test_context_grids_carry_the_official_merges(example):
 
 @pytest.mark.parametrize("kind", ["txt", "md", "html"])
 def test_rendered_report_imports_back_to_the_same_figures_and_text(example, kind, tmp_path):
-    importers = pytest.importorskip("gkassist.importers", reason="导入模块尚未合入")
+    from gkassist import importers
     path = tmp_path / f"报告.{kind}"
     path.write_text(render.render_text(example, kind), encoding="utf-8")
     back = importers.import_file(path).report
@@ -473,7 +473,7 @@ def test_export_writes_named_files_atomically(tmp_path, example):
 
 
 def test_export_default_writes_all_four_formats(tmp_path, example):
-    pytest.importorskip("gkassist.render.docx", reason="Word 输出模块尚未合入")
+    import gkassist.render.docx  # noqa: F401  (a missing module fails here, never skips)
     paths = render.export(example, tmp_path)
     assert [p.suffix for p in paths] == [".txt", ".md", ".html", ".docx"]
     assert paths[-1].read_bytes()[:2] == b"PK"  # a docx is a zip package
