@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rich.console import Console
-from rich.table import Table
-
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.model import ApplicantRow, DraftState, LastYear, Report, cell_id
@@ -210,48 +207,3 @@ def override_carried(report: Report, column: str, value: int, reason: str) -> No
         raise GkError("上年结转数由上年报告自动带入；要改动，请说明理由。")
     report.applications.set("carried", column, value)
     report.draft.overrides[f"{CARRIED_ROW_PATH}.{column}"] = reason.strip()
-
-
-def print_carry(result: CarryResult, console: Console) -> None:
-    """What was carried, which years moved on, and what the clerk must confirm."""
-    report = result.report
-    console.print(f"[bold]{report.title or '新年度底稿'}[/]（由 {report.draft.carried_from} 年报告带入）")
-
-    carried = report.applications.row("carried")
-    table = Table(title=f"表三 {fmt.T3_ROW['carried'].label}（{CARRIED_ROW_NOTE}）")
-    for key in (*fmt.COLUMN_KEYS, "total"):
-        table.add_column(fmt.COLUMN_LABEL[key], justify="right")
-    table.add_row(*("空" if v is None else str(v) for v in carried.values().values()), str(carried.total))
-    console.print(table)
-
-    if result.changes:
-        console.print(f"[yellow]以下 {len(result.changes)} 处已改动（年份顺延、自称改正），请逐一核对：[/]")
-        for line in result.changes:
-            console.print(f"  • {line}")
-    else:
-        console.print("带入的文字中没有需要顺延的年份。")
-
-    if result.figures:
-        console.print("[yellow]以下带入的文字写有上年的数字：[/]")
-        for line in result.figures:
-            console.print(f"  • {line}")
-
-    notes = {p: n for p, n in report.draft.to_confirm.items() if p != CARRIED_ROW_PATH}
-    if notes:
-        console.print("[yellow]待确认：[/]")
-        for path, note in notes.items():
-            console.print(f"  • {_describe(path)}：{note}")
-    console.print("其余数字均为空，需按今年情况填写。")
-
-
-def _describe(path: str) -> str:
-    for field_path, where in NARRATIVE_FIELDS:
-        if field_path == path:
-            return where
-    if path == FOLLOWUP_PATH:
-        return f"{fmt.SECTION_LABEL['problems']} {fmt.FOLLOWUP_HEAD}"
-    if path.startswith("proactive."):
-        from gkassist.store import describe_field
-
-        return describe_field(tuple(path.split(".")))
-    return path

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rich.console import Console
-from rich.table import Table
-
 from gkassist import format as fmt
 from gkassist.carry import NARRATIVE_FIELDS
 from gkassist.checks import similarity
@@ -117,61 +114,3 @@ def diff_reports(last: Report, this: Report) -> ReportDiff:
             continue
         result.narrative.append(NarrativeRow(path, label, len(a), len(b), unchanged_share(a, b)))
     return result
-
-
-def _show(value: Figure) -> str:
-    return "空" if value is None else str(value)
-
-
-def _show_change(row: FigureRow) -> str:
-    if not row.changed:
-        return ""
-    change = row.change
-    if change is None:
-        return "有变化"
-    return f"+{change}" if change > 0 else str(change)
-
-
-def print_diff(last: Report, this: Report, console: Console) -> ReportDiff:
-    """The figures side by side (changes highlighted), then how much of each part is unchanged."""
-    diff = diff_reports(last, this)
-    a = f"{diff.last_year}年" if diff.last_year else "上年"
-    b = f"{diff.this_year}年" if diff.this_year else "本年"
-
-    table = Table(title=f"数字对比：{a} → {b}")
-    table.add_column("项目")
-    table.add_column(a, justify="right")
-    table.add_column(b, justify="right")
-    table.add_column("变化", justify="right")
-    hidden = 0
-    for row in diff.figures:
-        # Table 三 has 175 cells; its 总计 column, changed cells and non-zero cells tell the story.
-        if (row.table == "三" and not row.changed and not row.field.endswith(".total")
-                and not row.last and not row.this):
-            hidden += 1
-            continue
-        style = "bold yellow" if row.changed else ""
-        table.add_row(row.label, _show(row.last), _show(row.this), _show_change(row), style=style)
-    console.print(table)
-    if hidden:
-        console.print(f"表三另有 {hidden} 个单元格两年均为 0 或空，未列出。")
-    changed = len(diff.changed_figures)
-    console.print(f"共 {len(diff.figures)} 个数字，{changed} 个有变化。" if changed else
-                  f"共 {len(diff.figures)} 个数字，两年完全相同。")
-
-    text = Table(title="文字对比：本年文字中与上年相同的比例")
-    text.add_column("部分")
-    text.add_column(f"{a}字数", justify="right")
-    text.add_column(f"{b}字数", justify="right")
-    text.add_column("与上年相同", justify="right")
-    text.add_column("")
-    for row in diff.narrative:
-        share = "本年为空" if row.unchanged is None else f"{row.unchanged:.0%}"
-        mark = "[red]⚠ 疑似照抄上年[/]" if row.copied else ""
-        text.add_row(row.label, str(row.last_chars), str(row.this_chars), share, mark)
-    console.print(text)
-    copied = [r for r in diff.narrative if r.copied]
-    if copied:
-        console.print(f"[red]有 {len(copied)} 部分与上年相同的文字达 {COPIED_SHARE:.0%} 以上，"
-                      "审阅时请注意是否照抄（雷同）。[/]")
-    return diff

@@ -1044,33 +1044,3 @@ def apply_picks(report, section: str, picked: list[str], *, layout: str | None =
     for slot, text in parts.items():
         setattr(target, slot, text)
     return list(picked)
-
-
-# ------------------------------------------------------------------ printing
-
-
-def _preview(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[:n] + "…"
-
-
-def print_suggestions(report, section: str, console, *, previous=None, workspace: Path | None = None) -> None:
-    """Numbered suggestions with theme, reason and the start of the text (for `gkassist suggest`)."""
-    lib = cached_library(workspace)
-    suggestions = suggest(report, section, previous=previous, library=lib)
-    heading = {"五": "problems", "一": "overview", "六": "other"}[section]
-    who = report.agency.name or "（未填写机关名称）"
-    year = f"{report.year}年" if report.year else ""
-    console.print(f"{fmt.SECTION_LABEL[heading]} — 推荐段落（{who}{year}）", markup=False, highlight=False, soft_wrap=True)
-    current = None
-    for n, s in enumerate(suggestions, 1):
-        if section == "五" and s.kind != current:
-            current = s.kind
-            console.print("问题：" if s.kind == "problem" else "改进措施：", markup=False, highlight=False, soft_wrap=True)
-        console.print(f"{n:>2}. {s.pick} {s.theme}｜理由：{s.reason}", markup=False, highlight=False, soft_wrap=True)
-        console.print(f"    {_preview(s.text)}", markup=False, highlight=False, soft_wrap=True)
-    if not suggestions:
-        console.print("没有可推荐的段落。", markup=False, highlight=False, soft_wrap=True)
-    if lib.errors:
-        console.print("推荐库中有条目未能载入：", markup=False, highlight=False, soft_wrap=True)
-        for e in lib.errors:
-            console.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)
