@@ -104,12 +104,13 @@ def carry_forward(last: Report) -> CarryResult:
         raise GkError("上年报告没有填写年度，无法生成下一年的底稿。请先补上年度。")
     if last.year >= 2100:
         raise GkError(f"上年报告的年度 {last.year} 不合理，无法生成下一年的底稿。")
-    year = last.year + 1
+    last_year: int = last.year
+    year = last_year + 1
     changes: list[str] = []
     to_confirm: dict[str, str] = {}
 
     def moved(text: str, where: str) -> str:
-        new, spots = move_years(text, last.year, where)
+        new, spots = move_years(text, last_year, where)
         changes.extend(spots)
         # Text copied from another kind of unit (我乡 in a 镇) is corrected now, not carried on.
         new, words = fmt.correct_self_words(last.agency.kind, new)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -247,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _console(stderr=True).print("已中断。已保存的内容不受影响。")
         return 130
-    except Exception as exc:  # the last guard: a clerk never sees a traceback
+    except Exception as exc:  # noqa: BLE001 — the last guard: a clerk never sees a traceback
         log = _write_crash_log(exc)
         _console(stderr=True).print(
             f"[red]程序内部错误[/]（{type(exc).__name__}）。已保存的内容不受影响。"
@@ -259,7 +260,7 @@ def _utf8_streams() -> None:
     # Windows consoles and pipes may default to a legacy code page; Chinese must survive.
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
 
@@ -377,10 +378,10 @@ def print_diff(last: Report, this: Report, console: Console) -> diff_mod.ReportD
     text.add_column(f"{b}字数", justify="right")
     text.add_column("与上年相同", justify="right")
     text.add_column("")
-    for row in diff.narrative:
-        share = "本年为空" if row.unchanged is None else f"{row.unchanged:.0%}"
-        mark = "[red]⚠ 疑似照抄上年[/]" if row.copied else ""
-        text.add_row(row.label, str(row.last_chars), str(row.this_chars), share, mark)
+    for part in diff.narrative:
+        share = "本年为空" if part.unchanged is None else f"{part.unchanged:.0%}"
+        mark = "[red]⚠ 疑似照抄上年[/]" if part.copied else ""
+        text.add_row(part.label, str(part.last_chars), str(part.this_chars), share, mark)
     console.print(text)
     copied = [r for r in diff.narrative if r.copied]
     if copied:

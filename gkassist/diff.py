@@ -69,26 +69,26 @@ def _figures(report: Report) -> list[tuple[str, str, str, Figure]]:
     p = report.proactive
     for key in ("rules", "normative"):
         for col in ("issued", "repealed", "in_force"):
-            path = ("proactive", key, col)
-            out.append(("二", ".".join(path), describe_field(path), getattr(getattr(p, key), col)))
+            cell = ("proactive", key, col)
+            out.append(("二", ".".join(cell), describe_field(cell), getattr(getattr(p, key), col)))
     for key in ("licensing", "penalty", "enforcement", "fee"):
-        path = ("proactive", key)
-        out.append(("二", ".".join(path), describe_field(path), getattr(p, key)))
+        pair = ("proactive", key)
+        out.append(("二", ".".join(pair), describe_field(pair), getattr(p, key)))
 
     t = report.applications
     for row in fmt.T3_DISPLAY_ROWS:
         for col in (*fmt.COLUMN_KEYS, "total"):
-            path = ("applications", "rows", row.key, col)
+            t3: tuple[str, ...] = ("applications", "rows", row.key, col)
             derived = row.key == "total" or col == "total"
             value = t.cell(row.key, col) if derived else t.value(row.key, col)
-            out.append(("三", ".".join(path), describe_field(path), value))
+            out.append(("三", ".".join(t3), describe_field(t3), value))
 
     for block, _ in fmt.T4_BLOCKS:
         counts = report.reviews.block(block)
         for col in (*fmt.OUTCOME_KEYS_T4, "total"):
-            path = ("reviews", block, col)
+            t4 = ("reviews", block, col)
             value = counts.total if col == "total" else getattr(counts, col)
-            out.append(("四", ".".join(path), describe_field(path), value))
+            out.append(("四", ".".join(t4), describe_field(t4), value))
     return out
 
 
@@ -108,9 +108,9 @@ def diff_reports(last: Report, this: Report) -> ReportDiff:
     result = ReportDiff(last_year=last.year, this_year=this.year)
     for (table, path, label, a), (_, _, _, b) in zip(_figures(last), _figures(this)):
         result.figures.append(FigureRow(table, path, label, a, b))
-    for path, label in NARRATIVE_FIELDS:
-        a, b = _text(last, path), _text(this, path)
-        if not a.strip() and not b.strip():
+    for part, label in NARRATIVE_FIELDS:
+        old, new = _text(last, part), _text(this, part)
+        if not old.strip() and not new.strip():
             continue
-        result.narrative.append(NarrativeRow(path, label, len(a), len(b), unchanged_share(a, b)))
+        result.narrative.append(NarrativeRow(part, label, len(old), len(new), unchanged_share(old, new)))
     return result

@@ -115,14 +115,6 @@ official heading from gkassist.format (or "封面").
 
 from __future__ import annotations
 
-from gkassist.interview.parsers import ParseError
-from gkassist.interview.script import (
-    SECTION_ORDER,
-    Question,
-    ScriptError,
-    load_script,
-    section_label,
-)
 from gkassist.interview.engine import (
     AnswerResult,
     Interview,
@@ -131,8 +123,26 @@ from gkassist.interview.engine import (
     SectionProgress,
     find_previous,
 )
+from gkassist.interview.parsers import ParseError
+from gkassist.interview.script import (
+    SECTION_ORDER,
+    Question,
+    ScriptError,
+    load_script,
+    section_label,
+)
 
 __all__ = [
-    "AnswerResult", "Interview", "Option", "ParseError", "Prompt", "Question", "ScriptError",
-    "SECTION_ORDER", "SectionProgress", "find_previous", "load_script", "section_label",
+    "SECTION_ORDER",
+    "AnswerResult",
+    "Interview",
+    "Option",
+    "ParseError",
+    "Prompt",
+    "Question",
+    "ScriptError",
+    "SectionProgress",
+    "find_previous",
+    "load_script",
+    "section_label",
 ]

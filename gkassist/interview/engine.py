@@ -14,8 +14,8 @@ from gkassist import library as stock
 from gkassist.checks import Finding
 from gkassist.interview.applier import AnswerResult, Applier
 from gkassist.interview.fields import ANSWERS, resolve
-from gkassist.interview.parsers import ParseError
 from gkassist.interview.navigator import Navigator, SectionProgress
+from gkassist.interview.parsers import ParseError
 from gkassist.interview.ports import (
     Checker,
     Normaliser,

@@ -443,7 +443,7 @@ def _question(raw: dict[str, Any], file: str, line: int, order: int) -> _Questio
     return q
 
 
-_QUESTION_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*question[ \t]*\]\]", re.M)
+_QUESTION_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*question[ \t]*\]\]", re.MULTILINE)
 
 
 def load_file(path: Path, start: int = 0) -> list[_Question]:
