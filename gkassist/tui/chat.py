@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
@@ -20,8 +19,9 @@ from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.interview import Interview, SECTION_ORDER, section_label
+from gkassist.interview import SECTION_ORDER, Interview, section_label
 from gkassist.model import Turn
+from gkassist.tui.compat import anchor_to_height, collect, draw_now
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.grid import GridScreen, Values, fit_cells
 from gkassist.tui.session import Session
@@ -56,10 +56,8 @@ def settle_memory(*, freeze: bool = False) -> None:
     alive (a removed turn, a recomposed footer key) is never collected, about 200 kB a freeze.
     """
     global _settled
-    gc.collect()
     _settled += 1
-    if freeze or _settled % FREEZE_EVERY == 0:
-        gc.freeze()
+    collect(freeze=freeze or _settled % FREEZE_EVERY == 0)
 
 
 _settled = 0
@@ -116,10 +114,7 @@ class Conversation(VerticalScroll):
 
     def arrange(self, size: Size, optimal: bool = False) -> Any:
         if not optimal:
-            current = getattr(self, "_container_size", None)
-            height = size.height + self.scrollbar_size_horizontal
-            if isinstance(current, Size) and current.height != height:
-                self._container_size = Size(current.width, height)
+            anchor_to_height(self, size)
         return super().arrange(size, optimal)
 
 
@@ -250,9 +245,7 @@ class ChatScreen(Screen[None]):
             await mounted
         except Exception:  # noqa: BLE001 — the screen went away meanwhile: nothing to draw
             return
-        update = getattr(self, "_on_timer_update", None)
-        if update is not None and self.is_current:
-            update()
+        draw_now(self)
 
     # ------------------------------------------------------------ asking
     def ask(self) -> None:
