@@ -401,7 +401,7 @@ def print_suggestions(report, section: str, console, *, previous=None, workspace
 
     lib = library.cached_library(workspace)
     suggestions = library.suggest(report, section, previous=previous, library=lib)
-    heading = {"五": "problems", "一": "overview", "六": "other"}[section]
+    heading = fmt.SECTION_KEY[section]
     who = report.agency.name or "（未填写机关名称）"
     year = f"{report.year}年" if report.year else ""
     console.print(f"{fmt.SECTION_LABEL[heading]} — 推荐段落（{who}{year}）", markup=False, highlight=False, soft_wrap=True)

@@ -28,9 +28,8 @@ from gkassist.interview.fields import ANSWERS, COMPOSED, OUTCOMES, Accessor, Unk
 from gkassist.jinja import make_environment
 from gkassist.model import Report
 
-SECTION_ORDER: tuple[str, ...] = ("封面", *fmt.SECTION_NUMERALS) if hasattr(fmt, "SECTION_NUMERALS") \
-    else ("封面", "一", "二", "三", "四", "五", "六")
-COVER = "封面"
+SECTION_ORDER: tuple[str, ...] = (fmt.COVER, *fmt.SECTION_NUMERALS)
+COVER = fmt.COVER
 
 KINDS = ("text", "paragraph", "count", "counts", "money", "choice", "yesno", "applicants", "grid",
          "pick", "date")
@@ -39,23 +38,15 @@ OPTION_SOURCES = ("agency_kinds", "other_items", "suggestions")
 # Model paths the engine handles itself, beyond the plain attributes of Report.
 VIRTUAL_FIELDS = (COMPOSED, OUTCOMES)
 
-Section = Literal["封面", "一", "二", "三", "四", "五", "六"]
-
-
 def section_label(section: str) -> str:
     """The official heading of a section ("一" → 一、总体情况), or 封面."""
-    if section in SECTION_ORDER[1:]:
-        return fmt.SECTION_HEADINGS[SECTION_ORDER.index(section) - 1]
-    return section
+    key = fmt.SECTION_KEY.get(section)
+    return fmt.SECTION_LABEL[key] if key else section
 
 
 def section_of_field(path: str) -> str:
     """Which section a model path belongs to: overview.* → 一 … other.* → 六, else 封面."""
-    head = path.split(".", 1)[0]
-    keys = [k for k, _ in fmt.SECTIONS]
-    if head in keys:
-        return SECTION_ORDER[keys.index(head) + 1]
-    return COVER
+    return fmt.SECTION_NUMERAL.get(path.split(".", 1)[0], COVER)
 
 
 class ScriptError(GkError):
@@ -71,7 +62,8 @@ class _Question(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
-    section: Section
+    section: str
+    """封面 or a section numeral of format.SECTION_NUMERALS (checked at load)."""
     text: str
     help: str = ""
     field: str = ""
