@@ -23,12 +23,13 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -94,7 +95,7 @@ def _tidy(text: str) -> str:
     return re.sub(r" (?![A-Za-z0-9])|(?<![A-Za-z0-9]) ", "", text)
 
 
-_TAG = re.compile(r"(\{\{|\{%)(.*?)(\}\}|%\})", re.S)
+_TAG = re.compile(r"(\{\{|\{%)(.*?)(\}\}|%\})", re.DOTALL)
 
 
 def _prepare(source: str) -> str:
@@ -449,7 +450,7 @@ def sample_report(kind: fmt.AgencyKind, *, active: bool, year: int = 2024):
         r.proactive.normative.issued, r.proactive.normative.repealed = 3, 1
         r.proactive.normative.in_force = 15
         r.proactive.licensing, r.proactive.penalty, r.proactive.enforcement = 120, 36, 4
-        r.other.fee_yuan = Decimal("150")
+        r.other.fee_yuan = Decimal(150)
     return r
 
 
@@ -754,7 +755,7 @@ def _last_picks(report, previous) -> dict[str, int | None]:
 
 
 def _seed(name: str, key: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"{name}\n{key}".encode("utf-8")).digest()[:8], "big")
+    return int.from_bytes(hashlib.sha256(f"{name}\n{key}".encode()).digest()[:8], "big")
 
 
 def offered_order(entry: Entry, context: dict[str, Any], last: dict[str, int | None]) -> list[int]:

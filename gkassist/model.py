@@ -461,7 +461,7 @@ class Report(_Model):
     """The interview's state."""
 
     @model_validator(mode="after")
-    def _known_version(self) -> "Report":
+    def _known_version(self) -> Report:
         if self.schema_version > SCHEMA_VERSION:
             raise ValueError(
                 f"文件格式版本 {self.schema_version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 gkassist"

@@ -14,8 +14,16 @@ from pydantic import ValidationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.importers.front import (AGENCY_END, DATE_ANY, DATE_LINE, Title, find_titles, guess_kind,
-                                      make_date, plausible_agency)
+from gkassist.importers.front import (
+    AGENCY_END,
+    DATE_ANY,
+    DATE_LINE,
+    Title,
+    find_titles,
+    guess_kind,
+    make_date,
+    plausible_agency,
+)
 from gkassist.importers.labels import norm, parse_number
 from gkassist.importers.lines import CN_ORDER, clean_lines, find_headings, paragraphs, split_subhead, tidy
 from gkassist.importers.tables import TableReader

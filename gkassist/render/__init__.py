@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from gkassist.errors import GkError
 from gkassist.model import Report
@@ -92,4 +92,4 @@ def export(report: Report, folder: Path, formats: Iterable[str] = ALL_FORMATS) -
     return written
 
 
-__all__ = ["render_text", "render_docx", "export", "build_context", "TEXT_FORMATS", "ALL_FORMATS"]
+__all__ = ["ALL_FORMATS", "TEXT_FORMATS", "build_context", "export", "render_docx", "render_text"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -22,9 +22,20 @@ from gkassist import format as fmt
 from gkassist.model import Report
 from gkassist.render.context import Grid, Part, build_report_context
 
-__all__ = ["render_docx", "FONT_TITLE", "FONT_HEADING", "FONT_SUBHEADING", "FONT_BODY",
-           "FONT_PAGE_NUMBER", "STYLE_TITLE", "STYLE_HEADING", "STYLE_SUBHEADING", "STYLE_BODY", "STYLE_TABLE",
-           "STYLE_SIGNATURE"]
+__all__ = [
+    "FONT_BODY",
+    "FONT_HEADING",
+    "FONT_PAGE_NUMBER",
+    "FONT_SUBHEADING",
+    "FONT_TITLE",
+    "STYLE_BODY",
+    "STYLE_HEADING",
+    "STYLE_SIGNATURE",
+    "STYLE_SUBHEADING",
+    "STYLE_TABLE",
+    "STYLE_TITLE",
+    "render_docx",
+]
 
 # The fonts 党政机关公文格式 (GB/T 9704) names; named, never embedded.
 FONT_TITLE = "方正小标宋简体"
@@ -460,8 +471,8 @@ def _stamp(report: Report) -> datetime:
     """A fixed time for the file: the publication date, else 1 January after the report year."""
     if report.published:
         d = report.published
-        return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
-    return datetime(report.year + 1, 1, 1, tzinfo=timezone.utc)
+        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    return datetime(report.year + 1, 1, 1, tzinfo=UTC)
 
 
 def _core_properties(doc, report: Report, title: str) -> None:

@@ -163,7 +163,7 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.interview = Interview(session.report, previous=self._previous_report())
-        self.prompt: "Prompt | None" = None
+        self.prompt: Prompt | None = None
         self.current_view: TurnView | None = None
         self.busy = False
         self._finish_offered = False
@@ -172,7 +172,7 @@ class ChatScreen(Screen[None]):
         self._outline_stale = False
 
     @property
-    def gk(self) -> "GkApp":
+    def gk(self) -> GkApp:
         return cast("GkApp", self.app)
 
     def _previous_report(self) -> Any:
@@ -296,7 +296,7 @@ class ChatScreen(Screen[None]):
         self.gk.sub_title = self.session.path.name
 
     @staticmethod
-    def _question_text(p: "Prompt") -> str:
+    def _question_text(p: Prompt) -> str:
         lines = [f"【{p.section_label}】", p.text]
         for option in getattr(p, "options", None) or []:
             entry = f"  {option.number}. {option.title}"
@@ -312,7 +312,7 @@ class ChatScreen(Screen[None]):
         return "\n".join(lines)
 
     @staticmethod
-    def _placeholder(p: "Prompt") -> str:
+    def _placeholder(p: Prompt) -> str:
         if p.kind == "grid":
             return "按 Enter 打开表三表格"
         if p.default:
@@ -320,7 +320,7 @@ class ChatScreen(Screen[None]):
         return getattr(p, "placeholder", "") or ""
 
     @staticmethod
-    def _line_hint(p: "Prompt") -> str:
+    def _line_hint(p: Prompt) -> str:
         kinds = {
             "count": "填一个整数（0、无、十二、3件 都可以）",
             "counts": "按顺序填几个整数，用空格或逗号隔开",
@@ -398,7 +398,7 @@ class ChatScreen(Screen[None]):
             self.gk.show_error(f"程序内部错误，已保存的回答不受影响。详细信息已写入 {log}。")
             self.gk.back_to_start()
 
-    def _after_answer(self, result: "AnswerResult", text: str) -> None:
+    def _after_answer(self, result: AnswerResult, text: str) -> None:
         if not result.ok:
             # Keep the bad answer visible with the reason, then ask the same question again.
             if self.current_view is not None:

@@ -42,7 +42,7 @@ class StartScreen(Screen[None]):
         self.entries: list[tuple[Path, Report | None, str]] = []
 
     @property
-    def gk(self) -> "GkApp":
+    def gk(self) -> GkApp:
         return cast("GkApp", self.app)
 
     def compose(self) -> ComposeResult:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Callable, Iterable
 from types import ModuleType
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 KEY_EVENT = 0x0001
 VK_PACKET = 0xE7
@@ -110,12 +111,12 @@ def install_into(win32: ModuleType) -> bool:
     if not still_filters(win32):
         return False
     kernel32 = win32.KERNEL32
-    read = getattr(kernel32, "ReadConsoleInputW")
+    read = kernel32.ReadConsoleInputW
     if getattr(read, _MARK, False):
         return True
     # EventMonitor.run looks the function up on this object when the input thread starts,
     # so an attribute set here (before the app runs) is what it calls.
-    setattr(kernel32, "ReadConsoleInputW", wrap_read(read))
+    kernel32.ReadConsoleInputW = wrap_read(read)
     return True
 
 
