@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.interview import SECTION_ORDER, Interview, section_label
+from gkassist.interview import SECTION_ORDER, Interview, find_previous, section_label
 from gkassist.model import Turn
 from gkassist.tui.compat import anchor_to_height, collect, draw_now
 from gkassist.tui.dialogs import MessageDialog
@@ -176,14 +176,7 @@ class ChatScreen(Screen[None]):
         return cast("GkApp", self.app)
 
     def _previous_report(self) -> Any:
-        try:
-            from gkassist.interview import find_previous
-        except ImportError:
-            return None
-        try:
-            return find_previous(self.session.report, self.session.workspace)
-        except Exception:  # last year's report only adds suggestions; never block the interview
-            return None
+        return find_previous(self.session.report, self.session.workspace)
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:

@@ -65,7 +65,7 @@ def wrap_read(read: Callable[..., Any]) -> Callable[..., Any]:
         try:
             count = _target(count_ref).value
             fix_records(_target(records_ref)[:count])
-        except Exception:  # never let the workaround break typing altogether
+        except Exception:  # noqa: BLE001, S110 — never let the workaround break typing altogether
             pass
         return result
 
@@ -101,7 +101,7 @@ def still_filters(win32: ModuleType) -> bool:
             from importlib.metadata import version
 
             return _version_tuple(version("textual")) <= LAST_KNOWN_FILTERING
-        except Exception:
+        except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
             return False
     return filter_drops_characters(source)
 
@@ -126,9 +126,9 @@ def install() -> bool:
         return False
     try:
         from textual.drivers import win32
-    except Exception:
+    except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
         return False
     try:
         return install_into(win32)
-    except Exception:
+    except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
         return False
