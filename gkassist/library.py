@@ -834,7 +834,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
     lib = library if library is not None else _default_library()
     ctx = build_context(report)
     last, chosen = _picks(report, previous)
-    out: list[Suggestion] = []
+    out: list[Suggestion | None] = []
     if section == "五":
         scored: dict[str, tuple[float, list[str]]] = {}
         problems = [e for e in lib.of_kind("problem") if _applies(e, ctx)]

@@ -284,7 +284,7 @@ def backup_path(path: Path) -> Path | None:
 
 def list_reports(workspace: Path) -> list[tuple[Path, Report | None, str]]:
     """Answers files in the workspace: (path, report or None, error message)."""
-    found = []
+    found: list[tuple[Path, Report | None, str]] = []
     for p in sorted(Path(workspace).glob("*.json")):
         try:
             found.append((p, load_report(p), ""))

@@ -27,7 +27,7 @@ _CHARACTER_TESTS = ("not key", "key ==", "key !=", "UnicodeChar", "\\x00", "ispr
 LAST_KNOWN_FILTERING = (8, 2, 8)
 _MARK = "_gkassist_fixes_vk0"
 
-R = TypeVar("R")
+R = TypeVar("R", bound=Any)
 
 
 def _printable(ch: str) -> bool:
