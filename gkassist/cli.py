@@ -45,8 +45,8 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
+        for group in self._action_groups:  # the two default groups: positionals first, then options
+            group.title = {"positional arguments": "参数", "options": "选项"}.get(group.title or "", group.title)
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
