@@ -790,3 +790,9 @@ def test_every_question_of_the_shipped_script_is_typed():
     for q in load_script():
         assert all(isinstance(a, Accessor) for a in q.accessors), q.id
         assert q.line > 0 and q.file.endswith(".toml")
+
+
+def test_script_refuses_a_misspelt_attribute_behind_a_condition(tmp_path: Path):
+    msg = _refused(tmp_path, '[[question]]\nid = "bad"\nsection = "三"\nkind = "count"\n'
+                             'field = "year"\nwhen = "report.year == 1900"\ntext = "{{ report.agncy.name }}？"\n')
+    assert "agncy" in msg

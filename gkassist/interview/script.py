@@ -325,7 +325,9 @@ def _render_samples(questions: list[_Question], names: frozenset[str]) -> None:
             what = ""
             try:
                 what = "when"
-                if not renderer.test(q.when, ctx):
+                # The carried re-run has every name filled (last year's report too): there every
+                # question is shown, so a template behind a condition is still rendered once.
+                if not renderer.test(q.when, ctx) and previous is None:
                     continue  # a question not asked of this report is not shown to it
                 for what, source in zip(("text", "help", "default", "placeholder"), q.templates, strict=False):
                     renderer.render(source, ctx)
