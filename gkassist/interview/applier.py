@@ -3,6 +3,7 @@ back whole when any step, or the caller's save, fails), then the findings it cau
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from gkassist.interview.fields import ANSWERS
 from gkassist.interview.navigator import covers
 from gkassist.interview.parsers import ParseError
 from gkassist.interview.script import COVER, Question, section_label, section_of_field
-from gkassist.model import Report, Turn
+from gkassist.model import DraftState, Report, Turn
 
 if TYPE_CHECKING:
     from gkassist.interview.engine import Interview
@@ -50,6 +51,17 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
+
+
+_Snapshot = tuple[dict[str, Any], dict[str, Any], int]
+
+
+def _snapshot(report: Report) -> _Snapshot:
+    """What rolling an answer back needs: a deep copy of everything but the conversation log,
+    which an answer only appends to (copying the whole log made every answer slower than the last)."""
+    fields = {n: copy.deepcopy(getattr(report, n)) for n in Report.model_fields if n != "draft"}
+    draft = {n: copy.deepcopy(getattr(report.draft, n)) for n in DraftState.model_fields if n != "log"}
+    return fields, draft, len(report.draft.log)
 
 
 def finding_key(f: Finding) -> tuple[str, str, str, str]:
@@ -202,7 +214,7 @@ class Applier:
         except ParseError as exc:
             return AnswerResult(False, exc.reason, question=q)
         offered = presenter.render(q.default, ctx) if q.kind == "paragraph" and "library_draft" in q.default else ""
-        snapshot = iv.report.model_copy(deep=True)
+        snapshot = _snapshot(iv.report)
         state = (iv.navigator.state(), iv.revision, set(self._deferred))
         try:
             notes += self.apply(q, value)
@@ -244,9 +256,14 @@ class Applier:
         iv.report.draft.log.extend(turns)
         return AnswerResult(True, message, new, q, turns)
 
-    def rollback(self, snapshot: Report, state: tuple[Any, int, set[tuple[str, str, str, str]]]) -> None:
-        for name in Report.model_fields:
-            setattr(self.iv.report, name, getattr(snapshot, name))
+    def rollback(self, snapshot: _Snapshot, state: tuple[Any, int, set[tuple[str, str, str, str]]]) -> None:
+        fields, draft_fields, log_len = snapshot
+        report = self.iv.report
+        for name, value in fields.items():
+            setattr(report, name, value)
+        for name, value in draft_fields.items():
+            setattr(report.draft, name, value)
+        del report.draft.log[log_len:]  # the log only grows: what the answer appended goes
         nav, revision, deferred = state
         self.iv.navigator.restore(nav)
         self.iv.revision = revision
@@ -308,9 +325,9 @@ class Applier:
         iv = self.iv
         for _ in range(3):
             changed = False
-            ctx = iv.presenter.context()
+            applicable = {q.id for q in iv.presenter.applicable()}
             for q in iv.questions:
-                if iv.presenter.applies(q, ctx):
+                if q.id in applicable:
                     continue
                 if q.otherwise is not None:
                     values = q.otherwise if isinstance(q.otherwise, list) else [q.otherwise] * len(q.accessors)
@@ -321,7 +338,7 @@ class Applier:
                 if q.id in iv.report.draft.answers:
                     del iv.report.draft.answers[q.id]
                     changed = True
-                    ctx = iv.presenter.context()
+                    applicable = {o.id for o in iv.presenter.applicable()}
             if not changed:
                 break
 

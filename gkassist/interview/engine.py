@@ -59,6 +59,7 @@ class Interview:
         self.questions: list[Question] = list(script) if script is not None else load_script()
         self.by_id: dict[str, Question] = {q.id: q for q in self.questions}
         self.answer_names = answer_names(self.questions)
+        self.conditions: tuple[str, ...] = tuple(q.when for q in self.questions)
         if library is None or isinstance(library, stock.Library):
             library = StockLibrary(workspace, library)
         self.library: ParagraphLibrary = library

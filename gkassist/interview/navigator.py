@@ -41,9 +41,7 @@ class Navigator:
         return q.id in self.iv.report.draft.answers
 
     def applicable(self) -> list[Question]:
-        presenter = self.iv.presenter
-        ctx = presenter.context()
-        return [q for q in self.iv.questions if presenter.applies(q, ctx)]
+        return self.iv.presenter.applicable()
 
     def current(self) -> Question | None:
         applicable = self.applicable()

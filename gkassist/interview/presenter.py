@@ -93,6 +93,12 @@ class Presenter:
     def applies(self, q: Question, ctx: dict[str, Any] | None = None) -> bool:
         return self.renderer.test(q.when, ctx if ctx is not None else self.context())
 
+    def applicable(self, ctx: dict[str, Any] | None = None) -> list[Question]:
+        """The questions whose `when` holds, in script order."""
+        questions = self.iv.questions
+        flags = self.renderer.test_all(self.iv.conditions, ctx if ctx is not None else self.context())
+        return [q for q, ok in zip(questions, flags, strict=True) if ok]
+
     def render(self, source: str, ctx: dict[str, Any] | None = None) -> str:
         return self.renderer.render(source, ctx if ctx is not None else self.context())
 

@@ -227,6 +227,16 @@ class Renderer:
             return True
         return bool(self.expression(source)(**context))
 
+    def test_all(self, sources: tuple[str, ...], context: dict[str, Any]) -> list[bool]:
+        """Every condition at once: one render instead of one per question (an answer asks
+        which questions apply several times, and each render builds a new Jinja context)."""
+        tpl = self._templates.get(sources)  # type: ignore[call-overload]
+        if tpl is None:
+            tpl = self.env.from_string("".join(
+                "{% if " + s + " %}1{% else %}0{% endif %}" if s else "1" for s in sources))
+            self._templates[sources] = tpl  # type: ignore[index]
+        return [c == "1" for c in tpl.render(context)]
+
 
 _TEMPLATES: dict[str, Any] = {}
 _EXPRESSIONS: dict[str, Any] = {}
