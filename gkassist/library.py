@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template, TemplateSyntaxError
+from jinja2 import Template, TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -169,7 +169,7 @@ def warm_up() -> int:
             if source and source not in _COMPILED:
                 try:
                     _compile(source)
-                except Exception:  # a broken entry is reported when it is rendered, not here
+                except TemplateError:  # a broken entry is reported when it is rendered, not here
                     continue
                 done += 1
     return done
@@ -232,7 +232,7 @@ class Entry:
         """The variant as plain text; GkError (Chinese) when it cannot be rendered for this report."""
         try:
             return _tidy(self.template(variant).render(context))
-        except Exception as exc:  # a workspace entry that passed the sample data may still fail here
+        except Exception as exc:  # noqa: BLE001 — re-raised as the entry's Chinese error; an entry that passed the samples may still fail here
             where = f"{self.source} 第 {self.line} 行" if self.line else self.source
             raise GkError(f"推荐库条目 {self.id} 第 {variant + 1} 种写法无法生成文字"
                           f"（{_render_error(exc)}），请检查 {where}。") from None
@@ -579,12 +579,12 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str, *, validate
                     raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法生成的文字为空")
             except _EntryError:
                 raise
-            except Exception as exc:  # the sandbox and StrictUndefined end up here
+            except Exception as exc:  # noqa: BLE001 — re-raised as a load error naming file and line
                 raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法{_render_error(exc)}") from None
         for tpl in [h.template for h in hints] + ([entry.reason_template] if entry.reason_template else []):
             try:
                 tpl.render(ctx)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — re-raised as a load error naming file and line
                 raise _EntryError(line, f"条目 {eid} 的理由{_render_error(exc)}") from None
     return entry
 
@@ -781,10 +781,7 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
         if SIGNALS[h.signal](ctx):
             score += h.weight
             if h.reason:
-                try:
-                    reasons.append((h.weight, _tidy(h.template.render(ctx))))
-                except Exception:  # a broken reason must not hide the suggestion
-                    pass
+                reasons.append((h.weight, _reason(entry, h.template, ctx)))
     if entry.kind == "problem" and entry.id in last:
         score += 2.5
         reasons.append((2.5, LAST_YEAR_REASON))
@@ -793,12 +790,19 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
     return score, [r for _, r in reasons][:2]
 
 
+def _reason(entry: Entry, template: Any, ctx: dict[str, Any]) -> str:
+    """A reason rendered for this report; GkError (Chinese, naming the entry) when it cannot be:
+    reasons are checked against sample reports at load, so this is a real fault, said, not hidden."""
+    try:
+        return _tidy(template.render(ctx))
+    except Exception as exc:  # noqa: BLE001 — turned into the entry's Chinese error, never swallowed
+        where = f"{entry.source} 第 {entry.line} 行" if entry.line else entry.source
+        raise GkError(f"推荐库条目 {entry.id} 的理由无法生成（{_render_error(exc)}），请检查 {where}。") from None
+
+
 def _default_reason(entry: Entry, ctx: dict[str, Any]) -> str:
     if entry.reason_template is not None:
-        try:
-            return _tidy(entry.reason_template.render(ctx))
-        except Exception:
-            pass
+        return _reason(entry, entry.reason_template, ctx)
     return DEFAULT_REASON if entry.kind == "problem" else ""
 
 
