@@ -20,7 +20,7 @@ from gkassist import format as fmt
 from gkassist.model import Report
 from gkassist.textsim import similarity
 
-__all__ = ["Severity", "Finding", "check", "similarity"]
+__all__ = ["Finding", "Severity", "check", "similarity"]
 
 
 class Severity(str, Enum):
@@ -937,7 +937,7 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
         for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")):
             for m in re.finditer(rf"({keys})([^\d]{{0,20}}?){_NUM}件", clause):
                 mid, tail = m.group(2), clause[m.end():m.end() + 12]
-                if tail.startswith("次") or mid.endswith(_APPROX_BEFORE) or tail.startswith(("余", "多")):
+                if tail.startswith(("次", "余", "多")) or mid.endswith(_APPROX_BEFORE):
                     continue
                 if any(w in mid + tail for w in _NOT_REQUESTS + _COMPARATIVE):
                     continue

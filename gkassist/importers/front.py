@@ -81,7 +81,7 @@ def guess_kind(name: str) -> fmt.AgencyKind | None:
     if not name:
         return None
     n = name.strip()
-    if n.endswith("街道办事处") or n.endswith("街道") or n.endswith("街道办"):
+    if n.endswith(("街道办事处", "街道", "街道办")):
         return fmt.AgencyKind.SUBDISTRICT
     core = n.removesuffix("人民政府")
     if core != n or n.endswith(("镇", "乡")):

@@ -256,13 +256,13 @@ class TableReader:
         for t in tokens:
             by_line.setdefault(t.line, []).append(t)
         cells: list[Token] = []
-        for ln, toks in by_line.items():
+        for toks in by_line.values():
             if all(t.kind != "text" for t in toks) and any(t.kind == "num" for t in toks):
                 cells.extend(toks)
         if sum(1 for c in cells if c.kind == "num") >= 5:
             return fit_cells(cells, 15)
         # An empty template: a row of 15 blank cells under the header.
-        for ln, toks in by_line.items():
+        for toks in by_line.values():
             if len(toks) >= 15 and all(t.kind == "blank" for t in toks) and toks[0].tab:
                 return fit_cells(toks, 15)
         return None
