@@ -749,8 +749,8 @@ def _d8(ctx: _Context) -> Iterator[Finding]:
     headings = _printed_headings(ctx)
     if not headings and not ctx.printed.text.strip():
         return
-    matched = [(h, _section_of(h)) for h in headings]
-    matched = [(h, i) for h, i in matched if i is not None]
+    found = [(h, _section_of(h)) for h in headings]
+    matched = [(h, i) for h, i in found if i is not None]
     counts = Counter(i for _, i in matched)
     for i, heading in enumerate(fmt.SECTION_HEADINGS):
         if counts[i] == 0:
@@ -965,15 +965,15 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                 number = _number(m.group(2))
                 if number is not None:
                     yield _Claim(what, number, m.group(0))
-    m = re.search(r"(?:没有|未|未曾)(?:收到|受理|接到)[^，。；\d]{0,20}?(?:公开申请|依申请)", sentence)
-    if m and not any(w in sentence for w in ("复议", "诉讼")):
-        yield _Claim("新收", 0, m.group(0))
-    m = re.search(r"(?:未发生|没有发生|未出现|没有出现|未收到|没有收到|未被提起)[^，。；\d]{0,20}?"
+    said = re.search(r"(?:没有|未|未曾)(?:收到|受理|接到)[^，。；\d]{0,20}?(?:公开申请|依申请)", sentence)
+    if said and not any(w in sentence for w in ("复议", "诉讼")):
+        yield _Claim("新收", 0, said.group(0))
+    said = re.search(r"(?:未发生|没有发生|未出现|没有出现|未收到|没有收到|未被提起)[^，。；\d]{0,20}?"
                   r"(行政复议|行政诉讼)(?:[、和及或与](行政诉讼))?", sentence)
-    if m and not any(w in sentence for w in ("纠正", "纠错", "败诉", "撤销", "确认违法")):
-        yield _Claim(m.group(1), 0, m.group(0))
-        if m.group(2):
-            yield _Claim(m.group(2), 0, m.group(0))
+    if said and not any(w in sentence for w in ("纠正", "纠错", "败诉", "撤销", "确认违法")):
+        yield _Claim(said.group(1), 0, said.group(0))
+        if said.group(2):
+            yield _Claim(said.group(2), 0, said.group(0))
 
 
 def _r6(ctx: _Context) -> Iterator[Finding]:
@@ -1045,7 +1045,7 @@ def _d4(ctx: _Context) -> Iterator[Finding]:
                 total = totals[-1]
                 if total.group(2) or len(clause) - total.end() > 2 or clause[:total.start()].endswith(_APPROX_BEFORE):
                     continue
-                end = starts[n + 1] if n + 1 < len(starts) else len(sentence)
+                end: int | None = starts[n + 1] if n + 1 < len(starts) else len(sentence)
                 tail = sentence[pos + 2:end]
                 listed = tail.startswith(("：", ":"))
                 if not listed:
