@@ -286,8 +286,8 @@ def _check_source(source: str, where: str, names: frozenset[str], *, expression:
         tree = ENV.parse("{{ (" + source + ") }}" if expression else source)
         if expression:
             renderer.expression(source)
-        else:
-            renderer.template(source)
+        elif source not in _TEMPLATES:
+            _TEMPLATES[source] = ENV.from_string(tree)  # compiled from the tree parsed once
     except TemplateError as exc:
         raise ScriptError(f"{where}：模板写法有误（{exc.message}）。请改正问题脚本。") from None
     unknown = sorted(meta.find_undeclared_variables(tree) - CONTEXT_NAMES - set(ENV.globals))
