@@ -2,7 +2,7 @@
 
 Textual's headless driver skips turning a compositor update into terminal output. To time "on
 screen" honestly we wrap App._display: every update after `arm()` is rendered to the terminal
-sequence a real terminal would receive (so that cost is counted) and searched for the text that
+sequence a real terminal would receive (through gkassist.tui.compat.watch_frames, which wraps App._display) (so that cost is counted) and searched for the text that
 must appear. Pilot's pause() sleeps in 20 ms steps, too coarse for a 50 ms target, so the timing
 never goes through it.
 """
@@ -14,6 +14,8 @@ import re
 import time
 from collections.abc import Callable
 
+from gkassist.tui.compat import watch_frames
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
 
 # Given the screen being displayed, return the text that must be visible, or None (not yet).
@@ -21,7 +23,7 @@ Needle = Callable[[object], "str | None"]
 
 
 class FrameWatch:
-    """Wraps app._display; `arm(needle)` then `await wait()` gives the perf_counter time of the
+    """Watches every frame (gkassist.tui.compat.watch_frames); `arm(needle)` then `await wait()` gives the perf_counter time of the
     first frame whose terminal output contains the needle."""
 
     def __init__(self, app) -> None:
@@ -30,10 +32,7 @@ class FrameWatch:
         self._event = asyncio.Event()
         self.shown_at: float | None = None
         self.frames = 0
-        original = app._display
-
-        def display(screen, renderable) -> None:
-            original(screen, renderable)
+        def on_frame(screen, renderable) -> None:
             if self._needle is None or renderable is None or not hasattr(renderable, "render_segments"):
                 return
             self.frames += 1
@@ -44,7 +43,7 @@ class FrameWatch:
                 self._needle = None
                 self._event.set()
 
-        app._display = display
+        watch_frames(app, on_frame)  # the one private hook, kept in gkassist/tui/compat.py
 
     def arm(self, needle: Needle) -> None:
         self._needle = needle

@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.model import ApplicantRow, DraftState, Report
+from gkassist.model import ApplicantRow, DraftState, LastYear, Report, cell_id
 from gkassist.numbers import chinese_int
 
 # Why a carried value waits for the clerk; the interview and the TUI show these.
@@ -20,9 +16,8 @@ CARRIED_TEXT_NOTE = "上年内容，待确认"
 FOLLOWUP_QUESTION = "今年整改得怎么样？"
 CARRIED_ROW_PATH = "applications.rows.carried"
 FOLLOWUP_PATH = "problems.followup"
-# Kept machine-readable so `propose_in_force` works from the saved draft alone.
+# Shown to the clerk only: the base itself is kept typed in draft.last_year.in_force.
 _IN_FORCE_NOTE = "上年{label}现行有效{base}件；今年建议为 {base} + 本年制发 − 本年废止，请确认"
-_IN_FORCE_BASE = re.compile(r"现行有效(\d+)件")
 _DOCUMENT_ROWS = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE}
 
 # Narrative fields carried as drafts: (model path, how the clerk knows the spot).
@@ -111,12 +106,13 @@ def carry_forward(last: Report) -> CarryResult:
         raise GkError("上年报告没有填写年度，无法生成下一年的底稿。请先补上年度。")
     if last.year >= 2100:
         raise GkError(f"上年报告的年度 {last.year} 不合理，无法生成下一年的底稿。")
-    year = last.year + 1
+    last_year: int = last.year
+    year = last_year + 1
     changes: list[str] = []
     to_confirm: dict[str, str] = {}
 
     def moved(text: str, where: str) -> str:
-        new, spots = move_years(text, last.year, where)
+        new, spots = move_years(text, last_year, where)
         changes.extend(spots)
         # Text copied from another kind of unit (我乡 in a 镇) is corrected now, not carried on.
         new, words = fmt.correct_self_words(last.agency.kind, new, last.agency.name)
@@ -154,14 +150,39 @@ def carry_forward(last: Report) -> CarryResult:
     if last.problems.problems.strip():
         to_confirm[FOLLOWUP_PATH] = f"上年提出的问题：{last.problems.problems.strip()} {FOLLOWUP_QUESTION}"
 
-    report.draft = DraftState(to_confirm=to_confirm, carried_from=last.year)
+    report.draft = DraftState(to_confirm=to_confirm, carried_from=last.year,
+                              last_year=last_year_state(last, [*changes, *figures]))
     return CarryResult(report=report, changes=changes, figures=figures)
+
+
+def last_year_state(last: Report, notes: list[str]) -> LastYear:
+    """What a re-run keeps of last year, typed: the bases of R9 and R5, every figure by cell id,
+    the narrative texts, and what `new-year` told the clerk."""
+    apps = last.applications
+    figures: dict[str, int | None] = {}
+    for key in _DOCUMENT_ROWS:
+        counts = getattr(last.proactive, key)
+        for col in ("issued", "repealed", "in_force"):
+            figures[cell_id("t2", key, col)] = getattr(counts, col)
+    for key in ("licensing", "penalty", "enforcement"):
+        figures[cell_id("t2", key)] = getattr(last.proactive, key)
+    for row in fmt.ROW_KEYS:
+        for col, value in apps.row(row).values().items():
+            figures[cell_id("t3", row, col)] = value
+    return LastYear(
+        year=last.year,
+        in_force={key: getattr(last.proactive, key).in_force for key in _DOCUMENT_ROWS},
+        carried_over=apps.row("carry_next").values(),
+        figures=figures,
+        texts={path: _get(last, path) for path, _where in NARRATIVE_FIELDS if _get(last, path).strip()},
+        notes=notes,
+    )
 
 
 def carried_in_force(report: Report, row: str = "normative") -> int | None:
     """Last year's 现行有效件数 as `carry_forward` recorded it in the draft (None if not recorded)."""
-    m = _IN_FORCE_BASE.search(report.draft.to_confirm.get(f"proactive.{row}.in_force", ""))
-    return int(m.group(1)) if m else None
+    last = report.draft.last_year
+    return last.in_force.get(row) if last is not None else None
 
 
 def propose_in_force(report: Report, last: Report | None = None, row: str = "normative") -> int | None:
@@ -189,49 +210,3 @@ def override_carried(report: Report, column: str, value: int, reason: str) -> No
         raise GkError("上年结转数由上年报告自动带入；要改动，请说明理由。")
     report.applications.set("carried", column, value)
     report.draft.overrides[f"{CARRIED_ROW_PATH}.{column}"] = reason.strip()
-
-
-def print_carry(result: CarryResult, console: Console) -> None:
-    """What was carried, which years moved on, and what the clerk must confirm."""
-    report = result.report
-    # Typed text (the agency's name, carried paragraphs) is printed as text, never as markup.
-    console.print(Text.assemble((report.title or "新年度底稿", "bold"), f"（由 {report.draft.carried_from} 年报告带入）"))
-
-    carried = report.applications.row("carried")
-    table = Table(title=f"表三 {fmt.T3_ROW['carried'].label}（{CARRIED_ROW_NOTE}）")
-    for key in (*fmt.COLUMN_KEYS, "total"):
-        table.add_column(fmt.COLUMN_LABEL[key], justify="right")
-    table.add_row(*("空" if v is None else str(v) for v in carried.values().values()), str(carried.total))
-    console.print(table)
-
-    if result.changes:
-        console.print(f"[yellow]以下 {len(result.changes)} 处已改动（年份顺延、自称改正），请逐一核对：[/]")
-        for line in result.changes:
-            console.print(f"  • {line}", markup=False)
-    else:
-        console.print("带入的文字中没有需要顺延的年份。")
-
-    if result.figures:
-        console.print("[yellow]以下带入的文字写有上年的数字：[/]")
-        for line in result.figures:
-            console.print(f"  • {line}", markup=False)
-
-    notes = {p: n for p, n in report.draft.to_confirm.items() if p != CARRIED_ROW_PATH}
-    if notes:
-        console.print("[yellow]待确认：[/]")
-        for path, note in notes.items():
-            console.print(f"  • {_describe(path)}：{note}", markup=False)
-    console.print("其余数字均为空，需按今年情况填写。")
-
-
-def _describe(path: str) -> str:
-    for field_path, where in NARRATIVE_FIELDS:
-        if field_path == path:
-            return where
-    if path == FOLLOWUP_PATH:
-        return f"{fmt.SECTION_LABEL['problems']} {fmt.FOLLOWUP_HEAD}"
-    if path.startswith("proactive."):
-        from gkassist.store import describe_field
-
-        return describe_field(tuple(path.split(".")))
-    return path

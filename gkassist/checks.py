@@ -13,7 +13,7 @@ import functools
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -399,15 +399,40 @@ def _results_not_entered(ctx: _Context, col: str) -> bool:
     return all(apps.value(row, c) is None for row in (*fmt.OUTCOME_KEYS, "carry_next") for c in cols)
 
 
+@dataclass(frozen=True)
+class ColumnBalance:
+    """R1 for one column of table 三: 新收 + 上年结转 = 办理结果总计 + 结转下年度."""
+
+    column: str
+    new: int
+    carried: int
+    handled: int
+    carried_next: int
+
+    @property
+    def received(self) -> int:
+        return self.new + self.carried
+
+    @property
+    def ok(self) -> bool:
+        return self.received == self.handled + self.carried_next
+
+
+def column_balance(cell: Callable[[str, str], int], col: str) -> ColumnBalance:
+    """R1's sums for one column, read through `cell(row, col)` (blank counted as 0): the checks
+    judge the report with it, the grid shows it live while the clerk types."""
+    return ColumnBalance(col, cell("new", col), cell("carried", col), cell("total", col), cell("carry_next", col))
+
+
 def _r1(ctx: _Context) -> Iterator[Finding]:
     for col in (*fmt.COLUMN_KEYS, "total"):
         if col in ctx.lost_columns or _results_not_entered(ctx, col):
             continue
-        new, carried = ctx.t3("new", col), ctx.t3("carried", col)
-        done, carry_next = ctx.t3("total", col), ctx.t3("carry_next", col)
-        have, used = new + carried, done + carry_next
-        if have == used:
+        bal = column_balance(ctx.t3, col)
+        if bal.ok:
             continue
+        new, carried, done, carry_next = bal.new, bal.carried, bal.handled, bal.carried_next
+        have, used = bal.received, bal.handled + bal.carried_next
         label = fmt.COLUMN_LABEL[col]
         gap = f"多出 {used - have} 件" if used > have else f"少了 {have - used} 件"
         yield Finding(

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +20,11 @@ from rich.text import Text as RichText
 
 from gkassist import __version__, store
 from gkassist.errors import GkError
+
+if TYPE_CHECKING:
+    from gkassist import carry
+    from gkassist import diff as diff_mod
+    from gkassist.model import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -42,8 +48,8 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
+        for group in self._action_groups:  # the two default groups: positionals first, then options
+            group.title = {"positional arguments": "参数", "options": "选项"}.get(group.title or "", group.title)
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -231,8 +237,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from gkassist.library import print_suggestions
-
     report = store.load_report(args.file)
     previous = store.load_report(args.previous) if args.previous else None
     workspace = store.default_workspace() if args.workspace is None else args.workspace
@@ -302,7 +306,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
-    from gkassist.carry import carry_forward, print_carry
+    from gkassist.carry import carry_forward
 
     last = store.load_report(args.file)
     result = carry_forward(last)
@@ -320,8 +324,6 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from gkassist.diff import print_diff
-
     print_diff(store.load_report(args.last), store.load_report(args.this), _console())
     return EXIT_OK
 
@@ -464,6 +466,151 @@ def _utf8_streams() -> None:
     # Windows consoles and pipes may default to a legacy code page; Chinese must survive.
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
+
+
+# ------------------------------------------------------------------ printing what the domain returns
+# The domain modules return data (CarryResult, ReportDiff, suggestions); only the CLI prints.
+
+def print_carry(result: carry.CarryResult, console: Console) -> None:
+    """What was carried, which years moved on, and what the clerk must confirm."""
+    from gkassist import carry
+    from gkassist import format as fmt
+
+    report = result.report
+    # Typed text (the agency's name, carried paragraphs) is printed as text, never as markup.
+    console.print(RichText.assemble((report.title or "新年度底稿", "bold"), f"（由 {report.draft.carried_from} 年报告带入）"))
+
+    carried = report.applications.row("carried")
+    table = Table(title=f"表三 {fmt.T3_ROW['carried'].label}（{carry.CARRIED_ROW_NOTE}）")
+    for key in (*fmt.COLUMN_KEYS, "total"):
+        table.add_column(fmt.COLUMN_LABEL[key], justify="right")
+    table.add_row(*("空" if v is None else str(v) for v in carried.values().values()), str(carried.total))
+    console.print(table)
+
+    if result.changes:
+        console.print(f"[yellow]以下 {len(result.changes)} 处已改动（年份顺延、自称改正），请逐一核对：[/]")
+        for line in result.changes:
+            console.print(f"  • {line}", markup=False)
+    else:
+        console.print("带入的文字中没有需要顺延的年份。")
+
+    if result.figures:
+        console.print("[yellow]以下带入的文字写有上年的数字：[/]")
+        for line in result.figures:
+            console.print(f"  • {line}", markup=False)
+
+    notes = {p: n for p, n in report.draft.to_confirm.items() if p != carry.CARRIED_ROW_PATH}
+    if notes:
+        console.print("[yellow]待确认：[/]")
+        for path, note in notes.items():
+            console.print(f"  • {_describe_carried(path)}：{note}", markup=False)
+    console.print("其余数字均为空，需按今年情况填写。")
+
+
+def _describe_carried(path: str) -> str:
+    from gkassist import carry
+    from gkassist import format as fmt
+
+    for field_path, where in carry.NARRATIVE_FIELDS:
+        if field_path == path:
+            return where
+    if path == carry.FOLLOWUP_PATH:
+        return f"{fmt.SECTION_LABEL['problems']} {fmt.FOLLOWUP_HEAD}"
+    if path.startswith("proactive."):
+        from gkassist.store import describe_field
+
+        return describe_field(tuple(path.split(".")))
+    return path
+
+
+def _show(value: diff_mod.Figure) -> str:
+    return "空" if value is None else str(value)
+
+
+def _show_change(row: diff_mod.FigureRow) -> str:
+    if not row.changed:
+        return ""
+    change = row.change
+    if change is None:
+        return "有变化"
+    return f"+{change}" if change > 0 else str(change)
+
+
+def print_diff(last: Report, this: Report, console: Console) -> diff_mod.ReportDiff:
+    """The figures side by side (changes highlighted), then how much of each part is unchanged."""
+    from gkassist import diff as diff_mod
+
+    diff = diff_mod.diff_reports(last, this)
+    a = f"{diff.last_year}年" if diff.last_year else "上年"
+    b = f"{diff.this_year}年" if diff.this_year else "本年"
+
+    table = Table(title=f"数字对比：{a} → {b}")
+    table.add_column("项目")
+    table.add_column(a, justify="right")
+    table.add_column(b, justify="right")
+    table.add_column("变化", justify="right")
+    hidden = 0
+    for row in diff.figures:
+        # Table 三 has 175 cells; its 总计 column, changed cells and non-zero cells tell the story.
+        if (row.table == "三" and not row.changed and not row.field.endswith(".total")
+                and not row.last and not row.this):
+            hidden += 1
+            continue
+        style = "bold yellow" if row.changed else ""
+        table.add_row(row.label, _show(row.last), _show(row.this), _show_change(row), style=style)
+    console.print(table)
+    if hidden:
+        console.print(f"表三另有 {hidden} 个单元格两年均为 0 或空，未列出。")
+    changed = len(diff.changed_figures)
+    console.print(f"共 {len(diff.figures)} 个数字，{changed} 个有变化。" if changed else
+                  f"共 {len(diff.figures)} 个数字，两年完全相同。")
+
+    text = Table(title="文字对比：本年文字中与上年相同的比例")
+    text.add_column("部分")
+    text.add_column(f"{a}字数", justify="right")
+    text.add_column(f"{b}字数", justify="right")
+    text.add_column("与上年相同", justify="right")
+    text.add_column("")
+    for part in diff.narrative:
+        share = "本年为空" if part.unchanged is None else f"{part.unchanged:.0%}"
+        mark = "[red]⚠ 疑似照抄上年[/]" if part.copied else ""
+        text.add_row(part.label, str(part.last_chars), str(part.this_chars), share, mark)
+    console.print(text)
+    copied = [r for r in diff.narrative if r.copied]
+    if copied:
+        console.print(f"[red]有 {len(copied)} 部分与上年相同的文字达 {diff_mod.COPIED_SHARE:.0%} 以上，"
+                      "审阅时请注意是否照抄（雷同）。[/]")
+    return diff
+
+
+def _preview(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def print_suggestions(report, section: str, console, *, previous=None, workspace: Path | None = None) -> None:
+    """Numbered suggestions with theme, reason and the start of the text (for `gkassist suggest`)."""
+    from gkassist import format as fmt
+    from gkassist import library
+
+    lib = library.cached_library(workspace)
+    suggestions = library.suggest(report, section, previous=previous, library=lib)
+    heading = fmt.SECTION_KEY[section]
+    who = report.agency.name or "（未填写机关名称）"
+    year = f"{report.year}年" if report.year else ""
+    console.print(f"{fmt.SECTION_LABEL[heading]} — 推荐段落（{who}{year}）", markup=False, highlight=False, soft_wrap=True)
+    current = None
+    for n, s in enumerate(suggestions, 1):
+        if section == "五" and s.kind != current:
+            current = s.kind
+            console.print("问题：" if s.kind == "problem" else "改进措施：", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"{n:>2}. {s.pick} {s.theme}｜理由：{s.reason}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"    {_preview(s.text)}", markup=False, highlight=False, soft_wrap=True)
+    if not suggestions:
+        console.print("没有可推荐的段落。", markup=False, highlight=False, soft_wrap=True)
+    if lib.errors:
+        console.print("推荐库中有条目未能载入：", markup=False, highlight=False, soft_wrap=True)
+        for e in lib.errors:
+            console.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)

@@ -116,7 +116,7 @@ def _problems() -> ProblemsSection:
 
 def _other() -> OtherMatters:
     return OtherMatters(
-        fee_yuan=Decimal("0"),
+        fee_yuan=Decimal(0),
         fee_statement=(
             f"本年度我镇办理政府信息公开申请，依照{fmt.FEE_RULES}的规定，未向任何申请人收取信息处理费。"
         ),

@@ -27,6 +27,12 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 SECTION_HEADINGS: tuple[str, ...] = tuple(h for _, h in SECTIONS)
 SECTION_LABEL: dict[str, str] = dict(SECTIONS)
+# The one section vocabulary: the interview, the library and the CLI name a section by its
+# numeral (一 … 六; 封面 for the front matter); the model by its key (overview … other).
+COVER = "封面"
+SECTION_NUMERALS: tuple[str, ...] = ("一", "二", "三", "四", "五", "六")
+SECTION_KEY: dict[str, str] = {n: key for n, (key, _) in zip(SECTION_NUMERALS, SECTIONS, strict=True)}
+SECTION_NUMERAL: dict[str, str] = {key: n for n, key in SECTION_KEY.items()}
 
 # 一、总体情况: the five customary parts (key, sub-heading)
 OVERVIEW_PARTS: tuple[tuple[str, str], ...] = (

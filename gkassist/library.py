@@ -27,22 +27,23 @@ import stat
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2 import Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from jinja2.utils import Namespace
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
+from gkassist.jinja import make_environment
 
 KINDS: dict[str, str] = {
     "problem": "问题", "improvement": "措施", "lead_in": "引语", "transition": "过渡语",
@@ -294,7 +295,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
 def _environment() -> SandboxedEnvironment:
     # Plain text, so no autoescape; StrictUndefined so a misspelt variable fails at load time.
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    env = make_environment(_Sandbox, trim_blocks=True, lstrip_blocks=True)
     env.filters = _bounded_filters(dict(env.filters))  # type: ignore[assignment]
     env.tests = {k: v for k, v in env.tests.items()}
     env.globals.clear()
@@ -313,7 +314,7 @@ def _tidy(text: str) -> str:
     return re.sub(r" (?![A-Za-z0-9])|(?<![A-Za-z0-9]) ", "", text)
 
 
-_TAG = re.compile(r"(\{\{|\{%)(.*?)(\}\}|%\})", re.S)
+_TAG = re.compile(r"(\{\{|\{%)(.*?)(\}\}|%\})", re.DOTALL)
 
 
 def _prepare(source: str) -> str:
@@ -387,7 +388,7 @@ def warm_up() -> int:
             if source and source not in _COMPILED:
                 try:
                     _compile(source)
-                except Exception:  # a broken entry is reported when it is rendered, not here
+                except TemplateError:  # a broken entry is reported when it is rendered, not here
                     continue
                 done += 1
     return done
@@ -450,7 +451,7 @@ class Entry:
         """The variant as plain text; GkError (Chinese) when it cannot be rendered for this report."""
         try:
             return _tidy(_render_bounded(self.template(variant), context))
-        except Exception as exc:  # a workspace entry that passed the sample data may still fail here
+        except Exception as exc:  # noqa: BLE001 — re-raised as the entry's Chinese error; an entry that passed the samples may still fail here
             where = f"{self.source} 第 {self.line} 行" if self.line else self.source
             raise GkError(f"推荐库条目 {self.id} 第 {variant + 1} 种写法无法生成文字"
                           f"（{_render_error(exc)}），请检查 {where}。") from None
@@ -668,7 +669,7 @@ def sample_report(kind: fmt.AgencyKind, *, active: bool, year: int = 2024):
         r.proactive.normative.issued, r.proactive.normative.repealed = 3, 1
         r.proactive.normative.in_force = 15
         r.proactive.licensing, r.proactive.penalty, r.proactive.enforcement = 120, 36, 4
-        r.other.fee_yuan = Decimal("150")
+        r.other.fee_yuan = Decimal(150)
     return r
 
 
@@ -802,12 +803,12 @@ def _build_entry(raw: Any, lines: list[str], line: int, source: str, *, validate
                     raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法生成的文字为空")
             except _EntryError:
                 raise
-            except Exception as exc:  # the sandbox and StrictUndefined end up here
+            except Exception as exc:  # noqa: BLE001 — re-raised as a load error naming file and line
                 raise _EntryError(starts[i], f"条目 {eid} 第 {i + 1} 种写法{_render_error(exc)}") from None
         for tpl in [h.template for h in hints] + ([entry.reason_template] if entry.reason_template else []):
             try:
                 _render_bounded(tpl, ctx)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 — re-raised as a load error naming file and line
                 raise _EntryError(line, f"条目 {eid} 的理由{_render_error(exc)}") from None
     return entry
 
@@ -1021,7 +1022,7 @@ def _last_picks(report, previous) -> dict[str, int | None]:
 
 
 def _seed(name: str, key: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"{name}\n{key}".encode("utf-8")).digest()[:8], "big")
+    return int.from_bytes(hashlib.sha256(f"{name}\n{key}".encode()).digest()[:8], "big")
 
 
 def offered_order(entry: Entry, context: dict[str, Any], last: dict[str, int | None]) -> list[int]:
@@ -1047,10 +1048,7 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
         if SIGNALS[h.signal](ctx):
             score += h.weight
             if h.reason:
-                try:
-                    reasons.append((h.weight, _tidy(_render_bounded(h.template, ctx))))
-                except Exception:  # a broken reason must not hide the suggestion
-                    pass
+                reasons.append((h.weight, _reason(entry, h.template, ctx)))
     if entry.kind == "problem" and entry.id in last:
         score += 2.5
         reasons.append((2.5, LAST_YEAR_REASON))
@@ -1059,12 +1057,19 @@ def _score(entry: Entry, ctx: dict[str, Any], last: dict[str, int | None]) -> tu
     return score, [r for _, r in reasons][:2]
 
 
+def _reason(entry: Entry, template: Any, ctx: dict[str, Any]) -> str:
+    """A reason rendered for this report; GkError (Chinese, naming the entry) when it cannot be:
+    reasons are checked against sample reports at load, so this is a real fault, said, not hidden."""
+    try:
+        return _tidy(_render_bounded(template, ctx))
+    except Exception as exc:  # noqa: BLE001 — turned into the entry's Chinese error, never swallowed
+        where = f"{entry.source} 第 {entry.line} 行" if entry.line else entry.source
+        raise GkError(f"推荐库条目 {entry.id} 的理由无法生成（{_render_error(exc)}），请检查 {where}。") from None
+
+
 def _default_reason(entry: Entry, ctx: dict[str, Any]) -> str:
     if entry.reason_template is not None:
-        try:
-            return _tidy(_render_bounded(entry.reason_template, ctx))
-        except Exception:
-            pass
+        return _reason(entry, entry.reason_template, ctx)
     return DEFAULT_REASON if entry.kind == "problem" else ""
 
 
@@ -1100,7 +1105,7 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
     lib = library if library is not None else _default_library()
     ctx = build_context(report)
     last, chosen = _picks(report, previous)
-    out: list[Suggestion] = []
+    out: list[Suggestion | None] = []
     if section == "五":
         scored: dict[str, tuple[float, list[str]]] = {}
         problems = [e for e in lib.of_kind("problem") if _applies(e, ctx)]
@@ -1311,33 +1316,3 @@ def apply_picks(report, section: str, picked: list[str], *, layout: str | None =
     for slot, text in parts.items():
         setattr(target, slot, text)
     return list(picked)
-
-
-# ------------------------------------------------------------------ printing
-
-
-def _preview(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[:n] + "…"
-
-
-def print_suggestions(report, section: str, console, *, previous=None, workspace: Path | None = None) -> None:
-    """Numbered suggestions with theme, reason and the start of the text (for `gkassist suggest`)."""
-    lib = cached_library(workspace)
-    suggestions = suggest(report, section, previous=previous, library=lib)
-    heading = {"五": "problems", "一": "overview", "六": "other"}[section]
-    who = report.agency.name or "（未填写机关名称）"
-    year = f"{report.year}年" if report.year else ""
-    console.print(f"{fmt.SECTION_LABEL[heading]} — 推荐段落（{who}{year}）", markup=False, highlight=False, soft_wrap=True)
-    current = None
-    for n, s in enumerate(suggestions, 1):
-        if section == "五" and s.kind != current:
-            current = s.kind
-            console.print("问题：" if s.kind == "problem" else "改进措施：", markup=False, highlight=False, soft_wrap=True)
-        console.print(f"{n:>2}. {s.pick} {s.theme}｜理由：{s.reason}", markup=False, highlight=False, soft_wrap=True)
-        console.print(f"    {_preview(s.text)}", markup=False, highlight=False, soft_wrap=True)
-    if not suggestions:
-        console.print("没有可推荐的段落。", markup=False, highlight=False, soft_wrap=True)
-    if lib.errors:
-        console.print("推荐库中有条目未能载入：", markup=False, highlight=False, soft_wrap=True)
-        for e in lib.errors:
-            console.print(f"  {e}", markup=False, highlight=False, soft_wrap=True)

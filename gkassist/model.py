@@ -457,6 +457,18 @@ class DraftState(_Model):
     """Cell id (see `cell_id`) → a figure the import marked 待核对; removed once the clerk confirms it."""
     sources: list[RollupSource] = Field(default_factory=list)
     """For a county report drafted by `gkassist aggregate`: the units whose reports it sums (and those left out)."""
+    accepted_drafts: dict[str, Text] = Field(default_factory=dict)
+    """Question id → the library draft the clerk accepted unchanged (kept in step with later figures)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accepted_drafts_out_of_answers(cls, data: Any) -> Any:
+        # Files written before accepted_drafts was a field kept them under a reserved answer key.
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict) and "_accepted_drafts" in data["answers"]:
+            answers = dict(data["answers"])
+            data = {**data, "answers": answers,
+                    "accepted_drafts": {**answers.pop("_accepted_drafts"), **data.get("accepted_drafts", {})}}
+        return data
 
 
 # ------------------------------------------------------------------ the report
@@ -495,7 +507,7 @@ class Report(_Model):
     """The interview's state."""
 
     @model_validator(mode="after")
-    def _known_version(self) -> "Report":
+    def _known_version(self) -> Report:
         if self.schema_version > SCHEMA_VERSION:
             raise ValueError(
                 f"文件格式版本 {self.schema_version} 比本程序支持的 {SCHEMA_VERSION} 新，请升级 gkassist"

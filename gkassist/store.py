@@ -387,8 +387,7 @@ def describe_field(loc: tuple[Any, ...]) -> str:
                  "issued": fmt.COL_ISSUED, "repealed": fmt.COL_REPEALED, "in_force": fmt.COL_IN_FORCE}
         return "表二 " + " / ".join(names.get(p, p) for p in parts[1:])
     words = {"agency": "机关", "name": "全称", "kind": "类型", "year": "年度", "published": "发布日期",
-             "overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况",
-             "other": "六、其他需要报告的事项", "fee_yuan": "信息处理费（元）"}
+             **fmt.SECTION_LABEL, "fee_yuan": "信息处理费（元）"}
     return " / ".join(words.get(p, p) for p in parts) or "文件"
 
 

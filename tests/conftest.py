@@ -48,3 +48,34 @@ def cli():
 def _crash_logs_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Crash logs written by a test (and by the CLI it runs) land in a temp folder, not the user's.
     monkeypatch.setenv("GKASSIST_LOG_DIR", str(tmp_path_factory.getbasetemp() / "crash-logs"))
+
+
+@pytest.fixture(autouse=True)
+def _apps_record_no_internal_error(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Fails every test whose app hit a bug that its one error guard caught: a recovered error
+    must not let a TUI test pass. A test that provokes one on purpose is marked
+    `expect_internal_error` and asserts it itself."""
+    import sys
+
+    if "gkassist.tui.app" not in sys.modules:  # not a TUI test: nothing to watch
+        yield
+        return
+    from gkassist.tui.app import GkApp
+
+    apps: list[GkApp] = []
+    original = GkApp.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        apps.append(self)
+
+    monkeypatch.setattr(GkApp, "__init__", init)
+    yield
+    if request.node.get_closest_marker("expect_internal_error"):
+        return
+    for app in apps:
+        errors: list[object] = list(app.internal_errors)
+        if app.return_code not in (None, 0):  # the last guard closed the app
+            errors.append(f"return code {app.return_code}")
+        if errors:
+            pytest.fail(f"the app recorded an internal error: {errors!r}", pytrace=False)

@@ -2,8 +2,8 @@
 
 Run as `python tests/kill_driver.py ANSWERS.json`. An ACK line is printed (and flushed) only after
 the answer was accepted and the answers file saved, so every ACKed answer must survive a SIGKILL.
-Uses the interview engine when it is available; otherwise (`--plain`, or no engine yet) it saves
-a report with a growing set of answers in a loop, which exercises the same durable save.
+Drives the interview engine, saving through `Interview.answer(text, commit=...)`; with `--plain`
+it saves a report with a growing set of answers in a loop, which exercises the same durable save.
 """
 
 from __future__ import annotations
@@ -36,6 +36,14 @@ def ack(qid: str, value: object) -> None:
     sys.stdout.flush()
 
 
+def save(report: Report, path: Path, qid: str) -> None:
+    """The engine's commit: "SAVING" is printed (and flushed) just before the durable save, so the
+    test knows a kill that leaves it as the last line landed inside an engine save."""
+    sys.stdout.write(f"SAVING {qid}\n")
+    sys.stdout.flush()
+    store.save_report(report, path)
+
+
 def load_or_new(path: Path) -> Report:
     return store.load_report(path) if path.exists() else Report()
 
@@ -55,9 +63,8 @@ def run_interview(path: Path) -> None:
         tries = ([prompt.default] if prompt is not None and prompt.default else [])
         tries += list(_CANDIDATES.get(question.kind, ("1", "无", "")))
         for text in tries:
-            result = iv.answer(text)
+            result = iv.answer(text, commit=lambda r: save(r, path, question.id))
             if result.ok:
-                store.save_report(report, path)
                 ack(question.id, report.draft.answers.get(question.id))
                 break
         else:
@@ -74,7 +81,7 @@ def run_plain(path: Path) -> None:
         qid = f"q{i:03d}"
         report.draft.answers[qid] = f"第{i}个答案" * (1 + i % 7)
         report.overview.proactive += f"第{i}段。"  # the file grows, so writes take longer
-        store.save_report(report, path)
+        save(report, path, qid)
         ack(qid, report.draft.answers[qid])
     print("DONE", flush=True)
 
@@ -82,11 +89,6 @@ def run_plain(path: Path) -> None:
 def main(argv: list[str]) -> int:
     path = Path(argv[0])
     plain = "--plain" in argv[1:]
-    if not plain:
-        try:
-            from gkassist.interview import Interview  # noqa: F401
-        except ImportError:
-            plain = True
     (run_plain if plain else run_interview)(path)
     return 0
 

@@ -22,9 +22,9 @@ from gkassist.carry import (
     carry_forward,
     move_years,
     override_carried,
-    print_carry,
     propose_in_force,
 )
+from gkassist.cli import print_carry
 from gkassist.errors import GkError
 from gkassist.model import Agency, Report, Turn
 

@@ -10,7 +10,8 @@ from rich.console import Console
 from gkassist import format as fmt
 from gkassist import store
 from gkassist.carry import carry_forward
-from gkassist.diff import COPIED_SHARE, diff_reports, print_diff, unchanged_share
+from gkassist.cli import print_diff
+from gkassist.diff import COPIED_SHARE, diff_reports, unchanged_share
 from gkassist.model import Agency, Report
 
 PROBLEMS = "一是信息公开专职人员只有一名，兼顾多项工作；二是政策解读多为文字稿，图解和视频较少。"

@@ -17,8 +17,9 @@ from gkassist import library as lib_mod
 from gkassist.errors import GkError
 from gkassist.library import (
     LAST_YEAR_REASON, build_context, compose_parts, compose_problems, compose_section,
-    load_library, picked_ids, print_suggestions, sample_report, suggest,
+    load_library, picked_ids, sample_report, suggest,
 )
+from gkassist.cli import print_suggestions
 from gkassist.model import Report
 from gkassist.store import save_report
 

@@ -86,7 +86,7 @@ async def test_rerun_from_the_imported_2021_sample_with_nothing_changed(workspac
     assert run.inputs <= 8, run.asked
     txt = next(p for p in run.exported if p.suffix == ".txt").read_text(encoding="utf-8")
     assert fmt.report_title("高平镇人民政府", 2022) in txt
-    assert "2022年1月1日至2022年12月31日" in txt or "2021年" not in run.report.overview.proactive
+    assert run.report.overview.proactive.startswith("2022年，") and "2021年" not in run.report.overview.proactive
     assert _numbers(txt, fmt.T3_ROW["carried"].label) == [0] * 7  # the 2021 结转 row
     assert "信息处理费" in txt and "我乡" not in txt and "全乡" not in txt
     assert _errors(run.report) == []
@@ -176,14 +176,14 @@ async def test_bad_answers_get_a_chinese_reason_and_the_same_question(workspace:
         await clerk.say("-3")
         turns = _turns(app)
         assert turns[-3] == "-3"
-        assert "负数" in turns[-2] or "不能" in turns[-2]
+        assert "负数" in turns[-2]
         assert "这是哪一年度的报告？" in turns[-1]  # asked again
         assert screen.prompt.question.id == "year"
 
         await clerk.say("很多")  # text for a count
         turns = _turns(app)
         assert turns[-3] == "很多"
-        assert "整数" in turns[-2] or "数字" in turns[-2]
+        assert "很多" in turns[-2] and "整数" in turns[-2]
         assert screen.prompt.question.id == "year"
         assert app.session.report.year is None
 
@@ -477,6 +477,7 @@ async def test_findings_sharing_a_field_are_all_listed(workspace: Path) -> None:
         assert chat.prompt.question.id == "overview_on_request"
 
 
+@pytest.mark.expect_internal_error
 async def test_a_bug_in_a_step_is_logged_and_the_clerk_carries_on(workspace: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GKASSIST_LOG_DIR", str(tmp_path / "logs"))  # the crash log goes here
@@ -592,7 +593,7 @@ async def test_importing_a_file_that_is_not_a_report_is_refused_in_chinese(works
         assert isinstance(app.screen, StartScreen)
         shown = [n.message for n in app._notifications]
         assert shown and all("Traceback" not in m for m in shown)
-        assert any("随便.docx" in m or "Word" in m or "不是" in m for m in shown), shown
+        assert any("随便.docx" in m and "Word" in m for m in shown), shown
         assert not list(workspace.glob("*.json"))
 
 

@@ -35,6 +35,15 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_toasts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Toasts come and go on a timer (and a modal screen shows the one under it), so whether one
+    is in the picture depended on the machine's load. The pictures are of the screens: no toasts."""
+    from gkassist.tui.app import GkApp
+
+    monkeypatch.setattr(GkApp, "notify", lambda self, *args, **kwargs: None)
+
+
 def test_start_screen(snap_compare, ws: Path) -> None:
     store.save_report(example_report(), ws / "示例报告.json")
     (ws / "坏了.json").write_text('{"agency": {"name": "断', encoding="utf-8")

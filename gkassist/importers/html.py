@@ -197,7 +197,7 @@ def table_grid(table: Node) -> list[list[str]]:
             nonlocal col
             while col in pending:
                 left, text = pending[col]
-                row.append(text)
+                row.append(text)  # noqa: B023 — called only within this row's iteration
                 if left <= 1:
                     del pending[col]
                 else:

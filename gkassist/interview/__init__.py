@@ -15,12 +15,24 @@ Public API (stable)
     q = iv.current()           # the bare Question (same as p.question), or None
     r = iv.answer("自然人3 商业企业1")   # AnswerResult(ok, message, findings, question, turns)
     # save after every ok answer: store.save_report(report, path)  (all state is in report.draft)
+    r = iv.answer(text, commit=lambda rep: store.save_report(rep, path))
+    # … the answer stands only once the save returned; if it raises, the report and the
+    # interview are rolled back to before the answer and the error propagates.
 
 State lives entirely in the Report (report.draft.answers / .skipped / .log and the report fields),
 so `Interview(store.load_report(path))` resumes at the first unanswered question.
-report.draft.answers holds one entry per answered question id, plus "_accepted_drafts": the
+report.draft.answers holds one entry per answered question id; report.draft.accepted_drafts the
 library drafts of 一 the clerk accepted unchanged, which are rewritten when later figures change
 them (the AnswerResult message says so); a draft edited anywhere is never rewritten.
+Constructing an Interview never changes the report.
+
+Collaborators are passed in (defaults: the real modules); their errors propagate to the caller:
+    Interview(report, checker=<(report, previous) -> list[Finding]>,
+              library=<interview.ports.ParagraphLibrary or gkassist.library.Library>,
+              normaliser=<(text) -> (text, changes)>)
+The engine is a facade over interview.navigator (which questions apply, focus, walk, skip),
+interview.presenter (text, help, default, options, context) and interview.applier (parse →
+validate → write, one transaction per answer).
 
 Interview methods
     current() -> Question | None     first unanswered, not-skipped question whose `when` holds
@@ -56,7 +68,7 @@ Interview methods
                                      one per section in SECTION_ORDER: section, label (official
                                      heading or 封面), answered, total, done.
     is_complete: bool                True when nothing is left to ask.
-    findings() -> list[Finding]      gkassist.checks.check(report, previous) ([] if checks absent).
+    findings() -> list[Finding]      the checker's findings (gkassist.checks.check by default).
 
 AnswerResult
     ok: bool; message: str (Chinese; what was understood / converted / filled, or the reason for
@@ -103,14 +115,6 @@ official heading from gkassist.format (or "封面").
 
 from __future__ import annotations
 
-from gkassist.interview.parsers import ParseError
-from gkassist.interview.script import (
-    SECTION_ORDER,
-    Question,
-    ScriptError,
-    load_script,
-    section_label,
-)
 from gkassist.interview.engine import (
     AnswerResult,
     Interview,
@@ -119,8 +123,26 @@ from gkassist.interview.engine import (
     SectionProgress,
     find_previous,
 )
+from gkassist.interview.parsers import ParseError
+from gkassist.interview.script import (
+    SECTION_ORDER,
+    Question,
+    ScriptError,
+    load_script,
+    section_label,
+)
 
 __all__ = [
-    "AnswerResult", "Interview", "Option", "ParseError", "Prompt", "Question", "ScriptError",
-    "SECTION_ORDER", "SectionProgress", "find_previous", "load_script", "section_label",
+    "SECTION_ORDER",
+    "AnswerResult",
+    "Interview",
+    "Option",
+    "ParseError",
+    "Prompt",
+    "Question",
+    "ScriptError",
+    "SectionProgress",
+    "find_previous",
+    "load_script",
+    "section_label",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -177,7 +178,7 @@ _NUMBER_CHARS = r"[\d.,零〇○一二两三四五六七八九十百千万亿壹
 _UNIT_CHARS = r"(?:人次|件|个|次|项|份|宗|起|家|人|例)?"
 
 
-def _parse_labelled(raw: str, aliases: dict[str, int | str]) -> dict | None:
+def _parse_labelled(raw: str, aliases: Mapping[str, int | str]) -> dict | None:
     """`label number` pairs → {key: n}; None when the text has no label at all (just numbers).
     Raises ParseError for a label that is not in `aliases`."""
     text = re.sub(r"[:：=＝]", "", raw)

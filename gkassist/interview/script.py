@@ -1,61 +1,70 @@
-"""The question script: loads and validates prompts/*.toml and renders its Jinja in a sandbox."""
+"""The question script: prompts/*.toml loaded into typed `Question` models and checked at load.
+
+Every `field` resolves to a typed accessor, every template and `when` is compiled with strict
+undefined names and rendered against sample reports (a new one, a busy county department, a
+carried re-run), every `answers.X` and action name is checked. A bad question is refused at load
+with the file, the line and the question id — never a blank question text or a skipped question."""
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from jinja2 import TemplateSyntaxError, Undefined, nodes
+from jinja2 import TemplateError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
+from gkassist.interview.actions import ACTIONS
+from gkassist.interview.context import CONTEXT_NAMES, NoDrafts, build_context
+from gkassist.interview.fields import ANSWERS, COMPOSED, OUTCOMES, Accessor, UnknownField, resolve
+from gkassist.jinja import make_environment
 from gkassist.model import Report
 
-SECTION_ORDER: tuple[str, ...] = ("封面", "一", "二", "三", "四", "五", "六")
-COVER = "封面"
+SECTION_ORDER: tuple[str, ...] = (fmt.COVER, *fmt.SECTION_NUMERALS)
+COVER = fmt.COVER
 
 KINDS = ("text", "paragraph", "count", "counts", "money", "choice", "yesno", "applicants", "grid",
          "pick", "date")
-# Engine actions a question may trigger (on_yes / on_no / on_answer); implemented in engine.py.
-ACTIONS = ("confirm_section", "no_requests", "all_public", "zero_reviews", "compose_problems",
-           "fee_statement", "apply_other_items")
 # Lists of options the engine builds (for choice / pick) instead of a literal `choices` list.
 OPTION_SOURCES = ("agency_kinds", "other_items", "suggestions")
 # Model paths the engine handles itself, beyond the plain attributes of Report.
-VIRTUAL_FIELDS = ("problems.composed", "applications.outcomes")
-
-_KEYS = {"id", "section", "text", "help", "kind", "field", "fields", "labels", "default", "when",
-         "choices", "options", "required", "allow_none", "min", "max", "max_length", "unit",
-         "placeholder", "on_yes", "on_no", "on_answer", "otherwise", "covers", "carry", "suggest"}
-
+VIRTUAL_FIELDS = (COMPOSED, OUTCOMES)
 
 def section_label(section: str) -> str:
     """The official heading of a section ("一" → 一、总体情况), or 封面."""
-    if section in SECTION_ORDER[1:]:
-        return fmt.SECTION_HEADINGS[SECTION_ORDER.index(section) - 1]
-    return section
+    key = fmt.SECTION_KEY.get(section)
+    return fmt.SECTION_LABEL[key] if key else section
 
 
 def section_of_field(path: str) -> str:
     """Which section a model path belongs to: overview.* → 一 … other.* → 六, else 封面."""
-    head = path.split(".", 1)[0]
-    keys = [k for k, _ in fmt.SECTIONS]
-    if head in keys:
-        return SECTION_ORDER[keys.index(head) + 1]
-    return COVER
+    return fmt.SECTION_NUMERAL.get(path.split(".", 1)[0], COVER)
 
 
-@dataclass(frozen=True)
-class Question:
+class ScriptError(GkError):
+    """A question script that cannot be used; names the file, the line and the question."""
+
+
+# ------------------------------------------------------------------ the models
+
+
+class _Question(BaseModel):
     """One question of the script, as written in prompts/*.toml (templates not yet rendered)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     section: str
+    """封面 or a section numeral of format.SECTION_NUMERALS (checked at load)."""
     text: str
-    kind: str
     help: str = ""
     field: str = ""
     """Model path the answer writes (agency.name, applications.rows.new …) or answers.<name>."""
@@ -66,13 +75,13 @@ class Question:
     default: str = ""
     when: str = ""
     choices: tuple[str, ...] = ()
-    options: str = ""
+    options: Literal["", "agency_kinds", "other_items", "suggestions"] = ""
     required: bool = True
     allow_none: bool = False
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
-    unit: str = "万元"
+    unit: Literal["万元", "元"] = "万元"
     placeholder: str = ""
     on_yes: tuple[str, ...] = ()
     on_no: tuple[str, ...] = ()
@@ -86,98 +95,277 @@ class Question:
     suggest: str = ""
     """For kind pick with options = "suggestions": the section whose library suggestions to list."""
     file: str = ""
+    line: int = 0
     order: int = 0
+
+    @cached_property
+    def accessor(self) -> Accessor:
+        """The typed accessor of `field` (resolved and checked at load)."""
+        return resolve(self.field)
+
+    @cached_property
+    def accessors(self) -> tuple[Accessor, ...]:
+        """Accessors of what the answer writes: `fields` for counts, else `field`."""
+        return tuple(resolve(p) for p in self.fields) if self.fields else (self.accessor,)
 
     @property
     def targets(self) -> tuple[str, ...]:
         """Every model path this question writes or decides."""
         paths = list(self.fields) or ([self.field] if self.field else [])
-        if self.field == "problems.composed":
+        if self.field == COMPOSED:
             paths += ["problems.problems", "problems.improvements"]
-        if self.field == "applications.outcomes":
+        if self.field == OUTCOMES:
             paths += [f"applications.rows.{k}" for k in (*fmt.OUTCOME_KEYS, "carry_next")]
         return tuple(paths) + self.covers
 
     @property
     def multiline(self) -> bool:
-        return self.kind == "paragraph"
+        return self.kind == "paragraph"  # type: ignore[attr-defined]
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} 第 {self.line} 行的问题 {self.id}"
+
+    @property
+    def templates(self) -> tuple[str, ...]:
+        return (self.text, self.help, self.default, self.placeholder, *self.labels)
 
 
-class ScriptError(GkError):
-    """A question script that cannot be used; names the file and the question."""
+class TextQuestion(_Question):
+    kind: Literal["text"] = "text"
+
+
+class ParagraphQuestion(_Question):
+    kind: Literal["paragraph"] = "paragraph"
+
+
+class CountQuestion(_Question):
+    kind: Literal["count"] = "count"
+
+
+class CountsQuestion(_Question):
+    kind: Literal["counts"] = "counts"
+
+
+class MoneyQuestion(_Question):
+    kind: Literal["money"] = "money"
+
+
+class ChoiceQuestion(_Question):
+    kind: Literal["choice"] = "choice"
+
+
+class YesNoQuestion(_Question):
+    kind: Literal["yesno"] = "yesno"
+
+
+class ApplicantsQuestion(_Question):
+    kind: Literal["applicants"] = "applicants"
+
+
+class GridQuestion(_Question):
+    kind: Literal["grid"] = "grid"
+
+
+class PickQuestion(_Question):
+    kind: Literal["pick"] = "pick"
+    required: bool = False
+
+
+class DateQuestion(_Question):
+    kind: Literal["date"] = "date"
+
+
+Question = Annotated[
+    TextQuestion | ParagraphQuestion | CountQuestion | CountsQuestion | MoneyQuestion | ChoiceQuestion
+    | YesNoQuestion | ApplicantsQuestion | GridQuestion | PickQuestion | DateQuestion,
+    Field(discriminator="kind"),
+]
+_QUESTION: TypeAdapter[Any] = TypeAdapter(Question)
 
 
 # ------------------------------------------------------------------ Jinja
 
 
-class _Blank(Undefined):
-    """Missing answers read as empty and false, so `when = "answers.has_requests"` works before
-    the gateway was answered."""
-
-    def __str__(self) -> str:
-        return ""
-
-
-def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=_Blank, autoescape=False, keep_trailing_newline=False)
+def make_script_environment() -> SandboxedEnvironment:
+    """Strict: an undefined name in a question's template is an error, never a blank."""
+    env = make_environment(SandboxedEnvironment, keep_trailing_newline=False)
     env.globals["fmt"] = fmt
     return env
 
 
-ENV = make_environment()
-# Compiled templates and conditions by source, shared by every interview in the process.
+ENV = make_script_environment()
+
+
+@dataclass
+class Renderer:
+    """Renders question templates against a context; compiled templates are cached per process."""
+
+    env: SandboxedEnvironment = field(default_factory=lambda: ENV)
+    _templates: dict[str, Any] = field(default_factory=lambda: _TEMPLATES)
+    _expressions: dict[str, Any] = field(default_factory=lambda: _EXPRESSIONS)
+
+    def template(self, source: str) -> Any:
+        tpl = self._templates.get(source)
+        if tpl is None:
+            tpl = self._templates[source] = self.env.from_string(source)
+        return tpl
+
+    def expression(self, source: str) -> Any:
+        expr = self._expressions.get(source)
+        if expr is None:
+            expr = self._expressions[source] = self.env.compile_expression(source)
+        return expr
+
+    def render(self, source: str, context: dict[str, Any]) -> str:
+        if "{" not in source:
+            return source
+        return str(self.template(source).render(context)).strip()
+
+    def test(self, source: str, context: dict[str, Any]) -> bool:
+        if not source:
+            return True
+        return bool(self.expression(source)(**context))
+
+    def test_all(self, sources: tuple[str, ...], context: dict[str, Any]) -> list[bool]:
+        """Every condition at once: one render instead of one per question (an answer asks
+        which questions apply several times, and each render builds a new Jinja context)."""
+        tpl = self._templates.get(sources)  # type: ignore[call-overload]
+        if tpl is None:
+            tpl = self.env.from_string("".join(
+                "{% if " + s + " %}1{% else %}0{% endif %}" if s else "1" for s in sources))
+            self._templates[sources] = tpl  # type: ignore[index]
+        return [c == "1" for c in tpl.render(context)]
+
+
 _TEMPLATES: dict[str, Any] = {}
 _EXPRESSIONS: dict[str, Any] = {}
 
 
-def _check_template(source: str, where: str, *, expression: bool = False) -> None:
-    """Report a template's syntax errors at load; compiling waits until the template is first
-    rendered (Renderer), since compiling every question's templates at each start is slow."""
-    if "{" not in source and not expression:
-        return  # plain text: nothing for Jinja to parse
+def answer_names(questions: Iterable[_Question]) -> frozenset[str]:
+    """Every name `answers.X` may use: question ids and the names of answers.* fields."""
+    names: set[str] = set()
+    for q in questions:
+        names.add(q.id)
+        if q.field.startswith(ANSWERS):
+            names.add(q.field.removeprefix(ANSWERS))
+    return frozenset(names)
+
+
+def answers_view(answers: dict[str, Any], questions: Iterable[_Question],
+                 names: frozenset[str]) -> dict[str, Any]:
+    """The `answers` of a template: every declared name (None until answered)."""
+    view: dict[str, Any] = dict.fromkeys(names)
+    view.update({k: v for k, v in answers.items() if k in names})
+    for q in questions:
+        if q.field.startswith(ANSWERS) and q.id in answers:
+            view[q.field.removeprefix(ANSWERS)] = answers[q.id]
+    return view
+
+
+# ------------------------------------------------------------------ checking at load
+
+
+def _answers_used(tree: nodes.Node) -> set[str]:
+    used = set()
+    for n in tree.find_all(nodes.Getattr):
+        if isinstance(n.node, nodes.Name) and n.node.name == "answers":
+            used.add(n.attr)
+    for g in tree.find_all(nodes.Getitem):
+        if isinstance(g.node, nodes.Name) and g.node.name == "answers" and isinstance(g.arg, nodes.Const):
+            used.add(str(g.arg.value))
+    return used
+
+
+def _check_source(source: str, where: str, names: frozenset[str], *, expression: bool) -> None:
+    """Syntax, names and `answers.X` of one template or condition; compiled into the shared cache."""
+    if not expression and "{" not in source:
+        return
+    renderer = Renderer()
     try:
+        tree = ENV.parse("{{ (" + source + ") }}" if expression else source)
         if expression:
-            # Every condition is evaluated as the interview starts, so compiling it here (into
-            # the Renderer's shared cache) costs nothing extra and checks it fully.
-            if source.strip() not in _EXPRESSIONS:
-                _EXPRESSIONS[source.strip()] = ENV.compile_expression(source.strip())
-            return
-        node = ENV.parse(source)
-        # What compiling would also refuse: a filter or test that does not exist.
-        for n in node.find_all((nodes.Filter, nodes.Test)):
-            if isinstance(n, nodes.Filter) and n.name not in ENV.filters:
-                raise TemplateSyntaxError(f"没有名为 {n.name} 的过滤器", n.lineno)
-            if isinstance(n, nodes.Test) and n.name not in ENV.tests:
-                raise TemplateSyntaxError(f"没有名为 {n.name} 的判断", n.lineno)
-    except TemplateSyntaxError as exc:
-        raise ScriptError(f"{where}：模板写法有误（{exc.message}）。") from None
+            renderer.expression(source)
+        elif source not in _TEMPLATES:
+            _TEMPLATES[source] = ENV.from_string(tree)  # compiled from the tree parsed once
+    except TemplateError as exc:
+        raise ScriptError(f"{where}：模板写法有误（{exc.message}）。请改正问题脚本。") from None
+    unknown = sorted(meta.find_undeclared_variables(tree) - CONTEXT_NAMES - set(ENV.globals))
+    if unknown:
+        raise ScriptError(f"{where}：用到了不存在的名字 {'、'.join(unknown)}"
+                          f"（可用：{'、'.join(sorted(CONTEXT_NAMES))}）。请改正问题脚本。")
+    missing = sorted(_answers_used(tree) - names)
+    if missing:
+        raise ScriptError(f"{where}：answers.{missing[0]} 不是任何问题的答案"
+                          f"（问题 id 或 field = \"answers.名字\"）。请改正问题脚本。")
 
 
-# ------------------------------------------------------------------ loading
+def _sample_answers(questions: list[_Question], busy: bool) -> dict[str, Any]:
+    if not busy:
+        return {}
+    sample: dict[str, Any] = {}
+    for q in questions:
+        if q.kind == "yesno":  # type: ignore[attr-defined]
+            sample[q.id] = True
+        elif q.kind == "pick" and q.options == "other_items":  # type: ignore[attr-defined]
+            sample[q.id] = [k for k, _ in fmt.OTHER_ITEMS[1:]]
+    return sample
 
 
-def _field_exists(path: str) -> bool:
-    if path.startswith("answers.") and len(path) > len("answers."):
-        return True
-    if path in VIRTUAL_FIELDS:
-        return True
-    model: Any = Report
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        if model is None or not hasattr(model, "model_fields"):
-            return False
-        if part not in model.model_fields:
-            return False
-        annotation = model.model_fields[part].annotation
-        if part == "rows" and i + 1 < len(parts):  # applications.rows.<row>.<column>
-            if parts[i + 1] not in fmt.ROW_KEYS:
-                return False
-            return len(parts) == i + 2 or (len(parts) == i + 3 and parts[i + 2] in fmt.COLUMN_KEYS)
-        model = annotation if isinstance(annotation, type) else None
-    return True
+def _sample_reports() -> list[tuple[str, Report, Report | None]]:
+    """A new report, a busy county department and that department's carried re-run."""
+    from gkassist.carry import carry_forward
+    from gkassist.library import sample_report
+
+    busy = sample_report(fmt.AgencyKind.COUNTY_DEPARTMENT, active=True)
+    busy.agency.name = "某某县发展和改革局"
+    rerun = carry_forward(busy).report
+    return [("新报告", Report(), None), ("县级部门的报告", busy, None), ("按上年带入的报告", rerun, busy)]
 
 
-def _tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
+def _render_samples(questions: list[_Question], names: frozenset[str]) -> None:
+    """Render every template and condition against the sample reports: an attribute that does
+    not exist (report.agncy) or a call that fails is refused here, not shown as a blank."""
+    renderer = Renderer()
+    for label, report, previous in _sample_reports():
+        answers = answers_view(_sample_answers(questions, previous is not None or report.year is not None),
+                               questions, names)
+        ctx = build_context(report, previous, answers, NoDrafts())
+        for q in questions:
+            what = ""
+            try:
+                what = "when"
+                # The carried re-run has every name filled (last year's report too): there every
+                # question is shown, so a template behind a condition is still rendered once.
+                if not renderer.test(q.when, ctx) and previous is None:
+                    continue  # a question not asked of this report is not shown to it
+                for what, source in zip(("text", "help", "default", "placeholder"), q.templates, strict=False):
+                    renderer.render(source, ctx)
+                what = "labels"
+                for source in q.labels:
+                    renderer.render(source, ctx)
+            except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+                detail = getattr(exc, "message", None) or str(exc)
+                raise ScriptError(f"{q.where} 的 {what}：对{label}无法显示（{detail}）。请改正问题脚本。") from None
+
+
+def _check_otherwise(q: _Question) -> None:
+    if q.otherwise is None:
+        return
+    targets = q.accessors
+    values = q.otherwise if isinstance(q.otherwise, list) else [q.otherwise] * len(targets)
+    if len(values) != len(targets):
+        raise ScriptError(f"{q.where}：otherwise 应有 {len(targets)} 个值，写了 {len(values)} 个。请改正问题脚本。")
+    probe = Report()
+    for accessor, value in zip(targets, values, strict=True):
+        try:
+            accessor.set(probe, value)
+        except (ValidationError, ValueError, TypeError):
+            raise ScriptError(f"{q.where}：otherwise 的值 {value!r} 不能写入 {accessor.path}。"
+                              "请改正问题脚本。") from None
+
+
+def _as_tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -187,14 +375,18 @@ def _tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
     raise ScriptError(f"{where}：{key} 应为文字或文字列表。")
 
 
-def _question(raw: dict[str, Any], file: str, order: int) -> Question:
+_TUPLE_KEYS = ("fields", "labels", "choices", "on_yes", "on_no", "on_answer", "covers")
+
+
+def _question(raw: dict[str, Any], file: str, line: int, order: int) -> _Question:
     qid = raw.get("id")
-    where = f"{file} 中的问题 {qid or '（没有 id）'}"
+    where = f"{file} 第 {line} 行的问题 {qid or '（没有 id）'}"
     if not isinstance(qid, str) or not qid.isidentifier():
         raise ScriptError(f"{where}：id 必须是英文字母、数字和下划线组成的名字。")
-    unknown = sorted(set(raw) - _KEYS)
+    keys = set(_Question.model_fields) - {"file", "line", "order"} | {"kind"}
+    unknown = sorted(set(raw) - keys)
     if unknown:
-        raise ScriptError(f"{where}：不认识的项 {'、'.join(unknown)}（可用：{'、'.join(sorted(_KEYS))}）。")
+        raise ScriptError(f"{where}：不认识的项 {'、'.join(unknown)}（可用：{'、'.join(sorted(keys))}）。")
     for key in ("section", "text", "kind"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ScriptError(f"{where}：缺少 {key}。")
@@ -203,66 +395,66 @@ def _question(raw: dict[str, Any], file: str, order: int) -> Question:
     kind = raw["kind"]
     if kind not in KINDS:
         raise ScriptError(f"{where}：kind {kind!r} 不认识（可用：{'、'.join(KINDS)}）。")
-    for key in ("text", "help", "default", "placeholder"):
-        if key in raw:
-            if not isinstance(raw[key], str):
-                raise ScriptError(f"{where}：{key} 应为文字。")
-            _check_template(raw[key], f"{where} 的 {key}")
-    if "when" in raw:
-        if not isinstance(raw["when"], str):
-            raise ScriptError(f"{where}：when 应为一个条件表达式（文字）。")
-        _check_template(raw["when"], f"{where} 的 when", expression=True)
-    fields = _tuple(raw.get("fields"), where, "fields")
-    labels = _tuple(raw.get("labels"), where, "labels")
-    field_path = raw.get("field", "")
-    if not isinstance(field_path, str):
-        raise ScriptError(f"{where}：field 应为文字。")
-    for path in (*fields, *( [field_path] if field_path else [])):
-        if not _field_exists(path):
-            raise ScriptError(f"{where}：报告里没有 {path!r} 这一项。")
-    if kind == "counts":
-        if not fields or len(labels) != len(fields):
-            raise ScriptError(f"{where}：kind counts 需要 fields 和同样多的 labels。")
-    elif not field_path:
-        raise ScriptError(f"{where}：缺少 field（答案写到报告的哪一项）。")
-    choices = _tuple(raw.get("choices"), where, "choices")
-    options = raw.get("options", "")
+    for key in ("text", "help", "default", "placeholder", "when", "field", "suggest"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ScriptError(f"{where}：{key} 应为文字。")
+    data = dict(raw)
+    for key in _TUPLE_KEYS:
+        if key in data:
+            data[key] = _as_tuple(data[key], where, key)
+    for key in ("text", "help"):
+        data[key] = data.get(key, "").strip()
+    data["when"] = data.get("when", "").strip()
+    options = data.get("options", "")
     if options and options not in OPTION_SOURCES:
         raise ScriptError(f"{where}：options {options!r} 不认识（可用：{'、'.join(OPTION_SOURCES)}）。")
-    if kind in ("choice", "pick") and not (choices or options):
-        raise ScriptError(f"{where}：kind {kind} 需要 choices 或 options。")
-    if options == "suggestions" and raw.get("suggest") not in SECTION_ORDER[1:]:
-        raise ScriptError(f"{where}：options = \"suggestions\" 需要 suggest = \"五\" 之类的部分名。")
-    for key in ("on_yes", "on_no", "on_answer"):
-        for action in _tuple(raw.get(key), where, key):
-            if action not in ACTIONS:
-                raise ScriptError(f"{where}：{key} 中的 {action!r} 不认识（可用：{'、'.join(ACTIONS)}）。")
-    unit = raw.get("unit", "万元")
+    unit = data.get("unit", "万元")
     if unit not in ("万元", "元"):
         raise ScriptError(f"{where}：unit 只能是 万元 或 元。")
     for key in ("required", "allow_none", "carry"):
-        if key in raw and not isinstance(raw[key], bool):
+        if key in data and not isinstance(data[key], bool):
             raise ScriptError(f"{where}：{key} 应为 true 或 false。")
     for key in ("min", "max", "max_length"):
-        if key in raw and (not isinstance(raw[key], (int, float)) or isinstance(raw[key], bool)):
+        if key in data and (not isinstance(data[key], (int, float)) or isinstance(data[key], bool)):
             raise ScriptError(f"{where}：{key} 应为数字。")
-    return Question(
-        id=qid, section=raw["section"], text=raw["text"].strip(), kind=kind,
-        help=raw.get("help", "").strip(), field=field_path, fields=fields, labels=labels,
-        default=raw.get("default", ""), when=raw.get("when", "").strip(), choices=choices,
-        options=options, required=raw.get("required", kind not in ("pick",)),
-        allow_none=raw.get("allow_none", False), min=raw.get("min"), max=raw.get("max"),
-        max_length=raw.get("max_length"), unit=unit, placeholder=raw.get("placeholder", ""),
-        on_yes=_tuple(raw.get("on_yes"), where, "on_yes"), on_no=_tuple(raw.get("on_no"), where, "on_no"),
-        on_answer=_tuple(raw.get("on_answer"), where, "on_answer"), otherwise=raw.get("otherwise"),
-        covers=_tuple(raw.get("covers"), where, "covers"), carry=raw.get("carry", True),
-        suggest=raw.get("suggest", ""), file=file, order=order,
-    )
-
-
-def load_file(path: Path, start: int = 0) -> list[Question]:
+    if data.get("min") is not None and data.get("max") is not None and data["min"] > data["max"]:
+        raise ScriptError(f"{where}：min（{data['min']}）大于 max（{data['max']}），没有答案能通过。")
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        q: _Question = _QUESTION.validate_python({**data, "file": file, "line": line, "order": order})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"][1:] or err["loc"])
+        raise ScriptError(f"{where}：{loc} 的写法不对（{err.get('input')!r}）。请改正问题脚本。") from None
+    for path in (*q.fields, *([q.field] if q.field else [])):
+        try:
+            resolve(path)
+        except UnknownField:
+            raise ScriptError(f"{where}：报告里没有 {path!r} 这一项（field 写错了）。") from None
+    if q.kind == "counts":  # type: ignore[attr-defined]
+        if not q.fields or len(q.labels) != len(q.fields):
+            raise ScriptError(f"{where}：kind counts 需要 fields 和同样多的 labels。")
+    elif not q.field:
+        raise ScriptError(f"{where}：缺少 field（答案写到报告的哪一项）。")
+    if q.kind in ("choice", "pick") and not (q.choices or q.options):  # type: ignore[attr-defined]
+        raise ScriptError(f"{where}：kind {q.kind} 需要 choices 或 options。")  # type: ignore[attr-defined]
+    if q.options == "suggestions" and q.suggest not in SECTION_ORDER[1:]:
+        raise ScriptError(f"{where}：options = \"suggestions\" 需要 suggest = \"五\" 之类的部分名。")
+    for key in ("on_yes", "on_no", "on_answer"):
+        for name in getattr(q, key):
+            if name not in ACTIONS:
+                raise ScriptError(f"{where}：{key} 中的动作 {name!r} 不认识（可用：{'、'.join(sorted(ACTIONS))}）。")
+    _check_otherwise(q)
+    return q
+
+
+_QUESTION_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*question[ \t]*\]\]", re.MULTILINE)
+
+
+def load_file(path: Path, start: int = 0) -> list[_Question]:
+    """The questions of one file (syntax, fields, actions checked; names are checked by load_script)."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise ScriptError(f"问题脚本 {path.name} 写法有误：{exc}。") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -270,11 +462,26 @@ def load_file(path: Path, start: int = 0) -> list[Question]:
     raw_questions = data.get("question", [])
     if not isinstance(raw_questions, list) or not all(isinstance(q, dict) for q in raw_questions):
         raise ScriptError(f"问题脚本 {path.name}：问题应写成 [[question]] 表。")
-    return [_question(q, path.name, start + i) for i, q in enumerate(raw_questions)]
+    lines = [source.count("\n", 0, m.start()) + 1 for m in _QUESTION_HEADER.finditer(source)]
+    lines += [0] * (len(raw_questions) - len(lines))
+    return [_question(q, path.name, lines[i], start + i) for i, q in enumerate(raw_questions)]
 
 
-def load_script(folder: Path | None = None) -> list[Question]:
-    """All questions of prompts/*.toml in file-name order; ScriptError names the file and question."""
+def check_script(questions: list[_Question]) -> None:
+    """Names, `answers.X` references and sample renders of a whole script."""
+    names = answer_names(questions)
+    for q in questions:
+        for key, source in zip(("text", "help", "default", "placeholder"), q.templates, strict=False):
+            _check_source(source, f"{q.where} 的 {key}", names, expression=False)
+        for source in q.labels:
+            _check_source(source, f"{q.where} 的 labels", names, expression=False)
+        if q.when:
+            _check_source(q.when, f"{q.where} 的 when", names, expression=True)
+    _render_samples(questions, names)
+
+
+def load_script(folder: Path | None = None) -> list[Any]:
+    """All questions of prompts/*.toml in file-name order; ScriptError names file, line and question."""
     if folder is None:
         from gkassist.resources import prompts_dir
 
@@ -287,62 +494,27 @@ def load_script(folder: Path | None = None) -> list[Question]:
     cached = _SCRIPTS.get(stamp[0])
     if cached is not None and cached[0] == stamp:
         return list(cached[1])
-    questions: list[Question] = []
+    questions: list[_Question] = []
     seen: dict[str, str] = {}
     for path in files:
         for q in load_file(path, len(questions)):
             if q.id in seen:
-                raise ScriptError(f"问题 id {q.id} 重复：{seen[q.id]} 和 {q.file} 里都有。")
+                raise ScriptError(f"{q.where}：问题 id {q.id} 重复（{seen[q.id]} 里也有）。")
             seen[q.id] = q.file
             questions.append(q)
+    check_script(questions)
     _SCRIPTS[stamp[0]] = (stamp, tuple(questions))
     return questions
 
 
-_SCRIPTS: dict[str, tuple[Any, tuple[Question, ...]]] = {}
-
-
+_SCRIPTS: dict[str, tuple[Any, tuple[_Question, ...]]] = {}
 
 
 def warm_up(folder: Path | None = None) -> int:
-    """Compile every question's templates into the Renderer's cache (how many were compiled).
-    The app calls it once its first screen is drawn, while the clerk reads, so that no answer
-    waits for the next question's templates to compile."""
-    done = 0
-    for q in load_script(folder):
-        for source in (q.text, q.help, q.default, q.placeholder, *q.labels):
-            if "{" in source and source not in _TEMPLATES:
-                try:
-                    _TEMPLATES[source] = ENV.from_string(source)
-                except Exception:  # reported when the script is loaded; never here
-                    continue
-                done += 1
-    return done
+    """How many templates the loaded script holds compiled (loading compiles them all)."""
+    load_script(folder)
+    return len(_TEMPLATES)
 
 
-@dataclass
-class Renderer:
-    """Renders question templates against a context; compiled templates are cached."""
-
-    env: SandboxedEnvironment = field(default_factory=lambda: ENV)
-    # Shared by every interview in the process: compiling is the slow part of rendering.
-    _templates: dict[str, Any] = field(default_factory=lambda: _TEMPLATES)
-    _expressions: dict[str, Any] = field(default_factory=lambda: _EXPRESSIONS)
-
-    def render(self, source: str, context: dict[str, Any]) -> str:
-        if not source:
-            return ""
-        if "{" not in source:
-            return source
-        tpl = self._templates.get(source)
-        if tpl is None:
-            tpl = self._templates[source] = self.env.from_string(source)
-        return tpl.render(context).strip()
-
-    def test(self, source: str, context: dict[str, Any]) -> bool:
-        if not source:
-            return True
-        expr = self._expressions.get(source)
-        if expr is None:
-            expr = self._expressions[source] = self.env.compile_expression(source)
-        return bool(expr(**context))
+__all__ = ["COVER", "KINDS", "SECTION_ORDER", "Decimal", "Question", "Renderer", "ScriptError",
+           "load_script", "section_label", "section_of_field"]

@@ -22,13 +22,14 @@ _MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 def _environment():
     # Imported here so that loading the package for the model or checks stays cheap.
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     from gkassist import resources
+    from gkassist.jinja import make_environment
 
-    env = Environment(
+    env = make_environment(
+        Environment,
         loader=FileSystemLoader(str(resources.templates_dir()), encoding="utf-8"),
-        undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default=False),
         trim_blocks=True,

@@ -574,7 +574,8 @@ def _stamp(report: Report) -> datetime:
     if report.published:
         d = report.published
         return datetime(d.year, d.month, d.day, tzinfo=UTC)
-    return datetime(int(report.year or 0) + 1, 1, 1, tzinfo=UTC)
+    year = report.year if report.year is not None else 2020  # no year yet: a fixed stamp all the same
+    return datetime(year + 1, 1, 1, tzinfo=UTC)
 
 
 def _core_properties(doc, report: Report, title: str) -> None:

@@ -15,20 +15,19 @@ Notes on the interview API (gkassist.interview), for its owner and the lead:
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from rich.text import Text
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from gkassist import store
 from gkassist.crashlog import crash_sentence
 from gkassist.errors import GkError
+from gkassist.tui.compat import LastGuard, pause_collector, resume_collector
 from gkassist.tui.session import Session, open_session
 
 T = TypeVar("T")
@@ -37,12 +36,9 @@ def _warm_up() -> None:
     """Compile what start-up left for first use — the question script's templates and the
     paragraph library's (~75 ms) — so that no answer waits for a compile."""
     from gkassist.interview.script import warm_up as script_warm_up
+    from gkassist.library import warm_up as library_warm_up
 
     script_warm_up()
-    try:
-        from gkassist.library import warm_up as library_warm_up
-    except ImportError:
-        return
     library_warm_up()
 
 
@@ -54,7 +50,7 @@ class StartSlot(Screen[None]):
     clerk goes back to it (Esc → 首页), so the screen stack keeps its shape either way."""
 
 
-class GkApp(App[int]):
+class GkApp(LastGuard):
     """gkassist's drafting app: start screen → chat interview (with grid and pick) → finish."""
 
     CSS_PATH = "app.tcss"
@@ -84,8 +80,7 @@ class GkApp(App[int]):
         # app (the chat's widgets and styles, the question script, the interview) and hardly any
         # garbage; the cyclic collector would scan them over and over meanwhile (~25 ms before
         # the first question). It is paused until that screen is drawn.
-        self._resume_gc = gc.isenabled()
-        gc.disable()
+        self._resume_gc = pause_collector()
         self.call_after_refresh(self._started)
         if self.report_path is None:
             from gkassist.tui.start import StartScreen
@@ -106,15 +101,12 @@ class GkApp(App[int]):
             # In one go: the question has just appeared and nobody answers within 0.1 s, while
             # compiling in small steps later would land inside the first answers' replies.
             self._warmed_up = True
-            try:
+            with self.guard():
                 _warm_up()
-            except Exception:  # only an optimisation: a broken template is reported when used
-                pass
 
     def _resume_collector(self) -> None:
-        if self._resume_gc:
-            self._resume_gc = False
-            gc.enable()
+        was, self._resume_gc = self._resume_gc, False
+        resume_collector(was)
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -185,21 +177,14 @@ class GkApp(App[int]):
         self.bell()
         self.notify(message, title="出错了", severity="error", timeout=10)
 
-    def _handle_exception(self, error: Exception) -> None:
-        # The last guard. Never a traceback on a clerk's screen: a GkError is said in Chinese;
-        # anything else goes to a log file and the clerk is told where it is.
-        self._return_code = 1
-        if self._exception is None:  # Pilot re-raises this in tests
-            self._exception = error
-            self._exception_event.set()
+    def last_words(self, error: Exception) -> Text:
+        # The last guard (compat.LastGuard). Never a traceback on a clerk's screen: a GkError is
+        # said in Chinese; anything else goes to a log file and the clerk is told where it is.
         if isinstance(error, GkError):
-            message = Text(f"错误：{error.message}")
-        else:
-            message = Text.assemble(
-                ("程序内部错误", "red"),
-                f"（{type(error).__name__}）。已保存的回答不受影响，重新打开即可继续。\n" + crash_sentence(error))
-        self._exit_renderables.append(message)
-        self._close_messages_no_wait()
+            return Text(f"错误：{error.message}")
+        return Text.assemble(
+            ("程序内部错误", "red"),
+            f"（{type(error).__name__}）。已保存的回答不受影响，重新打开即可继续。\n" + crash_sentence(error))
 
 
 def make_app(*, workspace: Path, report_path: Path | None = None) -> GkApp:

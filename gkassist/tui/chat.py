@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
@@ -20,8 +19,9 @@ from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.interview import Interview, SECTION_ORDER, section_label
+from gkassist.interview import SECTION_ORDER, Interview, find_previous, section_label
 from gkassist.model import Turn
+from gkassist.tui.compat import anchor_to_height, collect, draw_now
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.grid import GridScreen, Values, fit_cells
 from gkassist.tui.session import Session
@@ -56,10 +56,8 @@ def settle_memory(*, freeze: bool = False) -> None:
     alive (a removed turn, a recomposed footer key) is never collected, about 200 kB a freeze.
     """
     global _settled
-    gc.collect()
     _settled += 1
-    if freeze or _settled % FREEZE_EVERY == 0:
-        gc.freeze()
+    collect(freeze=freeze or _settled % FREEZE_EVERY == 0)
 
 
 _settled = 0
@@ -116,10 +114,7 @@ class Conversation(VerticalScroll):
 
     def arrange(self, size: Size, optimal: bool = False) -> Any:
         if not optimal:
-            current = getattr(self, "_container_size", None)
-            height = size.height + self.scrollbar_size_horizontal
-            if isinstance(current, Size) and current.height != height:
-                self._container_size = Size(current.width, height)
+            anchor_to_height(self, size)
         return super().arrange(size, optimal)
 
 
@@ -169,7 +164,7 @@ class ChatScreen(Screen[None]):
         self.session = session
         self.interview = Interview(session.report, previous=self._previous_report(),
                                    workspace=session.workspace)  # its library/ folder too
-        self.prompt: "Prompt | None" = None
+        self.prompt: Prompt | None = None
         self.current_view: TurnView | None = None
         self.busy = False
         self._finish_offered = False
@@ -178,18 +173,11 @@ class ChatScreen(Screen[None]):
         self._outline_stale = False
 
     @property
-    def gk(self) -> "GkApp":
+    def gk(self) -> GkApp:
         return cast("GkApp", self.app)
 
     def _previous_report(self) -> Any:
-        try:
-            from gkassist.interview import find_previous
-        except ImportError:
-            return None
-        try:
-            return find_previous(self.session.report, self.session.workspace)
-        except Exception:  # last year's report only adds suggestions; never block the interview
-            return None
+        return find_previous(self.session.report, self.session.workspace)
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -251,9 +239,7 @@ class ChatScreen(Screen[None]):
             await mounted
         except Exception:  # noqa: BLE001 — the screen went away meanwhile: nothing to draw
             return
-        update = getattr(self, "_on_timer_update", None)
-        if update is not None and self.is_current:
-            update()
+        draw_now(self)
 
     # ------------------------------------------------------------ asking
     def ask(self) -> None:
@@ -304,7 +290,7 @@ class ChatScreen(Screen[None]):
         self.gk.sub_title = self.session.path.name
 
     @staticmethod
-    def _question_text(p: "Prompt") -> str:
+    def _question_text(p: Prompt) -> str:
         lines = [f"【{p.section_label}】", p.text]
         for option in getattr(p, "options", None) or []:
             entry = f"  {option.number}. {option.title}"
@@ -320,7 +306,7 @@ class ChatScreen(Screen[None]):
         return "\n".join(lines)
 
     @staticmethod
-    def _placeholder(p: "Prompt") -> str:
+    def _placeholder(p: Prompt) -> str:
         if p.kind == "grid":
             return "按 Enter 打开表三表格"
         if p.default:
@@ -328,7 +314,7 @@ class ChatScreen(Screen[None]):
         return getattr(p, "placeholder", "") or ""
 
     @staticmethod
-    def _line_hint(p: "Prompt") -> str:
+    def _line_hint(p: Prompt) -> str:
         kinds = {
             "count": "填一个整数（0、无、十二、3件 都可以）",
             "counts": "按顺序填几个整数，用空格或逗号隔开",
@@ -407,7 +393,7 @@ class ChatScreen(Screen[None]):
             self.gk.show_error(f"程序内部错误，已保存的回答不受影响。{log}")
             self.gk.back_to_start()
 
-    def _after_answer(self, result: "AnswerResult", text: str) -> None:
+    def _after_answer(self, result: AnswerResult, text: str) -> None:
         if not result.ok:
             # Keep the bad answer visible with the reason, then ask the same question again.
             if self.current_view is not None:

@@ -44,14 +44,14 @@ class FinishScreen(Screen[str | None]):
         Binding("escape", "close", "返回修改"),
     ]
 
-    def __init__(self, session: Session, interview: "Interview") -> None:
+    def __init__(self, session: Session, interview: Interview) -> None:
         super().__init__()
         self.session = session
         self.interview = interview
         self.findings: list[Any] = []
 
     @property
-    def gk(self) -> "GkApp":
+    def gk(self) -> GkApp:
         return cast("GkApp", self.app)
 
     def compose(self) -> ComposeResult:

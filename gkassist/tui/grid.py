@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
@@ -18,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gkassist import format as fmt
+from gkassist.checks import ColumnBalance, column_balance
 
 Values = dict[str, dict[str, int | None]]
 """row key → applicant column key → the entered figure (None = blank)."""
@@ -61,23 +60,11 @@ def _column_width(col: str) -> int:
     return max(cell_len(fmt.COLUMN_LABEL[col]), MAX_DIGITS) + 1
 
 
-@dataclass
-class ColumnBalance:
-    """R1 for one column: 一 + 二 = （七）总计 + 四."""
-
-    column: str
-    received: int
-    handled: int
-    carried_next: int
-
-    @property
-    def ok(self) -> bool:
-        return self.received == self.handled + self.carried_next
-
-    def describe(self) -> str:
-        mark = "✓" if self.ok else f"✗ 相差 {abs(self.received - self.handled - self.carried_next)}"
-        return (f"{fmt.COLUMN_LABEL[self.column]}：新收+结转 {self.received} = "
-                f"办结 {self.handled} + 结转下年 {self.carried_next} {mark}")
+def describe_balance(bal: ColumnBalance) -> str:
+    """R1 for one column as the grid shows it (the sums are the checks', see checks.column_balance)."""
+    mark = "✓" if bal.ok else f"✗ 相差 {abs(bal.received - bal.handled - bal.carried_next)}"
+    return (f"{fmt.COLUMN_LABEL[bal.column]}：新收+结转 {bal.received} = "
+            f"办结 {bal.handled} + 结转下年 {bal.carried_next} {mark}")
 
 
 class T3Grid(Widget, can_focus=True):
@@ -139,9 +126,7 @@ class T3Grid(Widget, can_focus=True):
         return self.values[row_key][col] or 0
 
     def balances(self) -> list[ColumnBalance]:
-        return [ColumnBalance(col, self.cell("new", col) + self.cell("carried", col),
-                              self.cell("total", col), self.cell("carry_next", col))
-                for col in COLUMNS]
+        return [column_balance(self.cell, col) for col in COLUMNS]
 
     def filled_values(self) -> Values:
         """The editable rows with every blank cell given 0 (a blank cell in the grid means none)."""
@@ -166,7 +151,7 @@ class T3Grid(Widget, can_focus=True):
         first = min(self._first_col, cur)
         while sum(widths[first:cur + 1]) > room and first < cur:
             first += 1
-        shown = []
+        shown: list[int] = []
         used = 0
         for j in range(first, len(COLUMNS)):
             if used + widths[j] > room and shown:
@@ -362,7 +347,7 @@ class GridScreen(ModalScreen[Values | None]):
                     continue
                 quiet.append(fmt.COLUMN_LABEL[bal.column])
                 continue
-            lines.append(bal.describe() + "\n", style="green" if bal.ok else "bold red")
+            lines.append(describe_balance(bal) + "\n", style="green" if bal.ok else "bold red")
         if quiet:
             who = ("各列" if len(quiet) == len(fmt.COLUMN_KEYS)
                    else "、".join(quiet) if len(quiet) <= 2 else f"其余 {len(quiet)} 列")

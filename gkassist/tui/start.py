@@ -50,7 +50,7 @@ class StartScreen(Screen[None]):
         self.entries: list[tuple[Path, Report | None, str]] = []
 
     @property
-    def gk(self) -> "GkApp":
+    def gk(self) -> GkApp:
         return cast("GkApp", self.app)
 
     def compose(self) -> ComposeResult:
@@ -222,8 +222,8 @@ class StartScreen(Screen[None]):
                 from gkassist.example import example_report
 
                 session = save_new(self.gk.workspace, example_report(), name=EXAMPLE_FILENAME)
-            session.notes = [f"这是一份虚构的示例报告（{EXAMPLE_FILENAME}），内容已全部填好。"
-                             "按 F3 预览全文，按 F10 检查并导出；也可以逐题看看每一步怎么问。"]
+            session.notes = [(f"这是一份虚构的示例报告（{EXAMPLE_FILENAME}），内容已全部填好。"
+                              "按 F3 预览全文，按 F10 检查并导出；也可以逐题看看每一步怎么问。")]
             self.gk.open_report(session)
 
     def action_aggregate(self) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Callable, Iterable
 from types import ModuleType
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 KEY_EVENT = 0x0001
 VK_PACKET = 0xE7
@@ -26,7 +27,7 @@ _CHARACTER_TESTS = ("not key", "key ==", "key !=", "UnicodeChar", "\\x00", "ispr
 LAST_KNOWN_FILTERING = (8, 2, 8)
 _MARK = "_gkassist_fixes_vk0"
 
-R = TypeVar("R")
+R = TypeVar("R", bound=Any)
 
 
 def _printable(ch: str) -> bool:
@@ -64,7 +65,7 @@ def wrap_read(read: Callable[..., Any]) -> Callable[..., Any]:
         try:
             count = _target(count_ref).value
             fix_records(_target(records_ref)[:count])
-        except Exception:  # never let the workaround break typing altogether
+        except Exception:  # noqa: BLE001, S110 — never let the workaround break typing altogether
             pass
         return result
 
@@ -100,7 +101,7 @@ def still_filters(win32: ModuleType) -> bool:
             from importlib.metadata import version
 
             return _version_tuple(version("textual")) <= LAST_KNOWN_FILTERING
-        except Exception:
+        except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
             return False
     return filter_drops_characters(source)
 
@@ -110,12 +111,12 @@ def install_into(win32: ModuleType) -> bool:
     if not still_filters(win32):
         return False
     kernel32 = win32.KERNEL32
-    read = getattr(kernel32, "ReadConsoleInputW")
+    read = kernel32.ReadConsoleInputW
     if getattr(read, _MARK, False):
         return True
     # EventMonitor.run looks the function up on this object when the input thread starts,
     # so an attribute set here (before the app runs) is what it calls.
-    setattr(kernel32, "ReadConsoleInputW", wrap_read(read))
+    kernel32.ReadConsoleInputW = wrap_read(read)
     return True
 
 
@@ -125,9 +126,9 @@ def install() -> bool:
         return False
     try:
         from textual.drivers import win32
-    except Exception:
+    except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
         return False
     try:
         return install_into(win32)
-    except Exception:
+    except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
         return False

@@ -1,0 +1,100 @@
+"""The actions a question may trigger (`on_yes`, `on_no`, `on_answer` in prompts/*.toml): registered
+functions with one typed signature; the script loader refuses a name that is not registered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from gkassist import format as fmt
+
+if TYPE_CHECKING:
+    from gkassist.interview.engine import Interview
+    from gkassist.interview.script import Question
+
+Action = Callable[["Interview", "Question", Any], list[str]]
+"""(the interview, the question answered, the parsed answer) → notes for the clerk."""
+
+ACTIONS: dict[str, Action] = {}
+GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
+
+
+def action(name: str) -> Callable[[Action], Action]:
+    def register(fn: Action) -> Action:
+        ACTIONS[name] = fn
+        return fn
+    return register
+
+
+@action("confirm_section")
+def confirm_section(iv: Interview, q: Question, value: Any) -> list[str]:
+    """“No change since last year”: accept every carried value of this section in one answer."""
+    return iv.applier.confirm_section(q)
+
+
+@action("no_requests")
+def no_requests(iv: Interview, q: Question, value: Any) -> list[str]:
+    t = iv.report.applications
+    for col in fmt.COLUMN_KEYS:
+        t.set("new", col, 0)
+    if t.cell("carried", "total") == 0:
+        for row in fmt.ROW_KEYS:
+            for col in fmt.COLUMN_KEYS:
+                t.set(row, col, 0)
+        return ["表三已全部填为 0"]
+    return [f"本年没有新收申请；上年结转的 {t.cell('carried', 'total')} 件还要填写办理结果"]
+
+
+@action("all_public")
+def all_public(iv: Interview, q: Question, value: Any) -> list[str]:
+    t = iv.report.applications
+    for col in fmt.COLUMN_KEYS:
+        total = (t.value("new", col) or 0) + (t.value("carried", col) or 0)
+        for row in GRID_ROWS:
+            t.set(row, col, total if row == "public" else 0)
+    return [f"已把 {t.received} 件全部计入{fmt.T3_ROW['public'].label}，其他办理结果和结转下年度均为 0"]
+
+
+@action("zero_reviews")
+def zero_reviews(iv: Interview, q: Question, value: Any) -> list[str]:
+    iv.report.reviews.set_all(0)
+    return ["表四已全部填为 0"]
+
+
+@action("compose_problems")
+def compose_problems(iv: Interview, q: Question, value: Any) -> list[str]:
+    """The picked suggestions of 五 composed into the draft of 问题 and 改进 by the library."""
+    picked = [str(v) for v in (value or [])]
+    if not picked:
+        return []
+    iv.library.apply_picks(iv.report, "五", picked, previous=iv.previous)
+    return [f"已按所选的 {len(picked)} 条拼成第五部分的草稿，下一步可以修改"]
+
+
+@action("fee_statement")
+def fee_statement(iv: Interview, q: Question, value: Any) -> list[str]:
+    r = iv.report
+    fee = r.other.fee_yuan
+    if fee is None:
+        return []
+    year = f"{r.year}年" if r.year else "本年度"
+    who = r.agency.self_reference
+    if fee == 0:
+        text = f"{year}，{who}依照{fmt.FEE_RULES}，未收取信息处理费。"
+    else:
+        text = f"{year}，{who}依照{fmt.FEE_RULES}收取信息处理费共计{format(fee, 'f')}元。"
+    r.other.fee_statement = text
+    iv.applier.clear_to_confirm(("other.fee_statement",))
+    return [f"关于信息处理费写为：{text}"]
+
+
+@action("apply_other_items")
+def apply_other_items(iv: Interview, q: Question, value: Any) -> list[str]:
+    keep = set(value or [])
+    cleared = []
+    for key, label in fmt.OTHER_ITEMS[1:]:
+        if key not in keep and getattr(iv.report.other, key).strip():
+            setattr(iv.report.other, key, "")
+            cleared.append(label)
+    return [f"不再写：{'、'.join(cleared)}"] if cleared else []
+
