@@ -18,6 +18,7 @@ from gkassist import store
 from gkassist.model import Report
 from gkassist.tui.app import GkApp, make_app
 from gkassist.tui.chat import ChatScreen
+from gkassist.tui.dialogs import ConfirmDialog
 from gkassist.tui.finish import FinishScreen
 from gkassist.tui.grid import GridScreen
 
@@ -33,6 +34,8 @@ class Scenario:
     name: str
     answers: dict[str, str]
     grid_keys: tuple[str, ...] = ("ctrl+s",)
+    confirm_copies: bool = False
+    """Answer Y when the finish screen asks to confirm parts that read like last year's."""
 
 
 @dataclass
@@ -77,12 +80,24 @@ class Clerk:
     async def interview(self, scenario: Scenario) -> None:
         """Answer until the finish screen is up (it checks and exports)."""
         repeats = 0
+        finish_keys = 0
         last = None
         for _ in range(MAX_STEPS):
             await self.pilot.pause()
             screen = self.app.screen
+            if isinstance(screen, ConfirmDialog):
+                if not scenario.confirm_copies:
+                    raise AssertionError(f"scenario {scenario.name!r} was asked to confirm: {screen.text}")
+                await self.press("y")
+                continue
             if isinstance(screen, FinishScreen):
-                return
+                if screen.done is not None:
+                    return
+                if finish_keys >= 2:
+                    raise AssertionError(f"the finish screen did not export: {screen.findings}")
+                finish_keys += 1
+                await self.press("f9")  # nothing was exported by itself: the clerk asks for it
+                continue
             if isinstance(screen, GridScreen):
                 self.grid_keys += len(scenario.grid_keys)
                 await self.press(*scenario.grid_keys)
@@ -207,6 +222,7 @@ RERUN_NOTHING_CHANGED = Scenario(
         "problems_changed": "没有", "other_changed": "没有",
         "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
     },
+    confirm_copies=True,  # the clerk really means "as last year": it must be said explicitly
 )
 SAMPLE_2021 = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "2021_gaopingzhen.txt"
 

@@ -83,7 +83,8 @@ async def test_rerun_from_the_imported_2021_sample_with_nothing_changed(workspac
     draft = prepare_rerun(workspace, samples_dir / "2021_gaopingzhen.txt")
     assert draft.name == "2022年高平镇人民政府政府信息公开工作年度报告.json"
     run = await run_rerun(workspace, draft)
-    assert run.inputs <= 8, run.asked
+    # 8 answers, then F9 and Y: parts copied from last year are exported only when confirmed
+    assert run.inputs <= 10, run.asked
     txt = next(p for p in run.exported if p.suffix == ".txt").read_text(encoding="utf-8")
     assert fmt.report_title("高平镇人民政府", 2022) in txt
     assert "2022年1月1日至2022年12月31日" in txt or "2021年" not in run.report.overview.proactive
@@ -216,7 +217,7 @@ async def test_quit_midway_then_reopen_resumes_with_every_answer(workspace: Path
         for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567", ""):
             await clerk.say(text)
         assert app.screen.prompt.question.id == "normative"  # figures come before 一's narrative
-        await pilot.press("ctrl+c")  # quits at once; nothing to confirm
+        await pilot.press("ctrl+q")  # quits at once; nothing to confirm (Ctrl+C copies)
     assert app.return_code == 0
 
     files = list(workspace.glob("*.json"))
@@ -397,7 +398,7 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
 # ------------------------------------------------------------------ keys that work anywhere
 
 
-async def test_help_preview_export_and_ctrl_c(workspace: Path) -> None:
+async def test_help_preview_export_and_ctrl_q(workspace: Path) -> None:
     app = make_app(workspace=workspace)
     async with app.run_test(size=SIZE) as pilot:
         clerk = await _new_report(app, pilot)
@@ -418,8 +419,14 @@ async def test_help_preview_export_and_ctrl_c(workspace: Path) -> None:
         await pilot.press("f9")
         await pilot.pause()
         assert (workspace / "2025年高平镇人民政府政府信息公开工作年度报告.txt").exists()
-        await pilot.press("ctrl+c")
+        await pilot.press("escape")  # back from the finish screen F9 opened
+        await pilot.pause()
+        await pilot.press("ctrl+c")  # copies, never quits
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ChatScreen)
+        await pilot.press("ctrl+q")
     assert app.return_code == 0
+    assert not app.internal_errors
 
 
 async def test_finish_lists_errors_and_jumps_to_the_question_that_fixes_one(workspace: Path) -> None:
@@ -443,12 +450,24 @@ async def test_finish_lists_errors_and_jumps_to_the_question_that_fixes_one(work
         first = panel.get_option_at_index(0)
         assert str(first.prompt).startswith("错误")
         assert not list(workspace.glob("*.txt"))  # errors: nothing exported until asked
+        assert "R1" in str(first.prompt)
         panel.focus()
+        panel.highlighted = 0
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ChatScreen)
-        assert app.screen.prompt is not None
-        assert app.screen.prompt.section == "三"
+        await pilot.pause()
+        # the R1 finding opens the grid itself, the cursor on the 自然人 column's first outcome
+        grid = app.screen
+        assert isinstance(grid, GridScreen)
+        assert grid.grid.cursor == (T3Grid._row_index("public"), 0)
+        await pilot.press("5", "ctrl+s")  # back to last year's 5: the column balances again
+        await pilot.pause()
+        await pilot.pause()
+        finish = app.screen
+        assert isinstance(finish, FinishScreen)  # back on the finish screen, checked again
+        assert not [f for f in finish.findings if f.rule == "R1"]
+        assert app.session.report.applications.value("public", "natural_person") == 5
+    assert not app.internal_errors
 
 
 async def test_findings_sharing_a_field_are_all_listed(workspace: Path) -> None:
@@ -611,3 +630,53 @@ async def test_import_a_published_report_from_the_start_screen(workspace: Path, 
         assert report.applications.cell("new", "natural_person") == 26
         assert app.session.path == workspace / "2023年沭阳县发展和改革局政府信息公开工作年度报告.json"
         assert any("导入" in t for t in _turns(app))
+
+
+# ------------------------------------------------------------------ issue 12: the clerk's flow
+
+
+async def test_an_exported_file_edited_in_word_survives_a_reopen_and_a_new_export(workspace: Path) -> None:
+    run = await run_scenario(workspace, ZERO_REQUEST_TOWNSHIP)
+    docx = next(p for p in run.exported if p.suffix == ".docx")
+    txt = next(p for p in run.exported if p.suffix == ".txt")
+    assert set(run.report.draft.exported_hashes) == {p.name for p in run.exported}
+    edited = docx.read_bytes() + b"\0the clerk's edits in Word"
+    docx.write_bytes(edited)
+    txt_stat = txt.stat().st_mtime_ns
+
+    app = make_app(workspace=workspace, report_path=run.answers_file)  # gkassist draft X.json
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert docx.read_bytes() == edited and txt.stat().st_mtime_ns == txt_stat  # nothing re-exported
+        if not isinstance(app.screen, FinishScreen):
+            await pilot.press("f10")
+            await pilot.pause()
+        finish = app.screen
+        assert isinstance(finish, FinishScreen)
+        assert "上次已导出" in str(finish.query_one("#finish-files").render())
+        await pilot.press("f9")  # asked for: the edited file stays, the new one goes beside it
+        await pilot.pause()
+        beside = docx.with_name(f"{docx.stem}（2）.docx")
+        assert docx.read_bytes() == edited
+        assert beside.is_file() and beside.read_bytes() != edited
+        files = str(finish.query_one("#finish-files").render())
+        assert beside.name in files and "被改动过" in files
+    assert not app.internal_errors
+    saved = store.load_report(run.answers_file).draft
+    assert beside.name in saved.exported and beside.name in saved.exported_hashes
+
+
+def test_an_unchanged_export_is_replaced_and_kept_as_bak(workspace: Path) -> None:
+    from gkassist.tui.finish import export_report
+    from gkassist.tui.session import save_new
+
+    session = save_new(workspace, example_report())
+    first = export_report(session).paths
+    txt = next(p for p in first if p.suffix == ".txt")
+    old = txt.read_bytes()
+    session.report.contact = "办公室，电话 0000-7777777"
+    again = export_report(session)
+    assert txt in again.paths and not again.notes
+    assert txt.read_bytes() != old
+    assert txt.with_name(txt.name + ".bak").read_bytes() == old

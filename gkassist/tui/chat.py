@@ -39,6 +39,7 @@ NARROW = 100  # below this width the outline starts hidden, leaving room for the
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
 
 
+INLINE_OPTIONS = 6  # longer option lists go in their own scrolling box under the question
 FREEZE_EVERY = 10  # collections after drawn questions between two freezes
 
 
@@ -124,12 +125,15 @@ class Conversation(VerticalScroll):
 
 
 class AnswerArea(TextArea):
-    """The paragraph answer box.
+    """The paragraph answer box (Ctrl+C/X/V copy, cut, paste and Ctrl+Z undo are TextArea's own;
+    Ctrl+A selects everything, as in office programs, instead of going to the line start).
 
     While hidden it has no width, so a draft put into it wrapped to nothing and re-wrapped only
     after it had been shown once (a frame later, the paragraph visibly reflowing). It takes the
     width it had when last shown — or, before it was ever shown, its container's — instead.
     """
+
+    BINDINGS = [Binding("ctrl+a", "select_all", "全选", show=False)]
 
     _shown_width = 0
 
@@ -147,6 +151,80 @@ class AnswerArea(TextArea):
         return max(0, width - self.gutter_width - 1)  # 1: the cursor at a line's end
 
 
+JOIN_LINES = "；"
+
+
+def join_pasted(text: str) -> tuple[str, int]:
+    """Several pasted lines made into one answer line: every non-blank line kept, joined with
+    `；`. Returns the line and how many lines were joined (1 when nothing was joined)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return (lines[0] if lines else text.strip("\r\n")), 1
+    head = [line.rstrip("；;，,。 ") for line in lines[:-1]]
+    return JOIN_LINES.join([*head, lines[-1]]), len(lines)
+
+
+class AnswerLine(Input):
+    """The one-line answer box with the editing keys office users know.
+
+    Ctrl+C / Ctrl+X / Ctrl+V copy, cut and paste (Input's own bindings; the app no longer takes
+    Ctrl+C to quit), Ctrl+A selects everything (not "line start"), Ctrl+Z undoes the last change.
+    A paste of several lines keeps every line, joined with `；`, and says so (Input would keep
+    only the first)."""
+
+    BINDINGS = [
+        Binding("ctrl+a", "select_all", "全选", show=False),
+        Binding("ctrl+z", "undo", "撤销", show=False),
+        Binding("ctrl+v", "paste", "粘贴", show=False),
+    ]
+
+    UNDO_DEPTH = 50
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._history: list[str] = []
+        self._undoing = False
+
+    def watch_value(self, old: str, new: str) -> None:
+        if self._undoing or old == new:
+            return
+        self._history.append(old)
+        del self._history[:-self.UNDO_DEPTH]
+
+    def forget_history(self) -> None:
+        """A new question: undo starts afresh."""
+        self._history.clear()
+
+    def action_undo(self) -> None:
+        if not self._history:
+            self.app.bell()
+            return
+        self._undoing = True
+        try:
+            self.value = self._history.pop()
+            self.cursor_position = len(self.value)
+        finally:
+            self._undoing = False
+
+    def _insert_pasted(self, text: str) -> None:
+        line, count = join_pasted(text)
+        start, end = self.selection
+        self.replace(line, start, end)
+        if count > 1:
+            self.notify(f"粘贴的 {count} 行都已保留，用“{JOIN_LINES}”连成了一行；请看一下再发送。",
+                        title="多行粘贴", timeout=6)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if event.text:
+            self._insert_pasted(event.text)
+        event.stop()
+        event.prevent_default()
+
+    def action_paste(self) -> None:
+        if self.app.clipboard:
+            self._insert_pasted(self.app.clipboard)
+
+
 class ChatScreen(Screen[None]):
     """The interview as a conversation, one question at a time."""
 
@@ -162,6 +240,8 @@ class ChatScreen(Screen[None]):
         Binding("f9,ctrl+e", "export", "导出"),
         Binding("f10", "finish", "完成"),
         Binding("escape", "leave", "首页"),
+        Binding("pageup", "page(-1)", "上翻", show=False),
+        Binding("pagedown", "page(1)", "下翻", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -175,6 +255,9 @@ class ChatScreen(Screen[None]):
         self._pending: list[TurnView] = []
         self._finding_fields: list[str] = []
         self._outline_stale = False
+        self._changed = False  # an answer was accepted in this sitting (finishing then exports)
+        self._fixing = False  # a finding from the finish screen is being fixed: go back there after
+        self._grid_start: tuple[str, str] | None = None  # the cell a finding points the grid at
 
     @property
     def gk(self) -> "GkApp":
@@ -197,8 +280,10 @@ class ChatScreen(Screen[None]):
             yield OptionList(id="outline")
             with Vertical(id="chat-main"):
                 yield Conversation(id="conversation")
+                with VerticalScroll(id="options-box"):
+                    yield Static(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
-                yield Input(id="answer-line")
+                yield AnswerLine(id="answer-line")
                 yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-text", markup=False)
@@ -211,6 +296,7 @@ class ChatScreen(Screen[None]):
         self.query_one("#findings").border_title = "检查发现的问题（Enter 跳到对应问题）"
         self.query_one("#preview").display = False
         self.query_one("#findings").display = False
+        self.query_one("#options-box").border_title = "选项"
         self.query_one("#outline").display = self.app.size.width >= NARROW
         self.query_one("#conversation", VerticalScroll).anchor()
         for turn in self.session.report.draft.log:
@@ -262,9 +348,17 @@ class ChatScreen(Screen[None]):
             self.current_view = None
         self.prompt = self.interview.prompt()
         self._refresh_outline()
-        line = self.query_one("#answer-line", Input)
+        self._follow()
+        line = self.query_one("#answer-line", AnswerLine)
+        line.forget_history()
         area = self.query_one("#answer-text", TextArea)
         hint = self.query_one("#answer-hint", Static)
+        options_box = self.query_one("#options-box", VerticalScroll)
+        long_list = self.prompt is not None and len(self.prompt.options or []) > INLINE_OPTIONS
+        options_box.display = long_list
+        if long_list and self.prompt is not None:
+            self.query_one("#options-text", Static).update(self._options_text(self.prompt))
+            options_box.scroll_home(animate=False)
         if self.prompt is None:
             self.current_view = self.post(
                 "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
@@ -279,7 +373,8 @@ class ChatScreen(Screen[None]):
                 self.call_later(self.action_finish)
             return
         p = self.prompt
-        self.current_view = self.post(self._question_text(p), "assistant", extra="-current")
+        self.current_view = self.post(self._question_text(p, with_options=not long_list),
+                                      "assistant", extra="-current")
         self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
         self.sub_title_update()
@@ -302,14 +397,30 @@ class ChatScreen(Screen[None]):
     def sub_title_update(self) -> None:
         self.gk.sub_title = self.session.path.name
 
+    def _follow(self) -> None:
+        """Bring the conversation back to its foot: the clerk may have scrolled up to read, and
+        the next question must be in view once they answer."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if getattr(conversation, "_anchor_released", False) or not conversation.is_anchored:
+            conversation.anchor()
+
     @staticmethod
-    def _question_text(p: "Prompt") -> str:
-        lines = [f"【{p.section_label}】", p.text]
-        for option in getattr(p, "options", None) or []:
-            entry = f"  {option.number}. {option.title}"
+    def _options_text(p: "Prompt") -> str:
+        lines = []
+        for option in p.options or []:
+            entry = f"{option.number}. {option.title}"
             if getattr(option, "reason", ""):
                 entry += f"（{option.reason}）"
             lines.append(entry)
+        return "\n".join(lines)
+
+    @classmethod
+    def _question_text(cls, p: "Prompt", *, with_options: bool = True) -> str:
+        lines = [f"【{p.section_label}】", p.text]
+        if with_options:
+            lines += ["  " + line for line in cls._options_text(p).splitlines()]
+        elif p.options:
+            lines.append(f"（{len(p.options)} 个选项列在下方的框里，可用鼠标滚轮或 PageUp/PageDown 翻看。）")
         if p.kind == "pick":
             lines.append("输入要用的段落编号，例如 1 3；组合后的文字会放进下一步的编辑框里。")
         if p.kind == "grid":
@@ -417,6 +528,7 @@ class ChatScreen(Screen[None]):
             self.ask()
             return
         self._save()
+        self._changed = True
         turns = list(result.turns)
         if self.current_view is not None:
             if turns and turns[0].role == "assistant" and not _note_style(turns[0]):
@@ -434,6 +546,11 @@ class ChatScreen(Screen[None]):
         if self.query_one("#findings").display:  # else filled when F4 shows it
             self._refresh_findings()
         self.ask()
+        if self._fixing:
+            # The finding that brought the clerk here is fixed: back to the finish screen,
+            # which checks the report again.
+            self._fixing = False
+            self.call_later(self.action_finish)
 
     def _show_turns(self, turns: list[Turn]) -> None:
         for turn in turns:
@@ -456,11 +573,15 @@ class ChatScreen(Screen[None]):
         if self.prompt is None or self.prompt.kind != "grid" or isinstance(self.app.screen, GridScreen):
             return
         values = self.interview.grid_values()
-        self.app.push_screen(GridScreen(values, editable=set(GRID_ROWS)), self._grid_done)
+        start, self._grid_start = self._grid_start, None
+        self.app.push_screen(GridScreen(values, editable=set(GRID_ROWS), start=start), self._grid_done)
 
     def _grid_done(self, values: Values | None) -> None:
         if values is None:
             self.notify("表格未作修改。按 Enter 可以再打开。")
+            if self._fixing:
+                self._fixing = False
+                self.call_later(self.action_finish)
             return
         with self._step():
             result = self.interview.apply_grid(values)
@@ -501,9 +622,35 @@ class ChatScreen(Screen[None]):
         self.query_one("#findings").display = False
         self.jump_to_field(self._finding_fields[event.option_index])
 
+    def _grid_cell(self, field: str) -> tuple[str, str] | None:
+        """For a table-三 finding (`applications.rows.<row>[.<column>]`) while the grid question
+        applies: (the grid question's id, the column), and the cell for the grid's cursor is
+        kept in self._grid_start; None for any other finding.
+
+        A rule on a row the grid does not edit (新收, 上年结转, 总计 — R1, R2) puts the cursor
+        on the first outcome row of the same column: that column's balance is shown under the
+        grid, and the outcomes are what the grid changes."""
+        parts = field.split(".")
+        if len(parts) < 3 or parts[:2] != ["applications", "rows"]:
+            return None
+        grid_q = next((q for q in self.interview.questions if q.kind == "grid"), None)
+        applicable = getattr(self.interview, "_applicable_questions", None)
+        if grid_q is None or (applicable is not None and grid_q not in applicable()):
+            return None
+        row = parts[2] if parts[2] in GRID_ROWS else GRID_ROWS[0]
+        col = parts[3] if len(parts) > 3 and parts[3] in fmt.COLUMN_KEYS else fmt.COLUMN_KEYS[0]
+        self._grid_start = (row, col)
+        return (grid_q.id, col)
+
     def jump_to_field(self, field: str) -> None:
-        """Revisit the question that sets `field` (a Finding.field)."""
+        """Revisit the question that sets `field` (a Finding.field); for a table-三 finding, the
+        grid with its cursor on the cell concerned."""
         with self._step():
+            cell = self._grid_cell(field) if field else None
+            if cell is not None:
+                self.interview.goto_question(cell[0])
+                self.ask()  # a grid question opens the grid, at self._grid_start
+                return
             question = self.interview.field_question(field) if field else None
             if question is None:
                 self.notify("这个问题没有对应的提问，请在预览中核对，或用目录转到相应部分。",
@@ -619,28 +766,36 @@ class ChatScreen(Screen[None]):
         else:
             text = self.prompt.help or "这一题没有更多说明。"
         text += ("\n\n常用按键：Enter 发送（多行段落用 Ctrl+S 或 F5）· F6 先跳过 · F7 回到上一题 · "
-                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+C 退出。"
+                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+Q 退出。\n回答框里：Ctrl+C 复制 · Ctrl+X 剪切 · Ctrl+V 粘贴 · Ctrl+A 全选 · Ctrl+Z 撤销。"
                  "\n每个回答一发送就已保存，随时退出都不会丢。")
         self.app.push_screen(MessageDialog("帮助", text))
 
+    def action_page(self, direction: int) -> None:
+        """PageUp/PageDown: the option box when a long list is shown, else the conversation."""
+        box = self.query_one("#options-box", VerticalScroll)
+        target = box if box.display else self.query_one("#conversation", VerticalScroll)
+        (target.scroll_page_down if direction > 0 else target.scroll_page_up)(animate=False)
+
     def action_export(self) -> None:
-        from gkassist.tui.finish import export_report
+        """F9: export now, through the finish screen (it checks first and never overwrites a
+        file the clerk has edited; a copied-looking part needs a confirmation there)."""
+        self.action_finish(export_now=True)
 
-        with self.gk.guard("导出失败："):
-            paths = export_report(self.session)
-            self.notify("已导出：" + "、".join(p.name for p in paths), title="导出完成", timeout=8)
-        self.call_after_refresh(settle_memory, freeze=True)  # see settle_memory
-
-    def action_finish(self) -> None:
+    def action_finish(self, export_now: bool = False) -> None:
         from gkassist.tui.finish import FinishScreen
 
         if isinstance(self.app.screen, FinishScreen):
             return
-        self.app.push_screen(FinishScreen(self.session, self.interview), self._finish_done)
+        screen = FinishScreen(self.session, self.interview,
+                              auto_export=self._changed, export_now=export_now)
+        self.app.push_screen(screen, self._finish_done)
 
     def _finish_done(self, field: str | None) -> None:
         if field:
+            self._fixing = True
             self.jump_to_field(field)
+            if self.prompt is None:
+                self._fixing = False
         else:
             self._focus_answer()
 
