@@ -680,3 +680,90 @@ def test_an_unchanged_export_is_replaced_and_kept_as_bak(workspace: Path) -> Non
     assert txt in again.paths and not again.notes
     assert txt.read_bytes() != old
     assert txt.with_name(txt.name + ".bak").read_bytes() == old
+
+
+async def _up_to_the_preface(app, pilot) -> Clerk:
+    clerk = await _new_report(app, pilot)
+    for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567"):
+        await clerk.say(text)
+    assert app.screen.prompt.question.id == "preface"
+    return clerk
+
+
+async def test_ctrl_c_in_a_paragraph_box_copies_and_does_not_quit(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await _up_to_the_preface(app, pilot)
+        area = app.screen.query_one("#answer-text")
+        assert area.has_focus and area.text
+        await pilot.press("ctrl+a", "ctrl+c")  # select all, copy
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ChatScreen)
+        assert app.clipboard == area.text
+        await pilot.press("ctrl+x")  # cut leaves the box empty; undo brings it back
+        await pilot.pause()
+        assert area.text == ""
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert area.text == app.clipboard
+    assert not app.internal_errors
+
+
+async def test_a_three_line_paste_into_a_one_line_answer_keeps_every_line(workspace: Path) -> None:
+    from textual import events
+
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        for text in ("高平镇人民政府", "", "2025", "2026-01-20"):
+            await clerk.say(text)
+        assert app.screen.prompt.question.id == "contact"
+        line = app.screen.query_one("#answer-line")
+        line.post_message(events.Paste("党政办公室\n地址：高平镇人民路1号\n电话 0000-1234567\n"))
+        await pilot.pause()
+        assert line.value == "党政办公室；地址：高平镇人民路1号；电话 0000-1234567"
+        assert any("3 行" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+a")  # select all, then Ctrl+Z undoes the paste
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert line.value == ""
+    assert not app.internal_errors
+
+
+async def test_after_scrolling_up_an_answer_brings_the_new_question_into_view(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        clerk = await _up_to_the_preface(app, pilot)
+        await clerk.say("")
+        conversation = app.screen.query_one("#conversation")
+        conversation.scroll_home(animate=False)  # the clerk scrolls up to read an old answer
+        await pilot.pause()
+        assert conversation.scroll_y < conversation.max_scroll_y
+        await clerk.say("0")
+        await pilot.pause()
+        await pilot.pause()
+        current = app.screen.current_view
+        assert current is not None and app.screen.prompt is not None
+        assert current.region.bottom <= conversation.region.bottom
+        assert current.region.y >= conversation.region.y  # the new question is on screen
+    assert not app.internal_errors
+
+
+async def test_a_long_option_list_scrolls_in_its_own_box_under_the_question(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        clerk = await _up_to_the_preface(app, pilot)
+        screen = app.screen
+        screen.interview.goto_question("problems_pick")
+        screen.ask()
+        await pilot.pause()
+        prompt = screen.prompt
+        assert prompt.question.id == "problems_pick" and len(prompt.options) > 6
+        box = screen.query_one("#options-box")
+        assert box.display and box.region.height < len(prompt.options) + 2  # it scrolls
+        current = screen.current_view
+        conversation = screen.query_one("#conversation")
+        assert conversation.region.y <= current.region.y and current.region.bottom <= conversation.region.bottom
+        assert prompt.options[0].title in str(screen.query_one("#options-text").render())
+        del clerk
+    assert not app.internal_errors
