@@ -327,6 +327,66 @@ async def test_grid_digit_right_after_an_arrow_goes_to_the_new_cell(workspace: P
         assert grid.values["partial"]["natural_person"] == 3
 
 
+async def test_grid_f1_explains_the_row_and_esc_asks_before_dropping_changes(workspace: Path) -> None:
+    from textual.app import App
+
+    from gkassist.tui.dialogs import ConfirmDialog, MessageDialog
+
+    result: dict = {}
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(GridScreen({"new": {"natural_person": 3}}, editable=set(fmt.OUTCOME_KEYS),
+                                        start=("withheld_internal", "natural_person")),
+                             lambda v: result.update(v=v))
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageDialog)
+        assert "内部事务" in app.screen.title_text and "人事管理" in app.screen.text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("2", "ctrl+z")  # undo the figure just typed
+        grid = app.screen.query_one(T3Grid)
+        assert grid.values["withheld_internal"]["natural_person"] is None
+        await pilot.press("3", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # changed: asks before dropping it
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, GridScreen) and grid.values["withheld_internal"]["natural_person"] == 3
+        await pilot.press("escape", "y")
+        await pilot.pause()
+    assert result == {"v": None}  # Esc never saves
+
+
+async def test_grid_header_stays_and_80x24_shows_every_column_with_the_full_label_below(workspace: Path) -> None:
+    from textual.app import App
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(GridScreen({}, editable=set(fmt.OUTCOME_KEYS) | {"carry_next"}))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("#grid-header").render())
+        assert "自然人" in header and fmt.TOTAL in header  # 总计 in view at 80 columns
+        for _ in range(len(fmt.T3_DISPLAY_ROWS)):
+            await pilot.press("down")
+        await pilot.pause()
+        header_widget = app.screen.query_one("#grid-header")
+        scroll = app.screen.query_one("#grid-scroll")
+        assert scroll.scroll_y > 0 and header_widget.region.bottom <= scroll.region.y  # still on top
+        await pilot.press("up", "up", "up")  # （六）2., a long label cut in the grid
+        await pilot.pause()
+        row = fmt.T3_ROW["other_no_fee"]
+        where = str(app.screen.query_one("#grid-where").render()).replace("\n", "")
+        assert row.label in where  # the whole label on the status line
+
+
 # ------------------------------------------------------------------ start screen
 
 
