@@ -218,8 +218,9 @@ SCENARIOS = (ZERO_REQUEST_TOWNSHIP, COUNTY_BUREAU)
 RERUN_NOTHING_CHANGED = Scenario(
     name="re-run, nothing changed",
     answers={
-        "cover_changed": "没有", "proactive_changed": "没有", "overview_changed": "没有",
-        "problems_changed": "没有", "other_changed": "没有",
+        "cover_changed": "没有", "published": "2023-01-20", "proactive_changed": "没有",
+        "overview_changed": "没有", "problems_pick": "1 2", "problems_text": "",
+        "problems_followup": "", "other_changed": "没有",
         "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
     },
     confirm_copies=True,  # the clerk really means "as last year": it must be said explicitly

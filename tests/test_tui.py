@@ -21,7 +21,8 @@ from gkassist.tui.start import StartScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from effort import (  # noqa: E402
-    COUNTY_BUREAU, ZERO_REQUEST_TOWNSHIP, Clerk, prepare_rerun, run_rerun, run_scenario,
+    COUNTY_BUREAU, RERUN_NOTHING_CHANGED, ZERO_REQUEST_TOWNSHIP, Clerk, prepare_rerun, run_rerun,
+    run_scenario,
 )
 
 SIZE = (120, 36)
@@ -83,8 +84,10 @@ async def test_rerun_from_the_imported_2021_sample_with_nothing_changed(workspac
     draft = prepare_rerun(workspace, samples_dir / "2021_gaopingzhen.txt")
     assert draft.name == "2022年高平镇人民政府政府信息公开工作年度报告.json"
     run = await run_rerun(workspace, draft)
-    # 8 answers, then F9 and Y: parts copied from last year are exported only when confirmed
-    assert run.inputs <= 10, run.asked
+    # 11 answers (the publication date and a fresh 五 from the library are always asked), then
+    # F9 and Y: parts still like last year's are exported only when confirmed
+    assert run.inputs <= 13, run.asked
+    assert str(run.report.published) == "2023-01-20"
     txt = next(p for p in run.exported if p.suffix == ".txt").read_text(encoding="utf-8")
     assert fmt.report_title("高平镇人民政府", 2022) in txt
     assert "2022年1月1日至2022年12月31日" in txt or "2021年" not in run.report.overview.proactive
@@ -826,4 +829,56 @@ async def test_a_long_option_list_scrolls_in_its_own_box_under_the_question(work
         assert conversation.region.y <= current.region.y and current.region.bottom <= conversation.region.bottom
         assert prompt.options[0].title in str(screen.query_one("#options-text").render())
         del clerk
+    assert not app.internal_errors
+
+
+async def test_a_rerun_like_last_year_cannot_be_exported_without_an_explicit_yes(workspace: Path,
+                                                                                samples_dir: Path) -> None:
+    from gkassist.tui.dialogs import ConfirmDialog
+
+    draft = prepare_rerun(workspace, samples_dir / "2021_gaopingzhen.txt")
+    scenario = dataclasses.replace(RERUN_NOTHING_CHANGED, confirm_copies=False)
+    app = make_app(workspace=workspace, report_path=draft)
+    async with app.run_test(size=SIZE) as pilot:
+        with pytest.raises(AssertionError, match="asked to confirm"):
+            await Clerk(app, pilot).interview(scenario)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and "D11" not in dialog.text and "相似度" in dialog.text
+        await pilot.press("enter")  # Enter alone never confirms
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("n")
+        await pilot.pause()
+        finish = app.screen
+        assert isinstance(finish, FinishScreen) and finish.done is None
+        assert not list(workspace.glob("*.docx"))  # not finished without the confirmation
+        await pilot.press("f9", "y")
+        await pilot.pause()
+        assert finish.done is not None and list(workspace.glob("*.docx"))
+    assert not app.internal_errors
+
+
+async def test_opening_a_carried_draft_shows_the_new_year_notes_and_last_years_figures(workspace: Path) -> None:
+    from gkassist.model import LastYear
+
+    report = Report()
+    report.agency.name = "高平镇人民政府"
+    report.year = 2025
+    report.draft.carried_from = 2024
+    report.draft.last_year = LastYear(
+        year=2024, figures={"t2.normative.issued": 3, "t2.normative.repealed": 1, "t2.normative.in_force": 14},
+        notes=["第一部分（一）主动公开：含上年的数字（26件），请改为今年的数字"])
+    path = workspace / "2025年高平镇人民政府政府信息公开工作年度报告.json"
+    store.save_report(report, path)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        assert any("含上年的数字（26件）" in t for t in _turns(app))
+        chat.interview.goto_question("normative")
+        chat.ask()
+        await pilot.pause()
+        question = str(chat.current_view.render())
+        assert "去年：" in question and "3" in question and "14" in question
     assert not app.internal_errors

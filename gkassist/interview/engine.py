@@ -856,8 +856,8 @@ class Interview:
         for other in self.questions:
             if other.section != q.section or other.id == q.id or self._answered(other):
                 continue
-            if not self._applicable(other) or other.kind == "grid":
-                continue
+            if not self._applicable(other) or other.kind == "grid" or not other.carry:
+                continue  # carry = false: this year's answer is always asked (the publication date)
             text = self.default_text(other, use_previous=True)
             try:
                 if text.strip():

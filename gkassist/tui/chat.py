@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option as ListOption
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.interview import Interview, SECTION_ORDER, section_label
-from gkassist.model import Turn
+from gkassist.model import Turn, cell_id
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.grid import GridScreen, Values, fit_cells
 from gkassist.tui.session import Session
@@ -306,6 +306,14 @@ class ChatScreen(Screen[None]):
         for note in self.session.notes:
             self.post(note, "note")
         self.session.notes = []
+        last_year = self.session.report.draft.last_year
+        if last_year is not None and last_year.notes:
+            # Everything `new-year` told the clerk, shown each time the draft is opened until
+            # it is finished: figures to rewrite, moved years, corrected self-words.
+            self.post(f"以{last_year.year or '上'}年报告起草时发现 {len(last_year.notes)} 处要留意：", "note",
+                      extra="-warning")
+            for note in last_year.notes:
+                self.post(f"· {note}", "note", extra="-warning")
         with self._step():
             self.ask()
         # Once the first question is drawn, set the start-up's objects aside for the collector.
@@ -373,8 +381,11 @@ class ChatScreen(Screen[None]):
                 self.call_later(self.action_finish)
             return
         p = self.prompt
-        self.current_view = self.post(self._question_text(p, with_options=not long_list),
-                                      "assistant", extra="-current")
+        text = self._question_text(p, with_options=not long_list)
+        beside = self._last_year_figures(p)
+        if beside:
+            text += f"\n（去年：{beside}）"
+        self.current_view = self.post(text, "assistant", extra="-current")
         self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
         self.sub_title_update()
@@ -396,6 +407,33 @@ class ChatScreen(Screen[None]):
 
     def sub_title_update(self) -> None:
         self.gk.sub_title = self.session.path.name
+
+    def _last_year_figures(self, p: "Prompt") -> str:
+        """Last year's figures for the cells this question asks (report.draft.last_year.figures,
+        keyed by cell id), to show beside this year's question in a re-run; "" when none."""
+        last_year = self.session.report.draft.last_year
+        if last_year is None or not last_year.figures or p.kind not in ("count", "counts", "money",
+                                                                          "applicants"):
+            return ""
+        q = p.question
+        paths = list(getattr(q, "fields", None) or []) or ([q.field] if q.field else [])
+        labels = list(p.labels or [])
+        figures = last_year.figures
+        parts: list[str] = []
+        for i, path in enumerate(paths):
+            label = labels[i] if i < len(labels) else ""
+            if path.startswith("proactive."):
+                value = figures.get(cell_id("t2", *path.split(".")[1:]))
+                if value is not None:
+                    parts.append(f"{label} {value}".strip())
+            elif path.startswith("applications.rows."):
+                row = path.split(".")[2]
+                cells = [(c, figures.get(cell_id("t3", row, c))) for c in fmt.COLUMN_KEYS]
+                if all(v is None for _, v in cells):
+                    continue
+                given = [f"{fmt.COLUMN_LABEL[c]}{v}" for c, v in cells if v]
+                parts.append(" ".join(given) if given else "0")
+        return "，".join(parts)
 
     def _follow(self) -> None:
         """Bring the conversation back to its foot: the clerk may have scrolled up to read, and
