@@ -402,6 +402,8 @@ async def test_start_screen_lists_reports_and_leaves_a_corrupt_file_alone(worksp
     app = make_app(workspace=workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the status is read after the first frame
+        await pilot.pause()
         table = app.screen.query_one("#reports")
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows[0][4] == "坏了.json" and "无法读取" in rows[0][0]
@@ -420,6 +422,37 @@ async def test_start_screen_lists_reports_and_leaves_a_corrupt_file_alone(worksp
         assert isinstance(app.screen, ChatScreen)
         assert app.session.path.name == "坏了-恢复.json"
     assert broken.read_bytes() == before
+
+
+async def test_start_screen_draws_the_list_before_reading_the_reports(workspace: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame lists the files; reading, interviewing and checking each report waits."""
+    import threading
+
+    from gkassist.tui import status
+
+    for n in range(5):
+        report = example_report()
+        report.agency.name = f"第{n}镇人民政府"
+        store.save_report(report, workspace / f"{n}.json")
+    gate = threading.Event()
+    real = status.progress
+
+    def slow_progress(report):
+        gate.wait(10)  # held until the list has been drawn
+        return real(report)
+
+    monkeypatch.setattr(status, "progress", slow_progress)
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#reports")
+        assert table.row_count == 5 and table.get_row_at(0)[4] == "0.json"  # drawn, status pending
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.get_row_at(0)[0] == "第0镇人民政府" and table.get_row_at(4)[3] == "0"
+    assert not app.internal_errors
 
 
 async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> None:
@@ -455,7 +488,8 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
         await pilot.press("enter")       # jump to the question that fixes the first one
         await pilot.pause()
         assert not panel.display
-        assert app.screen.prompt is not None
+        # a table-三 finding opens the grid; any other, the question that decides it
+        assert isinstance(app.screen, GridScreen) or app.screen.prompt is not None
 
 
 # ------------------------------------------------------------------ keys that work anywhere
