@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from gkassist import format as fmt
 from gkassist import store
@@ -511,7 +512,8 @@ async def test_help_preview_export_and_ctrl_q(workspace: Path) -> None:
         await clerk.say("2025")
         await pilot.press("f3")
         await pilot.pause()
-        preview = str(app.screen.query_one("#preview-text").render())
+        await pilot.pause()
+        preview = str(app.screen.query_one("#preview-part-0").render())
         assert fmt.report_title("高平镇人民政府", 2025) in preview
         await pilot.press("f9")
         await pilot.pause()
@@ -915,4 +917,32 @@ async def test_opening_a_carried_draft_shows_the_new_year_notes_and_last_years_f
         await pilot.pause()
         question = str(chat.current_view.render())
         assert "去年：" in question and "3" in question and "14" in question
+    assert not app.internal_errors
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_preview_follows_the_section_and_keeps_table_three_whole(workspace: Path, size) -> None:
+    path = workspace / "示例.json"
+    store.save_report(example_report(), path)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        await pilot.press("f3")
+        chat.interview.goto("三")
+        chat.ask()
+        for _ in range(4):
+            await pilot.pause()
+        preview = chat.query_one("#preview")
+        part = chat.query_one("#preview-part-3")  # 三
+        assert chat.preview_section == "三"
+        assert part.region.y == preview.content_region.y  # its heading at the top of the panel
+        text = str(part.render())
+        total_row = next(line for line in text.splitlines() if line.startswith(fmt.TOTAL_ROW.label))
+        assert total_row.split()[-1] == str(app.session.report.applications.cell("total", "total"))
+        width = preview.scrollable_content_region.width
+        assert all(cell_len(line) <= width for line in text.splitlines() if line.strip().endswith("11"))
+        if size[0] >= 160:
+            assert all(n in text for n in ("自然人", "商业", "公益", "其他"))  # every column at a wide size
     assert not app.internal_errors

@@ -24,6 +24,7 @@ from gkassist.interview import Interview, SECTION_ORDER, section_label
 from gkassist.model import Turn, cell_id
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.grid import GridScreen, Values, fit_cells
+from gkassist.tui.preview import PARTS as PREVIEW_PARTS
 from gkassist.tui.session import Session
 
 if TYPE_CHECKING:
@@ -225,6 +226,21 @@ class AnswerLine(Input):
             self._insert_pasted(self.app.clipboard)
 
 
+class PreviewPanel(VerticalScroll):
+    """The preview's scrolling panel; its tables are laid out for its width, so a change of
+    width (a panel shown or hidden beside it, a resized terminal) draws them again."""
+
+    _drawn_width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._drawn_width and self.display:
+            self._drawn_width = width
+            screen = self.screen
+            if isinstance(screen, ChatScreen):
+                screen._refresh_preview()
+
+
 class ChatScreen(Screen[None]):
     """The interview as a conversation, one question at a time."""
 
@@ -258,6 +274,7 @@ class ChatScreen(Screen[None]):
         self._changed = False  # an answer was accepted in this sitting (finishing then exports)
         self._fixing = False  # a finding from the finish screen is being fixed: go back there after
         self._grid_start: tuple[str, str] | None = None  # the cell a finding points the grid at
+        self.preview_section: str | None = None  # the section the preview was last scrolled to
 
     @property
     def gk(self) -> "GkApp":
@@ -285,8 +302,9 @@ class ChatScreen(Screen[None]):
                 yield Static(id="answer-hint", markup=False)
                 yield AnswerLine(id="answer-line")
                 yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
-            with VerticalScroll(id="preview"):
-                yield Static(id="preview-text", markup=False)
+            with PreviewPanel(id="preview"):
+                for index, _part in enumerate(PREVIEW_PARTS):
+                    yield Static(id=f"preview-part-{index}", classes="preview-part", markup=False)
             yield OptionList(id="findings")
         yield Footer(compact=True)
 
@@ -323,6 +341,8 @@ class ChatScreen(Screen[None]):
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
         preview = self.query_one("#preview")
         self._show_outline(event.size.width >= (WIDE if preview.display else NARROW))
+        if preview.display:
+            self.call_after_refresh(self._refresh_preview)  # the compact tables fit the new width
 
     def post(self, text: str, role: str, *, extra: str = "") -> TurnView:
         """Queue a turn for the conversation; `ask` mounts the queue in one go (one layout pass)."""
@@ -767,16 +787,37 @@ class ChatScreen(Screen[None]):
         (area if area.display else self.query_one("#answer-line", Input)).focus()
 
     def _refresh_preview(self) -> None:
-        preview = self.query_one("#preview")
+        """Draw the preview once the layout is settled (its width decides the tables' layout)."""
+        if self.query_one("#preview").display:
+            self.call_after_refresh(self._draw_preview)
+
+    def _draw_preview(self) -> None:
+        """Draw the preview (tables compact, never wrapped) and scroll it to the section of the
+        question being answered."""
+        preview = self.query_one("#preview", VerticalScroll)
         if not preview.display:
             return
+        from gkassist.tui.preview import build_preview
+
+        width = preview.scrollable_content_region.width or max(30, self.app.size.width // 2 - 4)
+        parts = list(preview.query(".preview-part").results(Static))
         try:
             from gkassist.render import render_text
 
             text = render_text(self.session.report, "txt")
         except GkError as exc:
-            text = f"暂时无法预览：{exc.message}"
-        self.query_one("#preview-text", Static).update(text)
+            parts[0].update(f"暂时无法预览：{exc.message}")
+            for part in parts[1:]:
+                part.update("")
+            return
+        shown = build_preview(self.session.report, text, width - 1)  # 1: the scrollbar
+        for widget, name in zip(parts, PREVIEW_PARTS):
+            widget.update(shown.parts[name])
+        section = self.prompt.section if self.prompt is not None else None
+        self.preview_section = section
+        target = parts[PREVIEW_PARTS.index(section)] if section in PREVIEW_PARTS else parts[0]
+        # once the new text is laid out: the heading of the section at the top of the panel
+        preview.call_after_refresh(preview.scroll_to_widget, target, animate=False, top=True)
 
     def _refresh_findings(self) -> None:
         panel = self.query_one("#findings", OptionList)
