@@ -78,6 +78,10 @@ def fit_cells(text: str, width: int) -> str:
     return out + "…"
 
 
+def _longest_label() -> int:
+    return max(cell_len(short_label(r, 999)) for r in ROWS)
+
+
 def _column_width(col: str, short: bool = False) -> int:
     label = column_short(col) if short else fmt.COLUMN_LABEL[col]
     return max(cell_len(label), MAX_DIGITS) + 1
@@ -100,6 +104,9 @@ class ColumnBalance:
         mark = "✓" if self.ok else f"✗ 相差 {abs(self.received - self.handled - self.carried_next)}"
         return (f"{fmt.COLUMN_LABEL[self.column]}：新收+结转 {self.received} = "
                 f"办结 {self.handled} + 结转下年 {self.carried_next} {mark}")
+
+
+_LONGEST_LABEL = _longest_label()
 
 
 class T3Grid(Widget, can_focus=True):
@@ -186,7 +193,8 @@ class T3Grid(Widget, can_focus=True):
         self.short_columns = avail < label_w + 1 + sum(widths)
         if self.short_columns:  # short column names keep every column, 总计 too, in view
             widths = [_column_width(c, True) for c in COLUMNS]
-            label_w = max(LABEL_WIDTH, avail - 1 - sum(widths))
+        # room to spare (a wide terminal): longer labels, up to the longest one
+        label_w = max(LABEL_WIDTH, min(_LONGEST_LABEL, avail - 1 - sum(widths)))
         spare = avail - (label_w + 1 + sum(widths))
         if spare < 0:
             label_w = max(MIN_LABEL_WIDTH, label_w + spare)
@@ -247,11 +255,18 @@ class T3Grid(Widget, can_focus=True):
         text.rstrip()
         return text
 
-    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
-        self._fresh = True
+    def on_mount(self) -> None:
+        # opened at a given cell (from a finding): bring that row into view
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
         parent = self.parent
         if isinstance(parent, ScrollableContainer):  # rows scroll; columns follow the cursor in render
-            parent.scroll_to_region(Region(0, new[0], 1, 1), animate=False, immediate=True)
+            parent.scroll_to_region(Region(0, self.cursor[0], 1, 1), animate=False, immediate=True)
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        self._fresh = True
+        self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Changed())
 
