@@ -148,7 +148,8 @@ class StartScreen(Screen[None]):
         detail = self.query_one("#start-detail", Static)
         chosen = self._selected()
         if not self.entries:
-            detail.update("工作目录里还没有报告。按 N 新建一份，或按 E 打开示例看看完整的报告是什么样。")
+            detail.update("工作目录里还没有报告。按 N 新建一份；手边有去年的报告（已发布的 Word、网页、txt 也行），"
+                          "按 Y 从它开始新一年；按 E 打开示例看看完整的报告是什么样。")
             return
         if chosen is None:
             detail.update("")
@@ -197,7 +198,15 @@ class StartScreen(Screen[None]):
         if chosen is not None and chosen[1] is None and not chosen[2]:  # not read yet: read it now
             with self.gk.guard():
                 chosen = (chosen[0], store.load_report(chosen[0]), "")
-        if chosen is None or chosen[1] is None:
+        if chosen is None:
+            # nothing in the workspace yet: last year's report is a file somewhere (often the
+            # published one) — ask for it, import it if need be, and carry it forward at once
+            self.app.push_screen(
+                PathDialog("以上年报告开始新一年",
+                           "上一年报告的文件路径（已发布的 txt、html、docx、pdf，或答案文件 .json）："),
+                self._new_year_from_path)
+            return
+        if chosen[1] is None:
             self.gk.show_error("请先在列表中选中上一年的报告（可读的那份），再按 Y。")
             return
         try:
@@ -205,14 +214,35 @@ class StartScreen(Screen[None]):
         except ImportError:
             self.gk.show_error("本版本还不能从上年报告开始新一年。")
             return
+        self._carry(chosen[1])
+
+    def _new_year_from_path(self, raw: str | None) -> None:
+        if not raw:
+            return
         with self.gk.guard():
-            result = carry_forward(chosen[1])
+            path = Path(raw.strip().strip('"').strip("'")).expanduser()
+            if not path.is_file():
+                raise GkError(f"找不到文件 {path}，请检查路径。")
+            if path.suffix.lower() == ".json":
+                last = store.load_report(path)
+            else:
+                from gkassist.importers import import_file
+
+                last = import_file(path).report
+                save_new(self.gk.workspace, last)  # last year's report kept beside the new one
+            self._carry(last)
+
+    def _carry(self, last: Report) -> None:
+        from gkassist.carry import carry_forward
+
+        with self.gk.guard():
+            result = carry_forward(last)
             target = self.gk.workspace / store.answers_filename(result.report)
             if target.exists():
                 raise GkError(f"{target.name} 已经存在，直接选中它继续起草即可。")
             session = save_new(self.gk.workspace, result.report)
             changes = result.changes
-            note = f"已以 {chosen[1].year} 年报告为底稿起好 {result.report.year} 年的草稿"
+            note = f"已以 {last.year} 年报告为底稿起好 {result.report.year} 年的草稿"
             if changes:
                 shown = "；".join(changes[:6]) + ("……" if len(changes) > 6 else "")
                 note += f"，自动改动 {len(changes)} 处：{shown}"
