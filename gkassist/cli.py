@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="工作目录（默认 ~/gkassist，也可用环境变量 GKASSIST_HOME 指定）")
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
-    s = sub.add_parser("draft", help="打开一份报告继续起草", description="在起草界面中打开一份报告，接着上次的地方继续。")
+    s = sub.add_parser("draft", help="打开一份报告继续起草",
+                       description="在起草界面中打开一份报告，接着上次的地方继续。")
     s.add_argument("file", type=Path, metavar="答案文件.json", help="要继续起草的答案文件")
 
     s = sub.add_parser("example", help="生成一份完整的示例报告（虚构的镇）")
@@ -105,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", type=Path, metavar="新年.json", help="保存位置（默认与上年文件同一目录）")
 
     s = sub.add_parser("diff", help="对比两年的报告：数字变化和文字重复程度",
-                       description="对比两年的报告。两份都可以是答案文件，也可以是已发布的 txt、html、docx、pdf（自动先导入）。")
+                       description="对比两年的报告。两份都可以是答案文件，"
+                                   "也可以是已发布的 txt、html、docx、pdf（自动先导入）。")
     s.add_argument("last", type=Path, metavar="上年报告", help="上一年的报告（答案文件或已发布的文件）")
     s.add_argument("this", type=Path, metavar="本年报告", help="这一年的报告（答案文件或已发布的文件）")
     return p

@@ -845,7 +845,8 @@ class ChatScreen(Screen[None]):
         else:
             text = self.prompt.help or "这一题没有更多说明。"
         text += ("\n\n常用按键：Enter 发送（多行段落用 Ctrl+S 或 F5）· F6 先跳过 · F7 回到上一题 · "
-                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+Q 退出。\n回答框里：Ctrl+C 复制 · Ctrl+X 剪切 · Ctrl+V 粘贴 · Ctrl+A 全选 · Ctrl+Z 撤销。"
+                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+Q 退出。"
+                 "\n回答框里：Ctrl+C 复制 · Ctrl+X 剪切 · Ctrl+V 粘贴 · Ctrl+A 全选 · Ctrl+Z 撤销。"
                  "\n每个回答一发送就已保存，随时退出都不会丢。")
         self.app.push_screen(MessageDialog("帮助", text))
 

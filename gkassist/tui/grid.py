@@ -203,7 +203,7 @@ class T3Grid(Widget, can_focus=True):
         first = min(self._first_col, cur)
         while sum(widths[first:cur + 1]) > room and first < cur:
             first += 1
-        shown = []
+        shown: list[int] = []
         used = 0
         for j in range(first, len(COLUMNS)):
             if used + widths[j] > room and shown:

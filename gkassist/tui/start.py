@@ -209,11 +209,6 @@ class StartScreen(Screen[None]):
         if chosen[1] is None:
             self.gk.show_error("请先在列表中选中上一年的报告（可读的那份），再按 Y。")
             return
-        try:
-            from gkassist.carry import carry_forward
-        except ImportError:
-            self.gk.show_error("本版本还不能从上年报告开始新一年。")
-            return
         self._carry(chosen[1])
 
     def _new_year_from_path(self, raw: str | None) -> None:
