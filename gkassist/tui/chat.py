@@ -700,22 +700,24 @@ class ChatScreen(Screen[None]):
         self._grid_start = (row, col)
         return (grid_q.id, col)
 
-    def jump_to_field(self, field: str) -> None:
+    def jump_to_field(self, field: str) -> bool:
         """Revisit the question that sets `field` (a Finding.field); for a table-三 finding, the
-        grid with its cursor on the cell concerned."""
+        grid with its cursor on the cell concerned. False when no question decides it."""
         with self._step():
             cell = self._grid_cell(field) if field else None
             if cell is not None:
                 self.interview.goto_question(cell[0])
                 self.ask()  # a grid question opens the grid, at self._grid_start
-                return
+                return True
             question = self.interview.field_question(field) if field else None
             if question is None:
                 self.notify("这个问题没有对应的提问，请在预览中核对，或用目录转到相应部分。",
                             severity="warning")
-                return
+                return False
             self.interview.goto_question(question.id)
             self.ask()
+            return True
+        return False
 
     def _show_outline(self, show: bool) -> None:
         self.query_one("#outline").display = show
@@ -873,8 +875,7 @@ class ChatScreen(Screen[None]):
     def _finish_done(self, field: str | None) -> None:
         if field:
             self._fixing = True
-            self.jump_to_field(field)
-            if self.prompt is None:
+            if not self.jump_to_field(field) or self.prompt is None:
                 self._fixing = False
         else:
             self._focus_answer()
