@@ -36,6 +36,21 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+async def _settle(pilot) -> None:
+    """Let layout, scrolling and the scrollbars come to rest, and take any toast away (its
+    timeout depends on the machine's load)."""
+    from textual.widgets import Input, TextArea
+
+    for box in [*pilot.app.screen.query(Input), *pilot.app.screen.query(TextArea)]:
+        box.cursor_blink = False  # a blinking cursor is drawn or not depending on the moment
+    await pilot.wait_for_scheduled_animations()
+    for _ in range(3):
+        await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause(0.1)
+    await pilot.pause()
+
+
 def test_start_screen(snap_compare, ws: Path) -> None:
     store.save_report(example_report(), ws / "示例报告.json")
     (ws / "坏了.json").write_text('{"agency": {"name": "断', encoding="utf-8")
@@ -43,6 +58,8 @@ def test_start_screen(snap_compare, ws: Path) -> None:
 
     async def select_broken(pilot) -> None:
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # each report's status is read after the first frame
+        await _settle(pilot)
 
     assert snap_compare(make_app(workspace=ws), terminal_size=SIZE, run_before=select_broken)
 
@@ -53,9 +70,7 @@ def test_a_question(snap_compare, ws: Path) -> None:
         await pilot.press("n")
         await pilot.pause()
         await Clerk(pilot.app, pilot).say("青石镇人民政府")
-        await pilot.pause()
-        pilot.app.clear_notifications()
-        await pilot.pause()
+        await _settle(pilot)
 
     assert snap_compare(make_app(workspace=ws), terminal_size=SIZE, run_before=first_answer)
 
@@ -86,17 +101,9 @@ def test_finish_screen(snap_compare, ws: Path) -> None:
         await pilot.pause()
         await pilot.press("n")
         await Clerk(pilot.app, pilot).interview(ZERO_REQUEST_TOWNSHIP)
-        await pilot.pause()
-        pilot.app.clear_notifications()
-        await pilot.pause()
+        await _settle(pilot)
 
     assert snap_compare(make_app(workspace=ws), terminal_size=SIZE, run_before=whole_interview)
-
-
-async def _settle(pilot) -> None:
-    await pilot.pause()
-    pilot.app.clear_notifications()  # a toast's timeout depends on the machine's load
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])

@@ -119,17 +119,17 @@ class StartScreen(Screen[None]):
         table = self.query_one("#reports", DataTable)
         key = str(path)
         if report is None:
-            table.update_cell(key, "agency", "（文件无法读取）")
+            table.update_cell(key, "agency", "（文件无法读取）", update_width=True)
         else:
             done, total = counts
             progress = f"{done}/{total}" if total else ""
             if total and not done and report.agency.name and not report.draft.log:
                 # imported or example: filled in, but each answer still waits to be confirmed
                 progress = f"待确认 {progress}"
-            table.update_cell(key, "agency", report.agency.name or "（未填机关名称）")
-            table.update_cell(key, "year", str(report.year) if report.year else "")
-            table.update_cell(key, "progress", progress)
-            table.update_cell(key, "errors", "" if errors is None else str(errors))
+            table.update_cell(key, "agency", report.agency.name or "（未填机关名称）", update_width=True)
+            table.update_cell(key, "year", str(report.year) if report.year else "", update_width=True)
+            table.update_cell(key, "progress", progress, update_width=True)
+            table.update_cell(key, "errors", "" if errors is None else str(errors), update_width=True)
         if table.cursor_row == index:
             self._show_detail()
 
