@@ -71,7 +71,8 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     ctx = _Context(report)
     found: list[Finding] = []
     for rule in (_basics, _r1, _r2_r3_r4, _r8, _r7, _pending_cells, _r10, _d6_tables, _d1, _d2, _d3, _d5,
-                 _d7, _d8, _d9, _d10, _r6, _d4, _d13, _d12, _empty_parts, _d14, _d16, _d17):
+                 _d7, _d8, _d9, _d10, _r6, _d4, _d13, _d12, _empty_parts, _d14, _d16, _d17,
+                 _placeholders):
         found.extend(rule(ctx))
     last = _LastYear.of(report, previous)
     found.extend(_r5(ctx, last))
@@ -1486,3 +1487,28 @@ def _d17(ctx: _Context) -> Iterator[Finding]:
             yield Finding("D17", Severity.WARNING, t.location,
                           f"正文用了2019年旧表格的说法{shown}。2021年度起的格式没有这些栏目，请改用新表格的说法"
                           f"（如{_quote(fmt.COL_ISSUED)}、{_quote(fmt.COL_IN_FORCE)}）。", t.field)
+
+
+# ====================================================================== D18: placeholders left in
+
+
+PLACEHOLDER = re.compile(r"【请填写[^】]*】")
+
+
+def _placeholders(ctx: _Context) -> Iterator[Finding]:
+    """D18: a library draft's 【请填写：…】 — a fact the answers did not give — still in the text."""
+    r = ctx.report
+    parts: list[tuple[str, str, str]] = [("封面 前言", "preface", r.preface)]
+    parts += [(f"{_HEADING_OF['overview']} {label}", f"overview.{key}", text)
+              for key, label, text in r.overview.parts()]
+    parts += [(_HEADING_OF["problems"], "problems.problems", r.problems.problems),
+              (_HEADING_OF["problems"], "problems.improvements", r.problems.improvements),
+              (_HEADING_OF["problems"], "problems.followup", r.problems.followup)]
+    parts += [(_HEADING_OF["other"], f"other.{name}", getattr(r.other, name))
+              for name in ("fee_statement", "work_points", "proposals", "innovation", "other")]
+    for where, field, text in parts:
+        found = PLACEHOLDER.findall(text or "")
+        if found:
+            yield Finding("D18", Severity.ERROR, where,
+                          f"“{where}”里还留着 {len(found)} 处待填写的内容，如{found[0]}。草稿只写了您的回答能说明的事，"
+                          f"其余要您补上：请换成本单位的实际情况，或删去这一句。", field)

@@ -38,7 +38,9 @@ def _console(stderr: bool = False) -> Console:
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
-        return super().add_usage(usage, actions, groups, prefix="用法：")
+        # argparse asks for the bare usage (prefix "") to name a sub-command: keep that bare,
+        # or every sub-command's help would read 用法：用法：…
+        return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,19 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="工作目录（默认 ~/gkassist，也可用环境变量 GKASSIST_HOME 指定）")
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
-    s = sub.add_parser("draft", help="打开一份报告继续起草")
-    s.add_argument("file", type=Path, metavar="答案文件.json")
+    s = sub.add_parser("draft", help="打开一份报告继续起草",
+                       description="在起草界面中打开一份报告，接着上次的地方继续。")
+    s.add_argument("file", type=Path, metavar="答案文件.json", help="要继续起草的答案文件")
 
     s = sub.add_parser("example", help="生成一份完整的示例报告（虚构的镇）")
-    s.add_argument("-o", "--output", type=Path, required=True, metavar="文件.json")
+    s.add_argument("-o", "--output", type=Path, required=True, metavar="文件.json", help="示例报告保存到哪里")
 
-    s = sub.add_parser("check", help="检查报告：勾稽关系、标签、常见错误")
-    s.add_argument("file", type=Path, metavar="答案文件.json")
-    s.add_argument("--previous", type=Path, metavar="上年.json", help="上一年的报告，用于跨年检查")
+    s = sub.add_parser("check", help="检查报告：勾稽关系、标签、常见错误",
+                       description="检查一份报告。也可以直接检查已发布的 txt、html、docx、pdf：先导入再检查。")
+    s.add_argument("file", type=Path, metavar="报告文件",
+                   help="答案文件（.json），或已发布的报告（.txt .html .docx .pdf，自动先导入）")
+    s.add_argument("--previous", type=Path, metavar="上年报告",
+                   help="上一年的报告（答案文件或已发布的文件），用于跨年检查")
     s.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
 
     s = sub.add_parser("render", help="生成报告正文（txt、md、html、docx）或三张表格（xlsx）")
-    s.add_argument("file", type=Path, metavar="答案文件.json")
+    s.add_argument("file", type=Path, metavar="答案文件.json", help="要输出的答案文件")
     s.add_argument("--format", choices=["txt", "md", "html", "docx", "xlsx"], default="txt",
                    help="输出格式（默认 txt；xlsx 为三张统计表）")
     s.add_argument("--fragment", action="store_true",
@@ -97,21 +103,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="输出答案文件的 JSON Schema")
 
     s = sub.add_parser("suggest", help="列出第五、一、六部分的推荐段落及理由")
-    s.add_argument("file", type=Path, metavar="答案文件.json")
+    s.add_argument("file", type=Path, metavar="答案文件.json", help="按哪份报告的数据推荐")
     s.add_argument("--section", choices=["五", "一", "六"], default="五", help="哪一部分（默认 五）")
     s.add_argument("--previous", type=Path, metavar="上年.json", help="上一年的报告")
 
     s = sub.add_parser("import", help="导入已发布的报告（txt、html、docx、pdf）或统计表（xlsx）")
-    s.add_argument("file", type=Path, metavar="报告文件")
+    s.add_argument("file", type=Path, metavar="报告文件", help="已发布的报告文件（txt、html、docx、pdf、xlsx）")
     s.add_argument("-o", "--output", type=Path, metavar="答案文件.json", help="保存位置（默认存入工作目录）")
 
     s = sub.add_parser("new-year", help="以上年报告为底稿开始新一年")
-    s.add_argument("file", type=Path, metavar="上年.json")
+    s.add_argument("file", type=Path, metavar="上年.json", help="上一年的答案文件（已发布的报告请先 import）")
     s.add_argument("-o", "--output", type=Path, metavar="新年.json", help="保存位置（默认与上年文件同一目录）")
 
-    s = sub.add_parser("diff", help="对比两年的报告：数字变化和文字重复程度")
-    s.add_argument("last", type=Path, metavar="上年.json")
-    s.add_argument("this", type=Path, metavar="本年.json")
+    s = sub.add_parser("diff", help="对比两年的报告：数字变化和文字重复程度",
+                       description="对比两年的报告。两份都可以是答案文件，"
+                                   "也可以是已发布的 txt、html、docx、pdf（自动先导入）。")
+    s.add_argument("last", type=Path, metavar="上年报告", help="上一年的报告（答案文件或已发布的文件）")
+    s.add_argument("this", type=Path, metavar="本年报告", help="这一年的报告（答案文件或已发布的文件）")
 
     s = sub.add_parser("aggregate", help="汇总各单位的报告：逐份检查，按合计起草县（区）的报告")
     s.add_argument("sources", type=Path, nargs="+", metavar="报告或文件夹",
@@ -142,9 +150,28 @@ def cmd_example(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PUBLISHED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+def _load_any(path: Path) -> Report:
+    """An answers file, or a published report (txt/html/docx/pdf) imported first — in memory
+    only; say so on stderr, so that `check --json` output stays pure JSON."""
+    path = Path(path)
+    if path.suffix.lower() not in PUBLISHED_SUFFIXES:
+        return store.load_report(path)
+    if not path.is_file():
+        raise GkError(f"找不到文件 {path}。")
+    from gkassist.importers import import_file
+
+    result = import_file(path)
+    _console(stderr=True).print(f"{path.name} 是已发布的报告，已先导入再处理（没有保存答案文件；"
+                                f"要接着起草请用 gkassist import）。")
+    return result.report
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    report = store.load_report(args.file)
-    previous = store.load_report(args.previous) if args.previous else None
+    report = _load_any(args.file)
+    previous = _load_any(args.previous) if args.previous else None
     from gkassist.checks import Severity, check
 
     findings = check(report, previous)
@@ -324,7 +351,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    print_diff(store.load_report(args.last), store.load_report(args.this), _console())
+    print_diff(_load_any(args.last), _load_any(args.this), _console())
     return EXIT_OK
 
 

@@ -451,6 +451,9 @@ class DraftState(_Model):
     """Field path → the reason the clerk gave for overriding a carried figure."""
     exported: list[Text] = Field(default_factory=list)
     """Files written by the last export."""
+    exported_hashes: dict[str, str] = Field(default_factory=dict)
+    """Exported file name → the SHA-256 of what was written, so a later export can tell whether
+    the clerk has edited that file since (then it writes beside it instead of over it)."""
     last_year: LastYear | None = None
     """For a re-run: last year's figures and texts, kept typed so no rule has to guess them."""
     pending: dict[str, PendingCell] = Field(default_factory=dict)

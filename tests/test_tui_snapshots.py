@@ -1,4 +1,5 @@
-"""SVG snapshots (120×36) of the key screens: start, a question, the table-三 grid, finish.
+"""SVG snapshots of the key screens: start, a question, the table-三 grid, finish (120×36), and
+the grid and the preview at the smallest supported size (80×24) and a large one (160×45).
 
 The workspace is the relative path `ws` inside a temporary current directory, so no absolute
 temporary path appears on screen; the answers fix the agency, the year and every figure.
@@ -44,6 +45,21 @@ def _no_toasts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(GkApp, "notify", lambda self, *args, **kwargs: None)
 
 
+async def _settle(pilot) -> None:
+    """Let layout, scrolling and the scrollbars come to rest, and take any toast away (its
+    timeout depends on the machine's load)."""
+    from textual.widgets import Input, TextArea
+
+    for box in [*pilot.app.screen.query(Input), *pilot.app.screen.query(TextArea)]:
+        box.cursor_blink = False  # a blinking cursor is drawn or not depending on the moment
+    await pilot.wait_for_scheduled_animations()
+    for _ in range(3):
+        await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause(0.1)
+    await pilot.pause()
+
+
 def test_start_screen(snap_compare, ws: Path) -> None:
     store.save_report(example_report(), ws / "示例报告.json")
     (ws / "坏了.json").write_text('{"agency": {"name": "断', encoding="utf-8")
@@ -51,6 +67,8 @@ def test_start_screen(snap_compare, ws: Path) -> None:
 
     async def select_broken(pilot) -> None:
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # each report's status is read after the first frame
+        await _settle(pilot)
 
     assert snap_compare(make_app(workspace=ws), terminal_size=SIZE, run_before=select_broken)
 
@@ -61,9 +79,7 @@ def test_a_question(snap_compare, ws: Path) -> None:
         await pilot.press("n")
         await pilot.pause()
         await Clerk(pilot.app, pilot).say("青石镇人民政府")
-        await pilot.pause()
-        pilot.app.clear_notifications()
-        await pilot.pause()
+        await _settle(pilot)
 
     assert snap_compare(make_app(workspace=ws), terminal_size=SIZE, run_before=first_answer)
 
@@ -94,8 +110,41 @@ def test_finish_screen(snap_compare, ws: Path) -> None:
         await pilot.pause()
         await pilot.press("n")
         await Clerk(pilot.app, pilot).interview(ZERO_REQUEST_TOWNSHIP)
-        await pilot.pause()
-        pilot.app.clear_notifications()
-        await pilot.pause()
+        await _settle(pilot)
 
     assert snap_compare(make_app(workspace=ws), terminal_size=SIZE, run_before=whole_interview)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_grid_at_size(snap_compare, ws: Path, size: tuple[int, int]) -> None:
+    from gkassist import format as fmt
+
+    values = {"new": {"natural_person": 26}, "public": {"natural_person": 20},
+              "withheld_internal": {"natural_person": 2}}
+
+    async def open_grid(pilot) -> None:
+        await pilot.pause()
+        pilot.app.push_screen(GridScreen(values, editable=set(fmt.OUTCOME_KEYS) | {"carry_next"},
+                                         start=("other_no_fee", "natural_person")))
+        await _settle(pilot)
+
+    assert snap_compare(make_app(workspace=ws), terminal_size=size, run_before=open_grid)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_preview_at_size(snap_compare, ws: Path, size: tuple[int, int]) -> None:
+    path = ws / "示例报告.json"
+    store.save_report(example_report(), path)
+
+    async def preview_of_three(pilot) -> None:
+        await pilot.pause()
+        chat = pilot.app.screen
+        await pilot.press("f3")
+        chat.interview.goto("三")
+        chat.ask()
+        for _ in range(3):
+            await pilot.pause()
+        await _settle(pilot)
+
+    assert snap_compare(make_app(workspace=ws, report_path=path), terminal_size=size,
+                        run_before=preview_of_three)

@@ -187,3 +187,68 @@ def test_a_textual_with_the_upstream_fix_is_left_alone() -> None:
     assert not win32_keys.filter_drops_characters(FIXED_UPSTREAM)
     assert not win32_keys.filter_drops_characters("append_key(key)")  # no filter at all
     assert win32_keys.filter_drops_characters(FIXED_UPSTREAM.replace('and (not key or key == "\\x00")', ""))
+
+
+# ------------------------------------------------------------------ the kitty keyboard protocol
+
+
+class _FakeDriver:
+    """Stands in for Textual's WindowsDriver: records what is written to the terminal."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def write(self, data: str) -> None:
+        self.out.append(data)
+
+    def start_application_mode(self) -> None:  # the writes Textual 8.2's Windows driver makes
+        self.write("\x1b[?1049h")
+        self.write("\x1b[?1004h")
+        self.write("\x1b[>1u")
+        self.write("\x1b[?2004h")
+
+    def stop_application_mode(self) -> None:
+        self.write("\x1b[<u")
+        self.write("\x1b[?1049l\x1b[?25h")
+
+
+def test_the_kitty_protocol_is_never_switched_on_by_a_guarded_driver() -> None:
+    class Driver(_FakeDriver):
+        pass
+
+    assert win32_keys.guard_kitty_into(Driver) is True
+    assert win32_keys.guard_kitty_into(Driver) is True  # idempotent
+    driver = Driver()
+    driver.start_application_mode()
+    driver.write("中文\x1b[>1u界面")  # even inside a longer write
+    driver.stop_application_mode()
+    written = "".join(driver.out)
+    assert "\x1b[>1u" not in written and "\x1b[<u" not in written
+    assert "\x1b[?1049h" in written and "\x1b[?2004h" in written and "中文界面" in written
+
+
+def test_kitty_guard_only_on_windows_and_only_unless_shown_safe() -> None:
+    assert win32_keys.guard_kitty(environ={}, platform="linux") is False
+    assert win32_keys.guard_kitty(environ={win32_keys.KITTY_ENV: "1"}, platform="win32") is False
+    assert win32_keys.kitty_allowed({win32_keys.KITTY_ENV: "1"})
+    assert not win32_keys.kitty_allowed({win32_keys.KITTY_ENV: "0"}) and not win32_keys.kitty_allowed({})
+
+
+def test_kitty_guard_applies_to_the_windows_driver_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    class WindowsDriver(_FakeDriver):
+        pass
+
+    # textual.drivers.windows_driver imports msvcrt: stand in for it off Windows
+    monkeypatch.setitem(sys.modules, "textual.drivers.windows_driver", SimpleNamespace(WindowsDriver=WindowsDriver))
+    assert win32_keys.guard_kitty(environ={}, platform="win32") is True
+    driver = WindowsDriver()
+    driver.start_application_mode()
+    assert driver.out == ["\x1b[?1049h", "\x1b[?1004h", "", "\x1b[?2004h"]
+
+
+def test_installed_textuals_windows_driver_switches_kitty_on_through_write() -> None:
+    """What the guard relies on: the driver sends CSI > 1 u through its own `write`."""
+    spec = importlib.util.find_spec("textual.drivers.windows_driver")
+    assert spec is not None and spec.origin
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    assert 'self.write("\\x1b[>1u")' in source and "def write(self, data: str)" in source

@@ -374,8 +374,8 @@ class Applier:
         for other in iv.questions:
             if other.section != q.section or other.id == q.id or nav.answered(other):
                 continue
-            if not presenter.applies(other) or other.kind == "grid":
-                continue
+            if not presenter.applies(other) or other.kind == "grid" or not other.carry:
+                continue  # carry = false: this year's answer is always asked (the publication date)
             text = presenter.default_text(other, use_previous=True)
             try:
                 if text.strip():

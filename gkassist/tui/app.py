@@ -57,9 +57,10 @@ class GkApp(LastGuard):
     TITLE = "政府信息公开工作年度报告 起草助手"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        # Ctrl+C is what everyone presses to leave a terminal program; it must quit, not copy.
-        Binding("ctrl+c", "quit", "退出", priority=True, show=False),
+        # Quitting is Ctrl+Q only. Ctrl+C copies in the answer boxes (office habit); elsewhere
+        # it does nothing rather than throwing the clerk out mid-sentence.
         Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+c", "copy_hint", show=False, system=True),
     ]
 
     def __init__(self, *, workspace: Path, report_path: Path | None = None) -> None:
@@ -148,6 +149,11 @@ class GkApp(LastGuard):
             self.pop_screen()
             if isinstance(self.screen, StartScreen):
                 self.screen.reload()
+
+    def action_copy_hint(self) -> None:
+        """Ctrl+C outside a text box: it copies inside the boxes; say how to quit instead."""
+        self.notify("Ctrl+C 用来复制（在回答框中）。要退出请按 Ctrl+Q；每个回答都已保存。",
+                    timeout=4)
 
     # ------------------------------------------------------------ errors
     @contextmanager

@@ -20,10 +20,11 @@ from textual.widgets.option_list import Option as ListOption
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.interview import SECTION_ORDER, Interview, find_previous, section_label
-from gkassist.model import Turn
+from gkassist.model import Turn, cell_id
 from gkassist.tui.compat import anchor_to_height, collect, draw_now
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.grid import GridScreen, Values, fit_cells
+from gkassist.tui.preview import PARTS as PREVIEW_PARTS
 from gkassist.tui.session import Session
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ NARROW = 100  # below this width the outline starts hidden, leaving room for the
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
 
 
+INLINE_OPTIONS = 6  # longer option lists go in their own scrolling box under the question
 FREEZE_EVERY = 10  # collections after drawn questions between two freezes
 
 
@@ -119,12 +121,15 @@ class Conversation(VerticalScroll):
 
 
 class AnswerArea(TextArea):
-    """The paragraph answer box.
+    """The paragraph answer box (Ctrl+C/X/V copy, cut, paste and Ctrl+Z undo are TextArea's own;
+    Ctrl+A selects everything, as in office programs, instead of going to the line start).
 
     While hidden it has no width, so a draft put into it wrapped to nothing and re-wrapped only
     after it had been shown once (a frame later, the paragraph visibly reflowing). It takes the
     width it had when last shown — or, before it was ever shown, its container's — instead.
     """
+
+    BINDINGS = [Binding("ctrl+a", "select_all", "全选", show=False)]
 
     _shown_width = 0
 
@@ -142,6 +147,95 @@ class AnswerArea(TextArea):
         return max(0, width - self.gutter_width - 1)  # 1: the cursor at a line's end
 
 
+JOIN_LINES = "；"
+
+
+def join_pasted(text: str) -> tuple[str, int]:
+    """Several pasted lines made into one answer line: every non-blank line kept, joined with
+    `；`. Returns the line and how many lines were joined (1 when nothing was joined)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return (lines[0] if lines else text.strip("\r\n")), 1
+    head = [line.rstrip("；;，,。 ") for line in lines[:-1]]
+    return JOIN_LINES.join([*head, lines[-1]]), len(lines)
+
+
+class AnswerLine(Input):
+    """The one-line answer box with the editing keys office users know.
+
+    Ctrl+C / Ctrl+X / Ctrl+V copy, cut and paste (Input's own bindings; the app no longer takes
+    Ctrl+C to quit), Ctrl+A selects everything (not "line start"), Ctrl+Z undoes the last change.
+    A paste of several lines keeps every line, joined with `；`, and says so (Input would keep
+    only the first)."""
+
+    BINDINGS = [
+        Binding("ctrl+a", "select_all", "全选", show=False),
+        Binding("ctrl+z", "undo", "撤销", show=False),
+        Binding("ctrl+v", "paste", "粘贴", show=False),
+    ]
+
+    UNDO_DEPTH = 50
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._history: list[str] = []
+        self._undoing = False
+
+    def watch_value(self, old: str, new: str) -> None:
+        if self._undoing or old == new:
+            return
+        self._history.append(old)
+        del self._history[:-self.UNDO_DEPTH]
+
+    def forget_history(self) -> None:
+        """A new question: undo starts afresh."""
+        self._history.clear()
+
+    def action_undo(self) -> None:
+        if not self._history:
+            self.app.bell()
+            return
+        self._undoing = True
+        try:
+            self.value = self._history.pop()
+            self.cursor_position = len(self.value)
+        finally:
+            self._undoing = False
+
+    def _insert_pasted(self, text: str) -> None:
+        line, count = join_pasted(text)
+        start, end = self.selection
+        self.replace(line, start, end)
+        if count > 1:
+            self.notify(f"粘贴的 {count} 行都已保留，用“{JOIN_LINES}”连成了一行；请看一下再发送。",
+                        title="多行粘贴", timeout=6)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if event.text:
+            self._insert_pasted(event.text)
+        event.stop()
+        event.prevent_default()
+
+    def action_paste(self) -> None:
+        if self.app.clipboard:
+            self._insert_pasted(self.app.clipboard)
+
+
+class PreviewPanel(VerticalScroll):
+    """The preview's scrolling panel; its tables are laid out for its width, so a change of
+    width (a panel shown or hidden beside it, a resized terminal) draws them again."""
+
+    _drawn_width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._drawn_width and self.display:
+            self._drawn_width = width
+            screen = self.screen
+            if isinstance(screen, ChatScreen):
+                screen._refresh_preview()
+
+
 class ChatScreen(Screen[None]):
     """The interview as a conversation, one question at a time."""
 
@@ -157,6 +251,8 @@ class ChatScreen(Screen[None]):
         Binding("f9,ctrl+e", "export", "导出"),
         Binding("f10", "finish", "完成"),
         Binding("escape", "leave", "首页"),
+        Binding("pageup", "page(-1)", "上翻", show=False),
+        Binding("pagedown", "page(1)", "下翻", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -171,6 +267,10 @@ class ChatScreen(Screen[None]):
         self._pending: list[TurnView] = []
         self._finding_fields: list[str] = []
         self._outline_stale = False
+        self._changed = False  # an answer was accepted in this sitting (finishing then exports)
+        self._fixing = False  # a finding from the finish screen is being fixed: go back there after
+        self._grid_start: tuple[str, str] | None = None  # the cell a finding points the grid at
+        self.preview_section: str | None = None  # the section the preview was last scrolled to
 
     @property
     def gk(self) -> GkApp:
@@ -186,11 +286,14 @@ class ChatScreen(Screen[None]):
             yield OptionList(id="outline")
             with Vertical(id="chat-main"):
                 yield Conversation(id="conversation")
+                with VerticalScroll(id="options-box"):
+                    yield Static(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
-                yield Input(id="answer-line")
+                yield AnswerLine(id="answer-line")
                 yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
-            with VerticalScroll(id="preview"):
-                yield Static(id="preview-text", markup=False)
+            with PreviewPanel(id="preview"):
+                for index, _part in enumerate(PREVIEW_PARTS):
+                    yield Static(id=f"preview-part-{index}", classes="preview-part", markup=False)
             yield OptionList(id="findings", markup=False)  # findings quote typed text
         yield Footer(compact=True)
 
@@ -200,6 +303,7 @@ class ChatScreen(Screen[None]):
         self.query_one("#findings").border_title = "检查发现的问题（Enter 跳到对应问题）"
         self.query_one("#preview").display = False
         self.query_one("#findings").display = False
+        self.query_one("#options-box").border_title = "选项"
         self.query_one("#outline").display = self.app.size.width >= NARROW
         self.query_one("#conversation", VerticalScroll).anchor()
         for turn in self.session.report.draft.log:
@@ -209,6 +313,14 @@ class ChatScreen(Screen[None]):
         for note in self.session.notes:
             self.post(note, "note")
         self.session.notes = []
+        last_year = self.session.report.draft.last_year
+        if last_year is not None and last_year.notes:
+            # Everything `new-year` told the clerk, shown each time the draft is opened until
+            # it is finished: figures to rewrite, moved years, corrected self-words.
+            self.post(f"以{last_year.year or '上'}年报告起草时发现 {len(last_year.notes)} 处要留意：", "note",
+                      extra="-warning")
+            for note in last_year.notes:
+                self.post(f"· {note}", "note", extra="-warning")
         with self._step():
             self.ask()
         # Once the first question is drawn, set the start-up's objects aside for the collector.
@@ -218,6 +330,8 @@ class ChatScreen(Screen[None]):
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
         preview = self.query_one("#preview")
         self._show_outline(event.size.width >= (WIDE if preview.display else NARROW))
+        if preview.display:
+            self.call_after_refresh(self._refresh_preview)  # the compact tables fit the new width
 
     def post(self, text: str, role: str, *, extra: str = "") -> TurnView:
         """Queue a turn for the conversation; `ask` mounts the queue in one go (one layout pass)."""
@@ -249,9 +363,17 @@ class ChatScreen(Screen[None]):
             self.current_view = None
         self.prompt = self.interview.prompt()
         self._refresh_outline()
-        line = self.query_one("#answer-line", Input)
+        self._follow()
+        line = self.query_one("#answer-line", AnswerLine)
+        line.forget_history()
         area = self.query_one("#answer-text", TextArea)
         hint = self.query_one("#answer-hint", Static)
+        options_box = self.query_one("#options-box", VerticalScroll)
+        long_list = self.prompt is not None and len(self.prompt.options or []) > INLINE_OPTIONS
+        options_box.display = long_list
+        if long_list and self.prompt is not None:
+            self.query_one("#options-text", Static).update(self._options_text(self.prompt))
+            options_box.scroll_home(animate=False)
         if self.prompt is None:
             self.current_view = self.post(
                 "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
@@ -266,7 +388,11 @@ class ChatScreen(Screen[None]):
                 self.call_later(self.action_finish)
             return
         p = self.prompt
-        self.current_view = self.post(self._question_text(p), "assistant", extra="-current")
+        text = self._question_text(p, with_options=not long_list)
+        beside = self._last_year_figures(p)
+        if beside:
+            text += f"\n（去年：{beside}）"
+        self.current_view = self.post(text, "assistant", extra="-current")
         self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
         self.sub_title_update()
@@ -289,14 +415,57 @@ class ChatScreen(Screen[None]):
     def sub_title_update(self) -> None:
         self.gk.sub_title = self.session.path.name
 
+    def _last_year_figures(self, p: Prompt) -> str:
+        """Last year's figures for the cells this question asks (report.draft.last_year.figures,
+        keyed by cell id), to show beside this year's question in a re-run; "" when none."""
+        last_year = self.session.report.draft.last_year
+        if last_year is None or not last_year.figures or p.kind not in ("count", "counts", "money",
+                                                                          "applicants"):
+            return ""
+        q = p.question
+        paths = list(getattr(q, "fields", None) or []) or ([q.field] if q.field else [])
+        labels = list(p.labels or [])
+        figures = last_year.figures
+        parts: list[str] = []
+        for i, path in enumerate(paths):
+            label = labels[i] if i < len(labels) else ""
+            if path.startswith("proactive."):
+                value = figures.get(cell_id("t2", *path.split(".")[1:]))
+                if value is not None:
+                    parts.append(f"{label} {value}".strip())
+            elif path.startswith("applications.rows."):
+                row = path.split(".")[2]
+                cells = [(c, figures.get(cell_id("t3", row, c))) for c in fmt.COLUMN_KEYS]
+                if all(v is None for _, v in cells):
+                    continue
+                given = [f"{fmt.COLUMN_LABEL[c]}{v}" for c, v in cells if v]
+                parts.append(" ".join(given) if given else "0")
+        return "，".join(parts)
+
+    def _follow(self) -> None:
+        """Bring the conversation back to its foot: the clerk may have scrolled up to read, and
+        the next question must be in view once they answer."""
+        conversation = self.query_one("#conversation", VerticalScroll)
+        if getattr(conversation, "_anchor_released", False) or not conversation.is_anchored:
+            conversation.anchor()
+
     @staticmethod
-    def _question_text(p: Prompt) -> str:
-        lines = [f"【{p.section_label}】", p.text]
-        for option in getattr(p, "options", None) or []:
-            entry = f"  {option.number}. {option.title}"
+    def _options_text(p: Prompt) -> str:
+        lines = []
+        for option in p.options or []:
+            entry = f"{option.number}. {option.title}"
             if getattr(option, "reason", ""):
                 entry += f"（{option.reason}）"
             lines.append(entry)
+        return "\n".join(lines)
+
+    @classmethod
+    def _question_text(cls, p: Prompt, *, with_options: bool = True) -> str:
+        lines = [f"【{p.section_label}】", p.text]
+        if with_options:
+            lines += ["  " + line for line in cls._options_text(p).splitlines()]
+        elif p.options:
+            lines.append(f"（{len(p.options)} 个选项列在下方的框里，可用鼠标滚轮或 PageUp/PageDown 翻看。）")
         if p.kind == "pick":
             lines.append("输入要用的段落编号，例如 1 3；组合后的文字会放进下一步的编辑框里。")
         if p.kind == "grid":
@@ -405,6 +574,7 @@ class ChatScreen(Screen[None]):
             self.ask()
             return
         self._save()
+        self._changed = True
         turns = list(result.turns)
         if self.current_view is not None:
             if turns and turns[0].role == "assistant" and not _note_style(turns[0]):
@@ -422,6 +592,11 @@ class ChatScreen(Screen[None]):
         if self.query_one("#findings").display:  # else filled when F4 shows it
             self._refresh_findings()
         self.ask()
+        if self._fixing:
+            # The finding that brought the clerk here is fixed: back to the finish screen,
+            # which checks the report again.
+            self._fixing = False
+            self.call_later(self.action_finish)
 
     def _show_turns(self, turns: list[Turn]) -> None:
         for turn in turns:
@@ -444,11 +619,15 @@ class ChatScreen(Screen[None]):
         if self.prompt is None or self.prompt.kind != "grid" or isinstance(self.app.screen, GridScreen):
             return
         values = self.interview.grid_values()
-        self.app.push_screen(GridScreen(values, editable=set(GRID_ROWS)), self._grid_done)
+        start, self._grid_start = self._grid_start, None
+        self.app.push_screen(GridScreen(values, editable=set(GRID_ROWS), start=start), self._grid_done)
 
     def _grid_done(self, values: Values | None) -> None:
         if values is None:
             self.notify("表格未作修改。按 Enter 可以再打开。")
+            if self._fixing:
+                self._fixing = False
+                self.call_later(self.action_finish)
             return
         with self._step(), self.session.saving(self.interview):
             result = self.interview.apply_grid(values)
@@ -489,16 +668,44 @@ class ChatScreen(Screen[None]):
         self.query_one("#findings").display = False
         self.jump_to_field(self._finding_fields[event.option_index])
 
-    def jump_to_field(self, field: str) -> None:
-        """Revisit the question that sets `field` (a Finding.field)."""
+    def _grid_cell(self, field: str) -> tuple[str, str] | None:
+        """For a table-三 finding (`applications.rows.<row>[.<column>]`) while the grid question
+        applies: (the grid question's id, the column), and the cell for the grid's cursor is
+        kept in self._grid_start; None for any other finding.
+
+        A rule on a row the grid does not edit (新收, 上年结转, 总计 — R1, R2) puts the cursor
+        on the first outcome row of the same column: that column's balance is shown under the
+        grid, and the outcomes are what the grid changes."""
+        parts = field.split(".")
+        if len(parts) < 3 or parts[:2] != ["applications", "rows"]:
+            return None
+        grid_q = next((q for q in self.interview.questions if q.kind == "grid"), None)
+        applicable = getattr(self.interview, "_applicable_questions", None)
+        if grid_q is None or (applicable is not None and grid_q not in applicable()):
+            return None
+        row = parts[2] if parts[2] in GRID_ROWS else GRID_ROWS[0]
+        col = parts[3] if len(parts) > 3 and parts[3] in fmt.COLUMN_KEYS else fmt.COLUMN_KEYS[0]
+        self._grid_start = (row, col)
+        return (grid_q.id, col)
+
+    def jump_to_field(self, field: str) -> bool:
+        """Revisit the question that sets `field` (a Finding.field); for a table-三 finding, the
+        grid with its cursor on the cell concerned. False when no question decides it."""
         with self._step():
+            cell = self._grid_cell(field) if field else None
+            if cell is not None:
+                self.interview.goto_question(cell[0])
+                self.ask()  # a grid question opens the grid, at self._grid_start
+                return True
             question = self.interview.field_question(field) if field else None
             if question is None:
                 self.notify("这个问题没有对应的提问，请在预览中核对，或用目录转到相应部分。",
                             severity="warning")
-                return
+                return False
             self.interview.goto_question(question.id)
             self.ask()
+            return True
+        return False
 
     def _show_outline(self, show: bool) -> None:
         self.query_one("#outline").display = show
@@ -570,16 +777,37 @@ class ChatScreen(Screen[None]):
         (area if area.display else self.query_one("#answer-line", Input)).focus()
 
     def _refresh_preview(self) -> None:
-        preview = self.query_one("#preview")
+        """Draw the preview once the layout is settled (its width decides the tables' layout)."""
+        if self.query_one("#preview").display:
+            self.call_after_refresh(self._draw_preview)
+
+    def _draw_preview(self) -> None:
+        """Draw the preview (tables compact, never wrapped) and scroll it to the section of the
+        question being answered."""
+        preview = self.query_one("#preview", VerticalScroll)
         if not preview.display:
             return
+        from gkassist.tui.preview import build_preview
+
+        width = preview.scrollable_content_region.width or max(30, self.app.size.width // 2 - 4)
+        parts = list(preview.query(".preview-part").results(Static))
         try:
             from gkassist.render import render_text
 
             text = render_text(self.session.report, "txt")
         except GkError as exc:
-            text = f"暂时无法预览：{exc.message}"
-        self.query_one("#preview-text", Static).update(text)
+            parts[0].update(f"暂时无法预览：{exc.message}")
+            for part in parts[1:]:
+                part.update("")
+            return
+        shown = build_preview(self.session.report, text, width - 1)  # 1: the scrollbar
+        for widget, name in zip(parts, PREVIEW_PARTS):
+            widget.update(shown.parts[name])
+        section = self.prompt.section if self.prompt is not None else None
+        self.preview_section = section
+        target = parts[PREVIEW_PARTS.index(section)] if section in PREVIEW_PARTS else parts[0]
+        # once the new text is laid out: the heading of the section at the top of the panel
+        preview.call_after_refresh(preview.scroll_to_widget, target, animate=False, top=True)
 
     def _refresh_findings(self) -> None:
         panel = self.query_one("#findings", OptionList)
@@ -607,28 +835,36 @@ class ChatScreen(Screen[None]):
         else:
             text = self.prompt.help or "这一题没有更多说明。"
         text += ("\n\n常用按键：Enter 发送（多行段落用 Ctrl+S 或 F5）· F6 先跳过 · F7 回到上一题 · "
-                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+C 退出。"
+                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+Q 退出。"
+                 "\n回答框里：Ctrl+C 复制 · Ctrl+X 剪切 · Ctrl+V 粘贴 · Ctrl+A 全选 · Ctrl+Z 撤销。"
                  "\n每个回答一发送就已保存，随时退出都不会丢。")
         self.app.push_screen(MessageDialog("帮助", text))
 
+    def action_page(self, direction: int) -> None:
+        """PageUp/PageDown: the option box when a long list is shown, else the conversation."""
+        box = self.query_one("#options-box", VerticalScroll)
+        target = box if box.display else self.query_one("#conversation", VerticalScroll)
+        (target.scroll_page_down if direction > 0 else target.scroll_page_up)(animate=False)
+
     def action_export(self) -> None:
-        from gkassist.tui.finish import export_report
+        """F9: export now, through the finish screen (it checks first and never overwrites a
+        file the clerk has edited; a copied-looking part needs a confirmation there)."""
+        self.action_finish(export_now=True)
 
-        with self.gk.guard("导出失败："):
-            paths = export_report(self.session)
-            self.notify("已导出：" + "、".join(p.name for p in paths), title="导出完成", timeout=8)
-        self.call_after_refresh(settle_memory, freeze=True)  # see settle_memory
-
-    def action_finish(self) -> None:
+    def action_finish(self, export_now: bool = False) -> None:
         from gkassist.tui.finish import FinishScreen
 
         if isinstance(self.app.screen, FinishScreen):
             return
-        self.app.push_screen(FinishScreen(self.session, self.interview), self._finish_done)
+        screen = FinishScreen(self.session, self.interview,
+                              auto_export=self._changed, export_now=export_now)
+        self.app.push_screen(screen, self._finish_done)
 
     def _finish_done(self, field: str | None) -> None:
         if field:
-            self.jump_to_field(field)
+            self._fixing = True
+            if not self.jump_to_field(field) or self.prompt is None:
+                self._fixing = False
         else:
             self._focus_answer()
 

@@ -69,3 +69,36 @@ class MessageDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question that needs an explicit yes: Y (or 是 on the button) confirms, N or Esc declines.
+
+    Enter alone never confirms, so a clerk pressing Enter through the screens cannot agree to
+    something by accident."""
+
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > VerticalScroll {
+        width: 80%; max-width: 100; height: auto; max-height: 80%;
+        border: round $warning; background: $surface; padding: 1 2;
+    }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "确认"),
+        Binding("n,escape", "answer(False)", "取消"),
+    ]
+
+    def __init__(self, title: str, text: str, *, yes: str = "按 Y 确认", no: str = "按 N 或 Esc 取消") -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = f"{self.yes} · {self.no}"
+            yield Static(f"{self.text}\n\n{self.yes}；{self.no}。", markup=False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
@@ -30,6 +33,25 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 _GROUP_NUMBER = {g.key: g.label[:3] for g in fmt.T3_GROUPS}  # （三） …
 
 
+@cache
+def grid_help() -> dict[str, dict[str, str]]:
+    """templates/grid-help.toml: what each row counts (F1) and the short column names."""
+    from gkassist import resources
+
+    path = resources.templates_dir() / "grid-help.toml"
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {"rows": dict(data.get("rows", {})), "columns": dict(data.get("columns", {}))}
+
+
+def row_help(key: str) -> str:
+    return grid_help()["rows"].get(key, "")
+
+
+def column_short(col: str) -> str:
+    return grid_help()["columns"].get(col) or fmt.COLUMN_LABEL[col]
+
+
 def short_label(row: fmt.Row, width: int = LABEL_WIDTH) -> str:
     """A row label that fits the grid's label column: the official words, cut with an ellipsis.
 
@@ -56,8 +78,13 @@ def fit_cells(text: str, width: int) -> str:
     return out + "…"
 
 
-def _column_width(col: str) -> int:
-    return max(cell_len(fmt.COLUMN_LABEL[col]), MAX_DIGITS) + 1
+def _longest_label() -> int:
+    return max(cell_len(short_label(r, 999)) for r in ROWS)
+
+
+def _column_width(col: str, short: bool = False) -> int:
+    label = column_short(col) if short else fmt.COLUMN_LABEL[col]
+    return max(cell_len(label), MAX_DIGITS) + 1
 
 
 def describe_balance(bal: ColumnBalance) -> str:
@@ -65,6 +92,9 @@ def describe_balance(bal: ColumnBalance) -> str:
     mark = "✓" if bal.ok else f"✗ 相差 {abs(bal.received - bal.handled - bal.carried_next)}"
     return (f"{fmt.COLUMN_LABEL[bal.column]}：新收+结转 {bal.received} = "
             f"办结 {bal.handled} + 结转下年 {bal.carried_next} {mark}")
+
+
+_LONGEST_LABEL = _longest_label()
 
 
 class T3Grid(Widget, can_focus=True):
@@ -101,6 +131,9 @@ class T3Grid(Widget, can_focus=True):
                 row.setdefault(col, None)
         self.editable = set(editable) if editable is not None else {r.key for r in fmt.T3_ROWS}
         self.keystrokes = 0
+        self.short_columns = False
+        self.initial: Values = {k: dict(v) for k, v in self.values.items()}
+        self._undo: list[tuple[int, int, int | None]] = []
         self._first_col = 0
         self._fresh = True  # the next digit replaces the cell instead of appending to it
         if start:
@@ -135,7 +168,7 @@ class T3Grid(Widget, can_focus=True):
 
     # ------------------------------------------------------------ rendering
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(ROWS) + 1
+        return len(ROWS)
 
     def _layout(self) -> tuple[int, list[int]]:
         """The label width and the columns shown. A narrow terminal first gets shorter row labels,
@@ -143,6 +176,11 @@ class T3Grid(Widget, can_focus=True):
         avail = max(self.size.width, 20)
         widths = [_column_width(c) for c in COLUMNS]
         label_w = LABEL_WIDTH
+        self.short_columns = avail < label_w + 1 + sum(widths)
+        if self.short_columns:  # short column names keep every column, 总计 too, in view
+            widths = [_column_width(c, True) for c in COLUMNS]
+        # room to spare (a wide terminal): longer labels, up to the longest one
+        label_w = max(LABEL_WIDTH, min(_LONGEST_LABEL, avail - 1 - sum(widths)))
         spare = avail - (label_w + 1 + sum(widths))
         if spare < 0:
             label_w = max(MIN_LABEL_WIDTH, label_w + spare)
@@ -161,17 +199,24 @@ class T3Grid(Widget, can_focus=True):
         self._first_col = first
         return label_w, shown
 
-    def render(self) -> Text:
+    def render_header(self) -> Text:
+        """The column names, drawn by GridHeader above the scrolling rows so they stay visible."""
         label_w, shown = self._layout()
         text = Text(no_wrap=True, overflow="ignore")
         more_left = "‹" if shown and shown[0] > 0 else " "
         text.append(" " * label_w + more_left, style="dim")
         for j in shown:
-            label = fmt.COLUMN_LABEL[COLUMNS[j]]
-            text.append(" " * (_column_width(COLUMNS[j]) - cell_len(label)) + label, style="bold")
+            col = COLUMNS[j]
+            label = column_short(col) if self.short_columns else fmt.COLUMN_LABEL[col]
+            text.append(" " * (_column_width(col, self.short_columns) - cell_len(label)) + label,
+                        style="bold")
         if shown and shown[-1] < len(COLUMNS) - 1:
             text.append("›", style="dim")
-        text.append("\n")
+        return text
+
+    def render(self) -> Text:
+        label_w, shown = self._layout()
+        text = Text(no_wrap=True, overflow="ignore")
         cur_row, cur_col = self.cursor
         for i, row in enumerate(ROWS):
             label = short_label(row, label_w)
@@ -180,7 +225,7 @@ class T3Grid(Widget, can_focus=True):
                         style="bold" if row.key == "total" else ("dim" if derived_row else ""))
             for j in shown:
                 col = COLUMNS[j]
-                w = _column_width(col)
+                w = _column_width(col, self.short_columns)
                 if row.key != "total" and col != "total":
                     raw = self.values[row.key][col]
                     value = "·" if raw is None else str(raw)
@@ -196,11 +241,18 @@ class T3Grid(Widget, can_focus=True):
         text.rstrip()
         return text
 
-    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
-        self._fresh = True
+    def on_mount(self) -> None:
+        # opened at a given cell (from a finding): bring that row into view
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
         parent = self.parent
         if isinstance(parent, ScrollableContainer):  # rows scroll; columns follow the cursor in render
-            parent.scroll_to_region(Region(0, new[0], 1, 2), animate=False, immediate=True)
+            parent.scroll_to_region(Region(0, self.cursor[0], 1, 1), animate=False, immediate=True)
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        self._fresh = True
+        self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Changed())
 
@@ -243,7 +295,25 @@ class T3Grid(Widget, can_focus=True):
                 self._set(row, col, int(digits) if digits else None)
             self._fresh = False
 
+    @property
+    def changed(self) -> bool:
+        return self.values != self.initial
+
+    def undo(self) -> bool:
+        """Ctrl+Z: put back the last changed cell; False when there is nothing to undo."""
+        if not self._undo:
+            return False
+        row, col, value = self._undo.pop()
+        self.values[ROWS[row].key][COLUMNS[col]] = value
+        self.cursor = (row, col)
+        self.refresh()
+        self.post_message(self.Changed())
+        return True
+
     def _set(self, row: int, col: int, value: int | None) -> None:
+        old = self.values[ROWS[row].key][COLUMNS[col]]
+        if old != value and (self._fresh or not self._undo or self._undo[-1][:2] != (row, col)):
+            self._undo.append((row, col, old))  # typing 2 then 6 in one cell is one step
         self.values[ROWS[row].key][COLUMNS[col]] = value
         self.refresh()
         self.post_message(self.Changed())
@@ -285,6 +355,17 @@ class T3Grid(Widget, can_focus=True):
         self.cursor = (self.cursor[0], len(fmt.COLUMN_KEYS) - 1)
 
 
+class GridHeader(Widget):
+    """The grid's column names, outside the scrolling rows: they stay visible on the bottom rows."""
+
+    def __init__(self, grid: T3Grid, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.grid = grid
+
+    def render(self) -> Text:
+        return self.grid.render_header()
+
+
 class GridScreen(ModalScreen[Values | None]):
     """Opened from the chat for a grid question; dismisses with the filled values, or None."""
 
@@ -297,15 +378,17 @@ class GridScreen(ModalScreen[Values | None]):
         border-title-color: $accent;
         background: $surface;
     }
+    GridScreen #grid-header { height: 1; padding: 0 1; }
     GridScreen #grid-scroll { height: 1fr; overflow-x: hidden; }
-    GridScreen #grid-where { height: 1; color: $text-muted; padding: 0 1; }
+    GridScreen #grid-where { height: auto; max-height: 3; color: $text-muted; padding: 0 1; }
     GridScreen #grid-status { height: auto; max-height: 8; padding: 0 1; }
     """
 
     BINDINGS = [
         Binding("ctrl+s,f5", "finish", "完成", priority=True),
-        Binding("escape", "finish", "完成", show=False, priority=True),
-        Binding("ctrl+z", "cancel", "放弃修改"),
+        Binding("escape", "cancel", "不保存离开", priority=True),
+        Binding("f1", "row_help", "这一行是什么"),
+        Binding("ctrl+z", "undo", "撤销"),
     ]
 
     def __init__(self, values: Values, *, editable: set[str] | None = None, title: str = "",
@@ -317,7 +400,8 @@ class GridScreen(ModalScreen[Values | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="grid-box") as box:
             box.border_title = self.title_text
-            box.border_subtitle = "方向键移动 · 数字直接输入 · 退格修改 · Enter 下一行 · Tab 下一格 · Ctrl+S 完成"
+            box.border_subtitle = "方向键移动 · 数字直接输入 · Enter 下一行 · Ctrl+S 保存 · Esc 不保存 · F1 说明"
+            yield GridHeader(self.grid, id="grid-header")
             with ScrollableContainer(id="grid-scroll"):
                 yield self.grid
             yield Static(id="grid-where", markup=False)
@@ -330,7 +414,11 @@ class GridScreen(ModalScreen[Values | None]):
 
     @on(T3Grid.Changed)
     def _grid_changed(self) -> None:
+        self.query_one(GridHeader).refresh()
         self._refresh_status()
+
+    def on_resize(self) -> None:
+        self.query_one(GridHeader).refresh()
 
     def _refresh_status(self) -> None:
         row, col = self.grid.cursor
@@ -360,8 +448,35 @@ class GridScreen(ModalScreen[Values | None]):
         self.dismiss(self.grid.filled_values())
 
     def action_cancel(self) -> None:
-        self._count_keys()
-        self.dismiss(None)
+        """Esc: leave without saving; if figures were typed, ask first."""
+        if not self.grid.changed:
+            self._count_keys()
+            self.dismiss(None)
+            return
+        from gkassist.tui.dialogs import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog(
+            "不保存就离开？", "表格里改过的数字还没有保存。不保存就离开，刚才填的数字都会丢掉。",
+            yes="按 Y 不保存离开", no="按 N 或 Esc 回到表格（Ctrl+S 保存）"), self._cancel_answer)
+
+    def _cancel_answer(self, yes: bool | None) -> None:
+        self.grid.keystrokes += 1
+        if yes:
+            self._count_keys()
+            self.dismiss(None)
+        else:
+            self.grid.focus()
+
+    def action_undo(self) -> None:
+        if not self.grid.undo():
+            self.app.bell()
+
+    def action_row_help(self) -> None:
+        from gkassist.tui.dialogs import MessageDialog
+
+        row = ROWS[self.grid.cursor[0]]
+        text = row_help(row.key) or "这一行没有更多说明。"
+        self.app.push_screen(MessageDialog(row.location if row.key != "total" else row.label, text))
 
     def _count_keys(self) -> None:
         # The effort benchmark counts every key pressed in the grid, the closing key included.

@@ -48,6 +48,8 @@ class StartScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[tuple[Path, Report | None, str]] = []
+        """(path, report, error) per row; report None and error "" while the file is still being read."""
+        self._generation = 0
 
     @property
     def gk(self) -> GkApp:
@@ -80,32 +82,65 @@ class StartScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
+        """List the workspace's answers files at once (names only), then read each file and fill
+        in its agency, progress and errors in a worker thread, after the first frame: reading,
+        building an interview for and checking 200 reports took seconds before anything showed."""
         table = self.query_one("#reports", DataTable)
         table.clear()
-        self.entries = store.list_reports(self.gk.workspace)
-        for path, report, error in self.entries:
-            if report is None:
-                table.add_row("（文件无法读取）", "", "", "", _cell(path.name), key=str(path))
-                continue
-            done, total = status.progress(report)
-            errors = status.error_count(report)
-            progress = f"{done}/{total}" if total else ""
-            if total and not done and report.agency.name and not report.draft.log:
-                # imported or example: filled in, but each answer still waits to be confirmed
-                progress = f"待确认 {progress}"
-            table.add_row(  # a DataTable reads a str cell as markup
-                _cell(report.agency.name or "（未填机关名称）"),
-                str(report.year) if report.year else "",
-                progress,
-                "" if errors is None else str(errors),
-                _cell(path.name),
-                key=str(path),
-            )
+        self._generation += 1
+        paths = sorted(Path(self.gk.workspace).glob("*.json"))
+        self.entries = [(path, None, "") for path in paths]
+        for path in paths:
+            table.add_row("（读取中…）", "", "", "", _cell(path.name), key=str(path))
         if self.entries:
             table.focus()
         else:
             self.query_one("#open", Button).focus()
         self._show_detail()
+        if paths:
+            self.run_worker(lambda: self._read_all(paths, self._generation), thread=True,
+                            exclusive=True, group="start-status", exit_on_error=False)
+
+    def _read_all(self, paths: list[Path], generation: int) -> None:
+        """In a worker thread: read each file and work out its status; rows are filled in on the
+        app's thread as each is ready (a newer reload makes this one stop)."""
+        for index, path in enumerate(paths):
+            if generation != self._generation:
+                return
+            try:
+                report: Report | None = store.load_report(path)
+                error = ""
+            except GkError as exc:
+                report, error = None, exc.message
+            done = total = 0
+            errors: int | None = None
+            if report is not None:
+                done, total = status.progress(report)
+                errors = status.error_count(report)
+            self.app.call_from_thread(self._fill_row, generation, index, path, report, error,
+                                      (done, total), errors)
+
+    def _fill_row(self, generation: int, index: int, path: Path, report: Report | None, error: str,
+                  counts: tuple[int, int], errors: int | None) -> None:
+        if generation != self._generation or index >= len(self.entries):
+            return
+        self.entries[index] = (path, report, error)
+        table = self.query_one("#reports", DataTable)
+        key = str(path)
+        if report is None:
+            table.update_cell(key, "agency", "（文件无法读取）", update_width=True)
+        else:
+            done, total = counts
+            progress = f"{done}/{total}" if total else ""
+            if total and not done and report.agency.name and not report.draft.log:
+                # imported or example: filled in, but each answer still waits to be confirmed
+                progress = f"待确认 {progress}"
+            table.update_cell(key, "agency", _cell(report.agency.name or "（未填机关名称）"), update_width=True)
+            table.update_cell(key, "year", str(report.year) if report.year else "", update_width=True)
+            table.update_cell(key, "progress", progress, update_width=True)
+            table.update_cell(key, "errors", "" if errors is None else str(errors), update_width=True)
+        if table.cursor_row == index:
+            self._show_detail()
 
     # ------------------------------------------------------------ selection
     def _selected(self) -> tuple[Path, Report | None, str] | None:
@@ -122,13 +157,16 @@ class StartScreen(Screen[None]):
         detail = self.query_one("#start-detail", Static)
         chosen = self._selected()
         if not self.entries:
-            detail.update("工作目录里还没有报告。按 N 新建一份，或按 E 打开示例看看完整的报告是什么样。")
+            detail.update("工作目录里还没有报告。按 N 新建一份；手边有去年的报告（已发布的 Word、网页、txt 也行），"
+                          "按 Y 从它开始新一年；按 E 打开示例看看完整的报告是什么样。")
             return
         if chosen is None:
             detail.update("")
             return
         path, report, error = chosen
-        if report is None:
+        if report is None and not error:
+            detail.update(f"按 Enter 继续起草 {path.name}（正在读取它的进度）。")
+        elif report is None:
             hint = "按 B 用备份另存一份恢复（原文件不会被改动）。" if store.backup_path(path) else ""
             detail.update(f"{error}{hint}")
         else:
@@ -154,10 +192,10 @@ class StartScreen(Screen[None]):
             self.gk.show_error("还没有可以继续的报告。按 N 新建，或按 E 打开示例。")
             return
         path, report, error = chosen
-        if report is None:
+        if report is None and error:
             self.gk.show_error(error)
             return
-        with self.gk.guard():
+        with self.gk.guard():  # a file still being read is simply read now
             self.gk.open_report(open_session(path, self.gk.workspace))
 
     def action_new(self) -> None:
@@ -166,22 +204,49 @@ class StartScreen(Screen[None]):
 
     def action_new_year(self) -> None:
         chosen = self._selected()
-        if chosen is None or chosen[1] is None:
+        if chosen is not None and chosen[1] is None and not chosen[2]:  # not read yet: read it now
+            with self.gk.guard():
+                chosen = (chosen[0], store.load_report(chosen[0]), "")
+        if chosen is None:
+            # nothing in the workspace yet: last year's report is a file somewhere (often the
+            # published one) — ask for it, import it if need be, and carry it forward at once
+            self.app.push_screen(
+                PathDialog("以上年报告开始新一年",
+                           "上一年报告的文件路径（已发布的 txt、html、docx、pdf，或答案文件 .json）："),
+                self._new_year_from_path)
+            return
+        if chosen[1] is None:
             self.gk.show_error("请先在列表中选中上一年的报告（可读的那份），再按 Y。")
             return
-        try:
-            from gkassist.carry import carry_forward
-        except ImportError:
-            self.gk.show_error("本版本还不能从上年报告开始新一年。")
+        self._carry(chosen[1])
+
+    def _new_year_from_path(self, raw: str | None) -> None:
+        if not raw:
             return
         with self.gk.guard():
-            result = carry_forward(chosen[1])
+            path = Path(raw.strip().strip('"').strip("'")).expanduser()
+            if not path.is_file():
+                raise GkError(f"找不到文件 {path}，请检查路径。")
+            if path.suffix.lower() == ".json":
+                last = store.load_report(path)
+            else:
+                from gkassist.importers import import_file
+
+                last = import_file(path).report
+                save_new(self.gk.workspace, last)  # last year's report kept beside the new one
+            self._carry(last)
+
+    def _carry(self, last: Report) -> None:
+        from gkassist.carry import carry_forward
+
+        with self.gk.guard():
+            result = carry_forward(last)
             target = self.gk.workspace / store.answers_filename(result.report)
             if target.exists():
                 raise GkError(f"{target.name} 已经存在，直接选中它继续起草即可。")
             session = save_new(self.gk.workspace, result.report)
             changes = result.changes
-            note = f"已以 {chosen[1].year} 年报告为底稿起好 {result.report.year} 年的草稿"
+            note = f"已以 {last.year} 年报告为底稿起好 {result.report.year} 年的草稿"
             if changes:
                 shown = "；".join(changes[:6]) + ("……" if len(changes) > 6 else "")
                 note += f"，自动改动 {len(changes)} 处：{shown}"
@@ -233,7 +298,7 @@ class StartScreen(Screen[None]):
 
     def action_open_backup(self) -> None:
         chosen = self._selected()
-        if chosen is None or chosen[1] is not None:
+        if chosen is None or chosen[1] is not None or not chosen[2]:
             return
         path = chosen[0]
         bak = store.backup_path(path)

@@ -12,6 +12,7 @@ filter sees them. Nothing is touched on other platforms or on a Textual that no 
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 from collections.abc import Callable, Iterable
 from types import ModuleType
@@ -120,10 +121,66 @@ def install_into(win32: ModuleType) -> bool:
     return True
 
 
+# ---------------------------------------------------------------- the kitty keyboard protocol
+#
+# Textual's Windows driver switches on the kitty keyboard protocol (CSI > 1 u) when it starts
+# and off (CSI < u) when it stops. Windows Terminal 1.25+ honours it, and other terminal apps
+# then report CJK characters typed with an input method doubled or lost. The console input the
+# Windows driver reads (ReadConsoleInputW records) does not need the protocol at all, so it stays
+# off on Windows unless a clerk's terminal has been shown to be safe and they set
+# GKASSIST_KITTY_KEYBOARD=1.
+
+KITTY_ON = "\x1b[>1u"
+KITTY_OFF = "\x1b[<u"
+KITTY_ENV = "GKASSIST_KITTY_KEYBOARD"
+_KITTY_MARK = "_gkassist_no_kitty"
+
+
+def strip_kitty(data: str) -> str:
+    """`data` without the sequences that switch the kitty keyboard protocol on or off."""
+    return data.replace(KITTY_ON, "").replace(KITTY_OFF, "")
+
+
+def kitty_allowed(environ: Any = None) -> bool:
+    """True only when the clerk has said their terminal handles the protocol safely."""
+    environ = os.environ if environ is None else environ
+    return str(environ.get(KITTY_ENV, "")).strip() == "1"
+
+
+def guard_kitty_into(driver_class: type) -> bool:
+    """Make `driver_class.write` drop the kitty-protocol switches; idempotent. True when guarded."""
+    write = driver_class.write  # type: ignore[attr-defined]
+    if getattr(write, _KITTY_MARK, False):
+        return True
+
+    def write_without_kitty(self: Any, data: str) -> None:
+        return write(self, strip_kitty(data))
+
+    setattr(write_without_kitty, _KITTY_MARK, True)
+    driver_class.write = write_without_kitty  # type: ignore[attr-defined]
+    return True
+
+
+def guard_kitty(environ: Any = None, platform: str | None = None) -> bool:
+    """Keep the kitty keyboard protocol off on Windows (unless allowed); True when guarded."""
+    if (platform or sys.platform) != "win32" or kitty_allowed(environ):
+        return False
+    try:
+        from textual.drivers.windows_driver import WindowsDriver
+    except ImportError:
+        return False
+    return guard_kitty_into(WindowsDriver)
+
+
 def install() -> bool:
-    """Turn the workaround on; True when active. Call before the Textual app starts."""
+    """Turn the workarounds on; True when the input-method fix is active. Call before the
+    Textual app starts."""
     if sys.platform != "win32":
         return False
+    try:
+        guard_kitty()
+    except (AttributeError, TypeError):
+        pass  # a Textual without this driver method: nothing to guard
     try:
         from textual.drivers import win32
     except Exception:  # noqa: BLE001 — a Windows-only workaround: without it the app still runs
