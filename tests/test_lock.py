@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from gkassist import store
 from gkassist.model import Report
@@ -191,4 +191,6 @@ async def test_the_app_offers_the_workspace_library_in_five(workspace: Path) -> 
         assert chat.prompt is not None and chat.prompt.kind == "pick"
         titles = [o.title for o in chat.prompt.options]
         assert "问题：本县统一口径的力量问题" in titles
-        assert "本县统一口径的力量问题" in _said(app)   # on the screen, not only in the list
+        # On the screen (the options box under the question), not only in the engine's list.
+        shown = str(chat.query_one("#options-text", Static).render())
+        assert "本县统一口径的力量问题" in shown
