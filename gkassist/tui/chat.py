@@ -496,6 +496,8 @@ class ChatScreen(Screen[None]):
             "grid": "表三表格",
         }
         what = kinds.get(p.kind, "")
+        if p.question.field == "year":  # a count, but a year: its example is a year, not 件
+            what = "填年份（2025、2025年、2025年度、二〇二五年 都可以）"
         return " · ".join(x for x in (what, SEND_HINT_LINE, "F1 或 ? 帮助") if x)
 
     # ------------------------------------------------------------ answering
