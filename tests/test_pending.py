@@ -14,7 +14,7 @@ from gkassist.example import example_report
 from gkassist.importers import import_text
 from gkassist.interview import Interview
 from gkassist.interview.pending import PendingQuestion
-from gkassist.model import PendingCell, Printed, Report
+from gkassist.model import PendingCell, Printed, Report, cell_path
 from gkassist.render import render_text
 from gkassist.tui.app import make_app
 from gkassist.tui.chat import ChatScreen, TurnView
@@ -140,3 +140,57 @@ async def test_app_opens_an_imported_report_on_its_pending_cells(workspace: Path
     assert saved.proactive.normative.issued == 10
     assert set(saved.draft.pending) == {"t2.normative.repealed", "t2.normative.in_force"}
     assert saved.printed.cell_status["t2.normative.issued"] == "confirmed"
+
+
+def test_cli_import_says_how_many_cells_are_pending_and_how_to_confirm_them(cli, workspace, tmp_path):
+    src = tmp_path / "连写.txt"
+    src.write_text(_ambiguous_text(), encoding="utf-8")
+    out = tmp_path / "连写.json"
+    proc = cli("import", str(src), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "其中 3 格待核对" in proc.stdout and f'gkassist draft "{out}"' in proc.stdout.replace("\n", "")
+    assert set(store.load_report(out).draft.pending) == {f"t2.normative.{c}" for c in NORMATIVE}
+
+
+async def test_import_from_the_start_screen_lands_on_the_pending_cells(workspace: Path, tmp_path: Path) -> None:
+    src = tmp_path / "连写.txt"
+    src.write_text(_ambiguous_text(), encoding="utf-8")
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path-input").value = str(src)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        shown = "\n".join(str(t.render()) for t in screen.query(TurnView))
+        assert "导入时有 3 格数字无法确定（待核对）" in shown
+        line = screen.query_one("#answer-line")
+        for answer, cell in (("2", "issued"), ("2", "repealed"), ("填 1", "in_force")):
+            assert screen.prompt.question.id == f"pending:t2.normative.{cell}"
+            line.value = answer
+            await pilot.press("enter")
+            await pilot.pause()
+        assert not isinstance(screen.prompt.question, PendingQuestion)  # on to the ordinary questions
+        report = app.session.report
+        n = report.proactive.normative
+        assert (n.issued, n.repealed, n.in_force) == (10, 1, 1) and report.draft.pending == {}
+        assert not _pending_findings(report)
+        path = app.session.path
+    assert store.load_report(path).draft.pending == {}
+
+
+def test_a_pending_finding_leads_to_its_own_question():
+    r = _ambiguous()
+    iv = Interview(r)
+    finding = _pending_findings(r)[0]
+    q = iv.field_question(finding.field)
+    assert isinstance(q, PendingQuestion) and cell_path(q.cell) == finding.field
+    iv.goto_question("pending:t2.normative.in_force")  # a later cell, on purpose
+    assert iv.current().id == "pending:t2.normative.in_force"
+    assert iv.answer("1").ok and r.proactive.normative.in_force == 1
+    assert iv.current().id == "pending:t2.normative.issued"  # then back to the first one left
+    iv.goto("封面")  # the clerk may go to the script on purpose before confirming
+    assert not isinstance(iv.current(), PendingQuestion)

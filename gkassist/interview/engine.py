@@ -16,6 +16,7 @@ from gkassist.interview.applier import AnswerResult, Applier
 from gkassist.interview.fields import ANSWERS, resolve
 from gkassist.interview.navigator import Navigator, SectionProgress
 from gkassist.interview.parsers import ParseError
+from gkassist.interview.pending import PREFIX as PENDING_PREFIX
 from gkassist.interview.pending import PendingCells, PendingQuestion
 from gkassist.interview.ports import (
     Checker,
@@ -107,12 +108,18 @@ class Interview:
         return self.navigator.progress()
 
     def field_question(self, field_path: str) -> Question | None:
-        return self.navigator.field_question(field_path)
+        return self.pending.for_field(field_path) or self.navigator.field_question(field_path)
 
     def goto_question(self, qid: str) -> Question | None:
+        if qid.startswith(PENDING_PREFIX):
+            self.pending.focus = qid.removeprefix(PENDING_PREFIX)
+            self.navigator.focus = self.navigator.walk = None
+            return self.current()
+        self.pending.focus = None
         return self.navigator.goto_question(qid)
 
     def goto(self, section: str) -> Question | None:
+        self.pending.focus = None
         return self.navigator.goto(section)
 
     def back(self) -> Question | None:

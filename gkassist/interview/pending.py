@@ -110,6 +110,8 @@ class PendingCells:
 
     def __init__(self, iv: Interview) -> None:
         self.iv = iv
+        self.focus: str | None = None
+        """A cell the clerk went to on purpose (from a finding), asked before the others."""
 
     def questions(self) -> list[PendingQuestion]:
         pending = self.iv.report.draft.pending
@@ -133,10 +135,22 @@ class PendingCells:
 
     def current(self, *, include_skipped: bool = False) -> PendingQuestion | None:
         """The first 待核对 question not skipped for now (with include_skipped: any)."""
+        pending = self.iv.report.draft.pending
+        if self.focus is not None:
+            if self.focus in pending:
+                return self.question(self.focus)
+            self.focus = None
         skipped = set(self.iv.report.draft.skipped)
         for q in self.questions():
             if include_skipped or q.id not in skipped:
                 return q
+        return None
+
+    def for_field(self, path: str) -> PendingQuestion | None:
+        """The 待核对 question of the cell a finding points at (its Finding.field), if any."""
+        for cid in self.iv.report.draft.pending:
+            if path and cell_path(cid) == path:
+                return self.question(cid)
         return None
 
     # ---------------------------------------------------------------- what the clerk sees
@@ -228,6 +242,8 @@ class PendingCells:
             printed.cells[q.cell] = _shown(value)
             printed.cell_status[q.cell] = "confirmed"
         report.draft.pending.pop(q.cell, None)
+        if self.focus == q.cell:
+            self.focus = None
         if q.id in report.draft.skipped:
             report.draft.skipped.remove(q.id)
         note = f"已按您的核对把 {cell_label(q.cell)} 记为 {_shown(value)}"
