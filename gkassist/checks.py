@@ -22,7 +22,7 @@ from typing import Any
 
 from gkassist import format as fmt
 from gkassist import numbers
-from gkassist.model import Report
+from gkassist.model import Report, cell_path
 from gkassist.textsim import similarity
 
 __all__ = ["Finding", "Severity", "check", "similarity"]
@@ -734,12 +734,7 @@ def _pending_not_blank(ctx: _Context, found: list[Finding]) -> list[Finding]:
 
 
 def _pending_field(cid: str) -> str:
-    parts = cid.split(".")
-    if parts[0] == "t2":
-        return "proactive." + ".".join(parts[1:])
-    if parts[0] == "t3":
-        return f"applications.rows.{parts[1]}" + (f".{parts[2]}" if parts[2] != "total" else "")
-    return f"reviews.{parts[1]}" + (f".{parts[2]}" if parts[2] != "total" else "")
+    return cell_path(cid)
 
 
 def _d6_tables(ctx: _Context) -> Iterator[Finding]:

@@ -329,6 +329,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     store.locked_save(result.report, out)
     _stdout_write(shown.get())
     console.print(f"已保存为 {out}", markup=False)
+    pending = len(result.report.draft.pending)
+    if pending:
+        console.print(f"其中 {pending} 格待核对。运行 gkassist draft \"{out}\" 打开这份报告，"
+                      f"会先逐格请您对照原文确认这几格的数字（列出可能的拆法供您选）。", markup=False)
     return EXIT_OK
 
 

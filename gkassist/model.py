@@ -369,9 +369,10 @@ class Printed(_Model):
     """Cell id → how the import got its figure; a cell not listed was not found at all."""
 
 
-CellStatus = Literal["read", "split", "pending"]
+CellStatus = Literal["read", "split", "pending", "confirmed"]
 """How an imported figure was obtained: read as printed, split from a run of digits by the
-tables' arithmetic (`按勾稽关系拆分`), or not sure (`待核对`: left blank until the clerk confirms)."""
+tables' arithmetic (`按勾稽关系拆分`), not sure (`待核对`: left blank until the clerk confirms), or
+confirmed by the clerk in the app after it was 待核对."""
 
 
 class PendingCell(_Model):
@@ -386,6 +387,19 @@ class PendingCell(_Model):
 def cell_id(table: str, *parts: str) -> str:
     """The id of a printed cell: t2.rules.issued, t2.fee, t3.new.total, t4.review.upheld …"""
     return ".".join((table, *parts))
+
+
+def cell_path(cid: str) -> str:
+    """The model path a printed cell's figure belongs to: t2.rules.issued → proactive.rules.issued,
+    t2.fee → proactive.fee, t3.new.natural_person → applications.rows.new.natural_person,
+    t4.review.upheld → reviews.review.upheld. A derived 总计 cell (t3.new.total, t4.review.total)
+    gives the path of its row or block, which the model derives it from."""
+    parts = cid.split(".")
+    if parts[0] == "t2":
+        return "proactive." + ".".join(parts[1:])
+    if parts[0] == "t3":
+        return f"applications.rows.{parts[1]}" + (f".{parts[2]}" if parts[2] != "total" else "")
+    return f"reviews.{parts[1]}" + (f".{parts[2]}" if parts[2] != "total" else "")
 
 
 # ------------------------------------------------------------------ the interview's own state

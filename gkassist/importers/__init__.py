@@ -78,7 +78,7 @@ def summarize(report: Report, findings: list | None = None) -> list[TableSummary
         s = TableSummary(name, len(cells))
         for cid in cells:
             st = status.get(cid)
-            if st == "read":
+            if st in ("read", "confirmed"):  # confirmed: the clerk settled a 待核对 cell
                 s.read += 1
             elif st == "split":
                 s.split += 1

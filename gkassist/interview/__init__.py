@@ -105,6 +105,14 @@ Question kinds and what the UI does for each
                 The composed text becomes the default of the next (paragraph) question.
     date        one-line input: 2026-01-20, 2026年1月20日 or 2026/1/20 ("" when not required = none).
 
+待核对 cells (report.draft.pending, set by an import that could not be sure of some figures) are
+asked before the script: one interview.pending.PendingQuestion per cell (a choice question with
+`cell`, `candidates`, `reason`; id "pending:<cell id>"), options = the candidate figures plus
+"another value" (answer "填 12"). Answering writes the figure to the cell's model field
+(model.cell_path), or for a derived 总计 records the printed figure; the cell leaves draft.pending
+and printed.cell_status says "confirmed". Skipped ones come back at the end; field_question()
+of a 待核对 finding gives the cell's own question.
+
 Re-run (report.draft.carried_from set, e.g. by gkassist.carry.carry_forward): each section opens
 with a yes/no "has this changed since last year?"; "没有" confirms the carried values of the section
 in one answer (pass previous= so that figures such as 行政许可 can be carried too).

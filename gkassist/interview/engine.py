@@ -16,6 +16,8 @@ from gkassist.interview.applier import AnswerResult, Applier
 from gkassist.interview.fields import ANSWERS, resolve
 from gkassist.interview.navigator import Navigator, SectionProgress
 from gkassist.interview.parsers import ParseError
+from gkassist.interview.pending import PREFIX as PENDING_PREFIX
+from gkassist.interview.pending import PendingCells, PendingQuestion
 from gkassist.interview.ports import (
     Checker,
     Normaliser,
@@ -69,6 +71,7 @@ class Interview:
         self.presenter = Presenter(self)
         self.navigator = Navigator(self)
         self.applier = Applier(self)
+        self.pending = PendingCells(self)  # the import's 待核对 cells, asked before the script
 
     # ---------------------------------------------------------------- reading the report
 
@@ -85,43 +88,71 @@ class Interview:
     # ---------------------------------------------------------------- where the interview stands
 
     def current(self) -> Question | None:
-        return self.navigator.current()
+        """The import's 待核对 cells come first (unless skipped for now, or the clerk went to a
+        question on purpose); then the script; skipped 待核对 cells come back at the end."""
+        if self.navigator.focus is None:
+            first = self.pending.current()
+            if first is not None:
+                return first
+        q = self.navigator.current()
+        return q if q is not None else self.pending.current(include_skipped=True)
 
     @property
     def is_complete(self) -> bool:
         return self.current() is None and not self.missing()
 
     def missing(self) -> list[Question]:
-        return self.navigator.missing()
+        return [*self.pending.questions(), *self.navigator.missing()]
 
     def progress(self) -> list[SectionProgress]:
         return self.navigator.progress()
 
     def field_question(self, field_path: str) -> Question | None:
-        return self.navigator.field_question(field_path)
+        return self.pending.for_field(field_path) or self.navigator.field_question(field_path)
 
     def goto_question(self, qid: str) -> Question | None:
+        if qid.startswith(PENDING_PREFIX):
+            self.pending.focus = qid.removeprefix(PENDING_PREFIX)
+            self.navigator.focus = self.navigator.walk = None
+            return self.current()
+        self.pending.focus = None
         return self.navigator.goto_question(qid)
 
     def goto(self, section: str) -> Question | None:
+        self.pending.focus = None
         return self.navigator.goto(section)
 
     def back(self) -> Question | None:
+        if isinstance(self.current(), PendingQuestion):
+            return self.current()  # the 待核对 cells come before the first question of the script
         return self.navigator.back()
 
     def skip(self) -> Question | None:
+        cur = self.current()
+        if isinstance(cur, PendingQuestion):
+            skipped = self.report.draft.skipped
+            if cur.id in skipped:
+                skipped.remove(cur.id)
+            skipped.append(cur.id)
+            return self.current()
         return self.navigator.skip()
 
     # ---------------------------------------------------------------- what the clerk sees
 
     def options(self, q: Question) -> list[Option]:
+        if isinstance(q, PendingQuestion):
+            return self.pending.options(q)
         return self.presenter.options(q)
 
     def default_text(self, q: Question, *, use_previous: bool = False) -> str:
+        if isinstance(q, PendingQuestion):
+            return self.pending.default(q)
         return self.presenter.default_text(q, use_previous=use_previous)
 
     def prompt(self, question: Question | None = None) -> Prompt | None:
         q = question or self.current()
+        if isinstance(q, PendingQuestion):
+            return self.pending.prompt(q)
         return None if q is None else self.presenter.prompt(q)
 
     def grid_values(self) -> dict[str, dict[str, int | None]]:
@@ -135,6 +166,8 @@ class Interview:
         q = self.current()
         if q is None:
             return AnswerResult(False, "所有问题都已回答完毕，可以检查并导出报告了。")
+        if isinstance(q, PendingQuestion):
+            return self.pending.answer(q, text, commit)
         return self.applier.answer(q, text, commit)
 
     def apply_grid(self, values: dict[str, dict[str, int | None]], *,

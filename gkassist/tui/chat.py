@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option as ListOption
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.interview import SECTION_ORDER, Interview, find_previous, section_label
+from gkassist.interview.pending import PendingQuestion
 from gkassist.model import Turn, cell_id
 from gkassist.tui.compat import anchor_to_height, collect, draw_now
 from gkassist.tui.dialogs import MessageDialog
@@ -313,6 +314,10 @@ class ChatScreen(Screen[None]):
         for note in self.session.notes:
             self.post(note, "note")
         self.session.notes = []
+        pending = len(self.session.report.draft.pending)
+        if pending:  # the import could not be sure of these figures: they are asked first
+            self.post(f"导入时有 {pending} 格数字无法确定（待核对），已留空。下面先逐格请您对照原文确认，"
+                      "再接着其他问题。", "note", extra="-warning")
         last_year = self.session.report.draft.last_year
         if last_year is not None and last_year.notes:
             # Everything `new-year` told the clerk, shown each time the draft is opened until
@@ -498,6 +503,8 @@ class ChatScreen(Screen[None]):
         what = kinds.get(p.kind, "")
         if p.question.field == "year":  # a count, but a year: its example is a year, not 件
             what = "填年份（2025、2025年、2025年度、二〇二五年 都可以）"
+        elif isinstance(p.question, PendingQuestion):
+            what = "填编号；原文的数字不在其中就输入 填 数字"
         return " · ".join(x for x in (what, SEND_HINT_LINE, "F1 或 ? 帮助") if x)
 
     # ------------------------------------------------------------ answering
@@ -694,6 +701,11 @@ class ChatScreen(Screen[None]):
         """Revisit the question that sets `field` (a Finding.field); for a table-三 finding, the
         grid with its cursor on the cell concerned. False when no question decides it."""
         with self._step():
+            pending = self.interview.pending.for_field(field) if field else None
+            if pending is not None:  # a 待核对 cell of the import: its own question, not the grid
+                self.interview.goto_question(pending.id)
+                self.ask()
+                return True
             cell = self._grid_cell(field) if field else None
             if cell is not None:
                 self.interview.goto_question(cell[0])
