@@ -242,6 +242,16 @@ class _Context:
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
         self._t3: dict[tuple[str, str], int] = {}
         self._ints: dict[str, int | None] = {}
+        self._odd: dict[str, str | None] = {}
+        # Table 三 as entered, read off the model once: the rules look at its cells hundreds of
+        # times per check, and a plain dict costs a fraction of a pydantic attribute read.
+        rows = report.applications.rows
+        self.grid: dict[str, dict[str, int | None]] = {
+            key: {c: getattr(rows[key], c) for c in fmt.COLUMN_KEYS} for key in fmt.ROW_KEYS}
+        self.row_blank: dict[str, bool] = {
+            key: all(v is None for v in cells.values()) for key, cells in self.grid.items()}
+        self.row_total: dict[str, int] = {
+            key: sum(v for v in cells.values() if v is not None) for key, cells in self.grid.items()}
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
         self.lost_columns = self._lost_columns()
@@ -255,6 +265,13 @@ class _Context:
 
     def printed_odd(self, cid: str) -> str | None:
         """The printed text of a cell when it is neither a number nor empty ("/", "—", "无" …)."""
+        if not self.cells:
+            return None  # a draft prints nothing
+        if cid not in self._odd:  # each printed cell is judged once per check
+            self._odd[cid] = self._printed_odd(cid)
+        return self._odd[cid]
+
+    def _printed_odd(self, cid: str) -> str | None:
         text = self.cells.get(cid)
         if text is None or not text.strip():
             return None
@@ -269,9 +286,9 @@ class _Context:
         is not 0: their sums are unknowable, so R1/R2 leave them to R7."""
         if not self.imported:
             return set()
-        apps = self.report.applications
+        grid = self.grid
         lost = {c for row in fmt.ROW_KEYS for c in fmt.COLUMN_KEYS
-                if apps.value(row, c) is None and self.printed_int(f"t3.{row}.total")}
+                if grid[row][c] is None and self.printed_int(f"t3.{row}.total")}
         # 待核对 cells of the import are unknown, not 0: their columns (and so the 总计) wait too.
         pending = {cid.split(".")[2] for cid in self.report.draft.pending if cid.startswith("t3.")}
         return lost | pending | ({"total"} if pending else set())
@@ -288,18 +305,18 @@ class _Context:
         return self._t3[key]
 
     def _t3_value(self, row: str, col: str) -> int:
-        apps = self.report.applications
         if row == "total":
             return sum(self.t3(k, col) for k in fmt.OUTCOME_KEYS)
-        if col == "total" and apps.row(row).blank:
-            printed = self.printed_int(f"t3.{row}.total")
-            if printed is not None:
-                return printed
-        return apps.cell(row, col)
+        if col == "total":
+            if self.row_blank[row]:
+                printed = self.printed_int(f"t3.{row}.total")
+                if printed is not None:
+                    return printed
+            return self.row_total[row]
+        return self.grid[row][col] or 0
 
     def t3_blank(self) -> bool:
-        apps = self.report.applications
-        return all(r.blank for r in apps.rows.values()) and not any(
+        return all(self.row_blank.values()) and not any(
             self.printed_int(f"t3.{k}.total") for k in fmt.ROW_KEYS)
 
     # -- narrative
@@ -363,6 +380,11 @@ class _Context:
         return [_Text(where, field, _prose("\n".join(body), join_lines=True), key)
                 for where, field, body in pieces]
 
+    @functools.cached_property
+    def all_text(self) -> str:
+        """Every narrative piece in one string, for a quick "does this word occur at all"."""
+        return "\n".join(t.text for t in self.texts)
+
     def section_text(self, section: str) -> str:
         return "\n".join(t.text for t in self.texts if t.section == section)
 
@@ -396,8 +418,8 @@ def _results_not_entered(ctx: _Context, col: str) -> bool:
     if ctx.imported:
         return False
     cols = fmt.COLUMN_KEYS if col == "total" else (col,)
-    apps = ctx.report.applications
-    return all(apps.value(row, c) is None for row in (*fmt.OUTCOME_KEYS, "carry_next") for c in cols)
+    grid = ctx.grid
+    return all(grid[row][c] is None for row in (*fmt.OUTCOME_KEYS, "carry_next") for c in cols)
 
 
 @dataclass(frozen=True)
@@ -448,7 +470,6 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
     """Printed totals against the figures they total (only an imported report prints them)."""
     if not ctx.imported:
         return
-    apps = ctx.report.applications
     for col in (*fmt.COLUMN_KEYS, "total"):  # R2: the （七）总计 row
         if col in ctx.lost_columns:
             continue
@@ -461,9 +482,9 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
                 f"{derived}，相差 {printed - derived:+d}。总计应等于各项办理结果之和，请核对该列各行数字或总计。")
     for row in fmt.ROW_KEYS:  # R3: the 总计 column
         printed = ctx.printed_int(f"t3.{row}.total")
-        if printed is None or apps.row(row).blank or ctx.pending_in(f"t3.{row}."):
+        if printed is None or ctx.row_blank[row] or ctx.pending_in(f"t3.{row}."):
             continue
-        derived = apps.cell(row, "total")
+        derived = ctx.row_total[row]
         if printed != derived:
             yield Finding(
                 "R3", Severity.ERROR, _t3_where(row, "total"),
@@ -546,7 +567,7 @@ def _r5(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
     if not last.known or (last.context is None and not last.carry_next):
         return
     this = ctx.report.applications
-    if not ctx.imported and this.row("carried").blank:
+    if not ctx.imported and ctx.row_blank["carried"]:
         return  # the clerk has not reached the row yet; R7 lists the blanks
     if all(last.carry_next.get(c) is None for c in fmt.COLUMN_KEYS):
         yield Finding("R5", Severity.INFO, _t3_where("carried"),
@@ -629,9 +650,9 @@ def _cell_note(ctx: _Context, cid: str, label: str) -> str:
 
 
 def _r7_table3(ctx: _Context) -> Iterator[Finding]:
-    apps = ctx.report.applications
+    grid = ctx.grid
     blank = {row: [c for c in fmt.COLUMN_KEYS
-                   if apps.value(row, c) is None or ctx.printed_odd(f"t3.{row}.{c}")] for row in fmt.ROW_KEYS}
+                   if grid[row][c] is None or ctx.printed_odd(f"t3.{row}.{c}")] for row in fmt.ROW_KEYS}
     if all(len(v) == len(fmt.COLUMN_KEYS) for v in blank.values()):
         if not ctx.imported:
             yield Finding("R7", Severity.WARNING, _HEADING_OF["applications"],
@@ -752,7 +773,7 @@ def _d6_tables(ctx: _Context) -> Iterator[Finding]:
         (1, "t2.", T2, all(getattr(r.proactive, k) is None for k in ("licensing", "penalty", "enforcement", "fee"))
          and all(getattr(getattr(r.proactive, k), c) is None for k in ("rules", "normative")
                  for c in ("issued", "repealed", "in_force"))),
-        (2, "t3.", T3, all(row.blank for row in r.applications.rows.values())),
+        (2, "t3.", T3, all(ctx.row_blank.values())),
         (3, "t4.", T4, all(getattr(r.reviews.block(b), c) is None for b, _ in fmt.T4_BLOCKS
                            for c in fmt.OUTCOME_KEYS_T4)),
     )
@@ -957,10 +978,13 @@ def _d9(ctx: _Context) -> Iterator[Finding]:
     if not words:
         return
     # Longest first, and a place taken by a longer word is not also a shorter one (全乡镇 ≠ 全乡).
+    # Only the words that occur anywhere in the narrative are looked for text by text.
+    everywhere = ctx.all_text
+    present = sorted((w for w in words if w in everywhere), key=len, reverse=True)
     hits: dict[str, list[_Text]] = {}
-    for t in ctx.texts:
+    for t in ctx.texts if present else ():
         taken: set[int] = set()
-        for word in sorted(words, key=len, reverse=True):
+        for word in present:
             for start in fmt.find_self_word(t.text, word):
                 span = set(range(start, start + len(word)))
                 if span & taken:
@@ -1073,7 +1097,7 @@ _COMPARATIVE = tuple(_WORDS["comparative"])
 _NOT_REQUESTS = tuple(_WORDS["not_requests"])
 _CASES = ("复议", "诉讼")
 _REQUEST_FIGURES = tuple(
-    (what, re.compile(rf"({keys})([^\d]{{0,20}}?){_NUM}件"))
+    (what, re.compile(keys), re.compile(rf"({keys})([^\d]{{0,20}}?){_NUM}件"))
     for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")))
 _CARRY_FIGURE = re.compile(rf"结转([^\d]{{0,10}}?){_NUM}件|{_NUM}件([^\d]{{0,6}}?)(?:结转|顺延)")
 _CASE_FIGURES = tuple((what, other, re.compile(rf"{what}([^\d]{{0,10}}?){_NUM}件"))
@@ -1112,8 +1136,15 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
         return
     request_context = about_requests or _is_disclosure_request(sentence)
     with_carried = "结转" in sentence and any(w in sentence for w in ("含", "包括", "加上", "连同"))
-    for clause in _CLAUSE_SPLIT.split(sentence):
-        for what, pattern in _REQUEST_FIGURES:
+    # Every figure pattern ends in 件 and holds one of its key words: a sentence or clause without
+    # them cannot match, so it is not split or scanned.
+    clauses = _CLAUSE_SPLIT.split(sentence) if "件" in sentence else ()
+    for clause in clauses:
+        if "件" not in clause:
+            continue
+        for what, keys, pattern in _REQUEST_FIGURES:
+            if not keys.search(clause):
+                continue
             for m in pattern.finditer(clause):
                 mid, tail = m.group(2), clause[m.end():m.end() + 12]
                 if tail.startswith(("次", "余", "多")) or mid.endswith(_APPROX_BEFORE):
@@ -1129,7 +1160,7 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                     # 复议/诉讼 named in the rest of the sentence: the figure may have them added in (R11).
                     rest = sentence[sentence.find(m.group(0)) + len(m.group(0)):][:30]
                     yield _Claim(what, number, m.group(0), with_carried, any(w in rest for w in _CASES))
-        for m in _CARRY_FIGURE.finditer(clause):
+        for m in _CARRY_FIGURE.finditer(clause) if "结转" in clause or "顺延" in clause else ():
             text = m.group(0)
             if any(w in text for w in _COMPARATIVE) or text.startswith(_APPROX_BEFORE):
                 continue
@@ -1137,6 +1168,8 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
             if number is not None and not clause[m.end():].startswith("次"):
                 yield _Claim("结转", number, text)
         for what, other, pattern in _CASE_FIGURES:
+            if what not in clause:
+                continue
             for m in pattern.finditer(clause):
                 mid = m.group(1)
                 if any(w in mid for w in (other, "维持", "纠正", "其他结果", "审结", "其中") + _COMPARATIVE):
@@ -1159,11 +1192,10 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
 def _r6(ctx: _Context) -> Iterator[Finding]:
     r = ctx.report
     t3_known = not ctx.t3_blank()
-    apps = r.applications
 
     def entered(*rows: str) -> bool:
         """Whether the clerk (or the printed table) has given these rows any figure yet."""
-        return t3_known and (ctx.imported or any(not apps.row(k).blank for k in rows))
+        return t3_known and (ctx.imported or any(not ctx.row_blank[k] for k in rows))
 
     reviews = r.reviews
     t4_known = any(getattr(reviews.block(b), c) is not None for b, _ in fmt.T4_BLOCKS for c in fmt.OUTCOME_KEYS_T4)
@@ -1234,6 +1266,8 @@ _PARTS_STOP = re.compile(r"另有|另外|此外|同时|以及|还有|同比|较�
 def _d4(ctx: _Context) -> Iterator[Finding]:
     """A stated total followed by 其中 parts that add up to more than it."""
     for t in ctx.texts:
+        if "其中" not in t.text and not _BRACKETED_PARTS.search(t.text):
+            continue  # no listing of parts at all
         text = _NEXT_SENTENCE_PARTS.sub("，其中", _BRACKETED_PARTS.sub(r"\1，其中\3；", t.text))
         for sentence in re.split(r"[。\n]", text):
             starts = [m.start() for m in re.finditer("其中", sentence)]
@@ -1413,9 +1447,9 @@ def _d15(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
         (f"{T2} {label}", f"proactive.{key}", f"t2.{key}", getattr(p, key), limits["decisions"])
         for key, label in (("licensing", fmt.ROW_LICENSING), ("penalty", fmt.ROW_PENALTY),
                            ("enforcement", fmt.ROW_ENFORCEMENT))]
-    if not r.applications.row("new").blank:
+    if not ctx.row_blank["new"]:
         checks.append((_t3_where("new", "total"), "applications.rows.new", "t3.new.total",
-                       r.applications.cell("new", "total"), limits["requests"]))
+                       ctx.row_total["new"], limits["requests"]))
     for where, field, cid, value, limit in checks:
         if value is None:
             continue
