@@ -240,18 +240,18 @@ class _Context:
         self.printed = report.printed
         self.imported = report.printed is not None
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
-        self._t3: dict[tuple[str, str], int] = {}
         self._ints: dict[str, int | None] = {}
         self._odd: dict[str, str | None] = {}
         # Table 三 as entered, read off the model once: the rules look at its cells hundreds of
         # times per check, and a plain dict costs a fraction of a pydantic attribute read.
+        # (A row's __dict__ holds exactly its six fields: extra="forbid".)
         rows = report.applications.rows
-        self.grid: dict[str, dict[str, int | None]] = {
-            key: {c: getattr(rows[key], c) for c in fmt.COLUMN_KEYS} for key in fmt.ROW_KEYS}
+        self.grid: dict[str, dict[str, int | None]] = {key: rows[key].__dict__ for key in fmt.ROW_KEYS}
         self.row_blank: dict[str, bool] = {
-            key: all(v is None for v in cells.values()) for key, cells in self.grid.items()}
+            key: all(cells[c] is None for c in fmt.COLUMN_KEYS) for key, cells in self.grid.items()}
         self.row_total: dict[str, int] = {
-            key: sum(v for v in cells.values() if v is not None) for key, cells in self.grid.items()}
+            key: sum(cells[c] or 0 for c in fmt.COLUMN_KEYS) for key, cells in self.grid.items()}
+        self._t3: dict[tuple[str, str], int] = self._t3_table()
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
         self.lost_columns = self._lost_columns()
@@ -260,7 +260,10 @@ class _Context:
     def printed_int(self, cid: str) -> int | None:
         if cid not in self._ints:  # each printed cell is read once per check
             text = self.cells.get(cid)
-            self._ints[cid] = None if text is None else numbers.printed_int(text)
+            plain = text.strip() if text is not None else ""
+            # Most printed cells are plain ASCII digits; anything else goes through the one parser.
+            self._ints[cid] = (None if text is None else int(plain) if plain.isascii() and plain.isdigit()
+                               else numbers.printed_int(text))
         return self._ints[cid]
 
     def printed_odd(self, cid: str) -> str | None:
@@ -299,21 +302,25 @@ class _Context:
 
     # -- table 三 as it effectively stands (printed totals stand in for lost applicant cells)
     def t3(self, row: str, col: str) -> int:
-        key = (row, col)
-        if key not in self._t3:
-            self._t3[key] = self._t3_value(row, col)
-        return self._t3[key]
+        """A cell of table 三 (row and column may be 'total'), blank counted as 0."""
+        return self._t3[(row, col)]
 
-    def _t3_value(self, row: str, col: str) -> int:
-        if row == "total":
-            return sum(self.t3(k, col) for k in fmt.OUTCOME_KEYS)
-        if col == "total":
+    def _t3_table(self) -> dict[tuple[str, str], int]:
+        """Every cell of table 三 as it effectively stands, worked out once per check."""
+        table: dict[tuple[str, str], int] = {}
+        for row in fmt.ROW_KEYS:
+            cells = self.grid[row]
+            for col in fmt.COLUMN_KEYS:
+                table[(row, col)] = cells[col] or 0
+            total = self.row_total[row]
             if self.row_blank[row]:
                 printed = self.printed_int(f"t3.{row}.total")
                 if printed is not None:
-                    return printed
-            return self.row_total[row]
-        return self.grid[row][col] or 0
+                    total = printed
+            table[(row, "total")] = total
+        for col in (*fmt.COLUMN_KEYS, "total"):
+            table[("total", col)] = sum(table[(k, col)] for k in fmt.OUTCOME_KEYS)
+        return table
 
     def t3_blank(self) -> bool:
         return all(self.row_blank.values()) and not any(
@@ -650,9 +657,10 @@ def _cell_note(ctx: _Context, cid: str, label: str) -> str:
 
 
 def _r7_table3(ctx: _Context) -> Iterator[Finding]:
-    grid = ctx.grid
+    grid, printed = ctx.grid, bool(ctx.cells)
     blank = {row: [c for c in fmt.COLUMN_KEYS
-                   if grid[row][c] is None or ctx.printed_odd(f"t3.{row}.{c}")] for row in fmt.ROW_KEYS}
+                   if grid[row][c] is None or (printed and ctx.printed_odd(f"t3.{row}.{c}"))]
+             for row in fmt.ROW_KEYS}
     if all(len(v) == len(fmt.COLUMN_KEYS) for v in blank.values()):
         if not ctx.imported:
             yield Finding("R7", Severity.WARNING, _HEADING_OF["applications"],
@@ -881,9 +889,13 @@ def _d12(ctx: _Context) -> Iterator[Finding]:
 # ====================================================================== D7, D8 (headings and labels)
 
 
+_FULLWIDTH_PARENS = str.maketrans("()", "（）")
+_NUMBERED_LABEL = re.compile(r"^(\d)[、．.]")
+
+
 def _norm_label(label: str) -> str:
-    s = _INLINE_SPACE.sub("", label).translate(str.maketrans("()", "（）"))
-    return re.sub(r"^(\d)[、．.]", r"\1.", s)
+    s = _INLINE_SPACE.sub("", label).translate(_FULLWIDTH_PARENS)
+    return _NUMBERED_LABEL.sub(r"\1.", s)
 
 
 def _official_where(official: str) -> str:
@@ -1332,9 +1344,16 @@ for _word in sorted(_STARTS):
 
 def _doubled_runs(text: str) -> Iterator[str]:
     """Snippets where a run is typed twice: 行行政复议, 政府政府, 可通过可以通过."""
+    # No pattern matches across a line break (they match Chinese characters only), so a pattern
+    # that finds nothing in the whole text finds nothing in any line and is not run line by line.
+    doubled_char = _DOUBLED_CHAR.search(text) is not None
+    doubled_run = _DOUBLED_RUN.search(text) is not None
+    same_start = tuple((size, same) for size, same in _SAME_START if same.search(text))
+    if not (doubled_char or doubled_run or same_start):
+        return
     for line in text.split("\n"):
         # (a) one character doubled where it starts a common word and does not end the word before.
-        for m in _DOUBLED_CHAR.finditer(line):
+        for m in _DOUBLED_CHAR.finditer(line) if doubled_char else ():
             x, i = m.group(1), m.start()
             rests = _STARTS_BY_FIRST.get(x)
             if not rests or x + x in _REDUPLICATIONS or (i + 2 < len(line) and line[i + 2] == x):
@@ -1346,13 +1365,13 @@ def _doubled_runs(text: str) -> Iterator[str]:
             if after.startswith(rests):
                 yield line[max(0, i - 2):i + 5]
         # (b) a run of 2–4 characters typed twice in a row: 政府政府, 信息公开信息公开.
-        for m in _DOUBLED_RUN.finditer(line):
+        for m in _DOUBLED_RUN.finditer(line) if doubled_run else ():
             run = m.group(1)
             if run[0] == "一" or len(set(run)) == 1:
                 continue  # 一步一步, 一个一个 are idiomatic
             yield m.group(0)
         # (c) a run followed by itself with one character added or dropped: 可通过可以通过.
-        for size, same in _SAME_START:
+        for size, same in same_start:
             for found in same.finditer(line):  # a run of Chinese whose next run starts the same way
                 i = found.start()
                 if i >= len(line) - 2 * size:
