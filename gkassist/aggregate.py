@@ -272,25 +272,41 @@ def _worker_init() -> None:
 def collect_sources(sources: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
     """The files to read: files as given, folders searched (with their sub-folders) for report files;
     `skip` are files never read (the roll-up's own outputs, when written into the units' folder)."""
-    files: list[Path] = []
+    files: list[tuple[Path, Path]] = []  # (as found, real path)
     for src in sources:
         src = Path(src)
         if src.is_dir():
-            found = [p for p in src.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                     and not p.name.startswith((".", "~$"))]
-            files.extend(sorted(found))
+            files.extend(sorted(_folder_files(src), key=lambda pair: pair[0]))
         elif src.is_file():
-            files.append(src)
+            files.append((src, src.resolve()))
         else:
             raise GkError(f"找不到 {src}。请检查路径（可以给文件，也可以给文件夹）。", path=str(src))
     seen: set[Path] = {Path(p).resolve() for p in skip}
     unique = []
-    for f in files:
-        key = f.resolve()
+    for f, key in files:
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _folder_files(folder: Path) -> Iterator[tuple[Path, Path]]:
+    """Report files under `folder` (sub-folders included, as `Path.rglob` finds them) with their real paths.
+
+    A province's folder holds tens of thousands of files: each folder's real path is worked out once
+    and each file's from it (a linked file alone is resolved itself), and the directory listing says
+    what is a file without a stat per file.
+    """
+    for dirpath, _dirs, _names in os.walk(folder):
+        real_dir = Path(dirpath).resolve()
+        with os.scandir(dirpath) as entries:
+            for entry in entries:
+                name = entry.name
+                if (os.path.splitext(name)[1].lower() not in SUFFIXES or name.startswith((".", "~$"))
+                        or not entry.is_file()):
+                    continue
+                path = Path(dirpath, name)
+                yield path, (path.resolve() if entry.is_symlink() else real_dir / name)
 
 
 def read_expect(path: Path) -> list[str]:
