@@ -165,6 +165,7 @@ def _prose(text: str, *, join_lines: bool) -> str:
 
 # Markdown around a heading (`## 一、总体情况`, `**（一）主动公开**`) is not part of it.
 _MARKUP = re.compile(r"^[#>*_]+|[*_]+$")
+_LEAD_MARKUP = " \t\u3000\xa0#>*_"  # what `_heading_core` removes before a heading's number
 
 
 @functools.lru_cache(maxsize=4096)
@@ -212,6 +213,11 @@ def _section_of(heading: str) -> int | None:
 
 def _heading_line(line: str) -> int | None:
     """The section a line of a published text opens, when it is a numbered section heading."""
+    # A numbered heading's first character, past spaces and Markdown, is a Chinese numeral; most
+    # lines of a report are not headings and are turned away here without parsing.
+    first = line.lstrip().lstrip(_LEAD_MARKUP)[:1]
+    if not first or first not in _CN_DIGITS:
+        return None
     number, core = _heading_core(line)
     if number is None or len(core) > 30:
         return None
@@ -240,8 +246,18 @@ class _Context:
         self.printed = report.printed
         self.imported = report.printed is not None
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
+        # Every printed cell is read once per check: its number (None when it is not one) and,
+        # when it is neither a number nor empty, its text ("/", "—", "无" …).
         self._ints: dict[str, int | None] = {}
-        self._odd: dict[str, str | None] = {}
+        self._odd: dict[str, str] = {}
+        for cid, text in self.cells.items():
+            plain = text.strip()
+            # Most printed cells are plain ASCII digits; anything else goes through the one parser.
+            self._ints[cid] = int(plain) if plain.isascii() and plain.isdigit() else numbers.printed_int(text)
+            # The fee is in 万元 with decimals; every other cell is a whole count.
+            read = numbers.printed_decimal(text) if cid == "t2.fee" else self._ints[cid]
+            if plain and read is None:
+                self._odd[cid] = plain
         # Table 三 as entered, read off the model once: the rules look at its cells hundreds of
         # times per check, and a plain dict costs a fraction of a pydantic attribute read.
         # (A row's __dict__ holds exactly its six fields: extra="forbid".)
@@ -258,31 +274,17 @@ class _Context:
 
     # -- printed cells
     def printed_int(self, cid: str) -> int | None:
-        if cid not in self._ints:  # each printed cell is read once per check
-            text = self.cells.get(cid)
-            plain = text.strip() if text is not None else ""
-            # Most printed cells are plain ASCII digits; anything else goes through the one parser.
-            self._ints[cid] = (None if text is None else int(plain) if plain.isascii() and plain.isdigit()
-                               else numbers.printed_int(text))
-        return self._ints[cid]
+        """The number a printed cell holds; None when it is not printed or not a whole number."""
+        return self._ints.get(cid)
 
     def printed_odd(self, cid: str) -> str | None:
         """The printed text of a cell when it is neither a number nor empty ("/", "—", "无" …)."""
-        if not self.cells:
-            return None  # a draft prints nothing
-        if cid not in self._odd:  # each printed cell is judged once per check
-            self._odd[cid] = self._printed_odd(cid)
-        return self._odd[cid]
+        return self._odd.get(cid)
 
-    def _printed_odd(self, cid: str) -> str | None:
-        text = self.cells.get(cid)
-        if text is None or not text.strip():
-            return None
-        # The fee is in 万元 with decimals; every other cell is a whole count.
-        read = numbers.printed_decimal(text) if cid == "t2.fee" else self.printed_int(cid)
-        if read is not None:
-            return None
-        return text.strip()
+    @property
+    def any_odd(self) -> bool:
+        """Whether any printed cell is neither a number nor empty."""
+        return bool(self._odd)
 
     def _lost_columns(self) -> set[str]:
         """Applicant columns of an imported table 三 with a blank cell in a row whose printed 总计
@@ -375,7 +377,8 @@ class _Context:
         head_field = "overview.lead" if key == "overview" else "problems.problems"
         pieces: list[tuple[str, str, list[str]]] = [(heading, head_field, [])]
         for line in lines:
-            m = _PART_MARK.match(_MARKUP.sub("", _INLINE_SPACE.sub("", line.strip())))
+            m = (_PART_MARK.match(_MARKUP.sub("", _INLINE_SPACE.sub("", line.strip())))
+                 if "（" in line or "(" in line else None)
             n = _CN_DIGITS.index(m.group(1)) + 1 if m else 0
             if key == "overview" and 1 <= n <= len(fmt.OVERVIEW_PARTS):
                 part, label = fmt.OVERVIEW_PARTS[n - 1]
@@ -657,7 +660,7 @@ def _cell_note(ctx: _Context, cid: str, label: str) -> str:
 
 
 def _r7_table3(ctx: _Context) -> Iterator[Finding]:
-    grid, printed = ctx.grid, bool(ctx.cells)
+    grid, printed = ctx.grid, ctx.any_odd
     blank = {row: [c for c in fmt.COLUMN_KEYS
                    if grid[row][c] is None or (printed and ctx.printed_odd(f"t3.{row}.{c}"))]
              for row in fmt.ROW_KEYS}
