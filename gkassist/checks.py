@@ -1194,6 +1194,8 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                 number = _number(m.group(2))
                 if number is not None:
                     yield _Claim(what, number, m.group(0))
+    if "未" not in sentence and "没有" not in sentence:
+        return  # both "none" patterns below open with 未 or 没有
     none = _NONE_RECEIVED.search(sentence)
     if none and not any(w in sentence for w in _CASES):
         yield _Claim("新收", 0, none.group(0))
