@@ -4,8 +4,10 @@ For each N: generates N valid, varied answers files (bench/_units.py) into a tem
 fresh process so nothing of the generation is counted, reads, checks and sums them with
 `gkassist.aggregate.aggregate` (both cores) and writes the review workbook and page. Prints the time,
 reports per second, the CPU time per report (main process + workers: on a busy machine the wall time
-depends on what else runs, the CPU time does not) and the peak memory (resident set of the main
-process and of the largest worker).
+depends on what else runs, the CPU time does not), the whole run's wall time (python start and imports
+included) and the peak memory (resident set of the main process, of the largest worker, and their
+sum over all workers as an upper bound — forked workers share pages, so the true total is lower).
+Every sum is then checked against an independent reading of the files with `json` (not timed).
 """
 
 from __future__ import annotations
@@ -18,11 +20,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gkassist.aggregate import FIGURES
+
+WORKERS = min(os.cpu_count() or 1, 8)  # what `aggregate` uses by default; named so the memory bound can use it
 
 
 def _kb_to_mb(kb: int) -> float:
@@ -55,7 +62,7 @@ def run(folder: Path) -> dict:
 
     t0 = time.perf_counter()
     c0 = time.process_time()
-    rollup = aggregate([folder], "青禾县人民政府")
+    rollup = aggregate([folder], "青禾县人民政府", processes=WORKERS)
     t1 = time.perf_counter()
     main_cpu = time.process_time() - c0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -69,7 +76,25 @@ def run(folder: Path) -> dict:
     return {"n": len(rollup.units), "counted": len(rollup.counted), "problems": len(rollup.problems),
             "aggregate_s": t1 - t0, "main_cpu_s": main_cpu, "worker_cpu_s": worker_cpu, "xlsx_s": t2 - t1, "html_s": t3 - t2,
             "xlsx_mb": len(xlsx) / 2**20, "html_mb": len(html.encode()) / 2**20,
-            "main_mb": _kb_to_mb(main), "worker_mb": _kb_to_mb(workers)}
+            "main_mb": _kb_to_mb(main), "worker_mb": _kb_to_mb(workers),
+            "sums": {f.cid: rollup.sum_of(f.cid) for f in FIGURES}, "fee": rollup.fee}
+
+
+def independent_sums(folder: Path) -> tuple[dict[str, int], int]:
+    """The sums worked out without gkassist's reader: plain `json` over every file (fee in 1/10000 万元)."""
+    from gkassist.aggregate import FEE_SCALE
+
+    sums = dict.fromkeys((f.cid for f in FIGURES), 0)
+    fee = 0
+    for path in folder.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for f in FIGURES:
+            value = data
+            for key in f.path:
+                value = value[key]
+            sums[f.cid] += value or 0
+        fee += int(Decimal(data["proactive"]["fee"] or 0) * FEE_SCALE)
+    return sums, fee
 
 
 def bench(n: int) -> dict:
@@ -77,10 +102,16 @@ def bench(n: int) -> dict:
         folder = Path(tmp) / "units"
         gen = generate(folder, n)
         env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        t = time.perf_counter()
         out = subprocess.run([sys.executable, __file__, "--run", str(folder)], capture_output=True, text=True,
                              encoding="utf-8", env=env, check=True)
+        whole = time.perf_counter() - t
         result = json.loads(out.stdout.strip().splitlines()[-1])
         result["generate_s"] = gen
+        result["whole_s"] = whole
+        sums, fee = independent_sums(folder)
+        wrong = {cid: (result["sums"][cid], v) for cid, v in sums.items() if result["sums"][cid] != v}
+        assert not wrong and result["fee"] == fee, ("the roll-up's sums differ from json's", wrong, result["fee"], fee)
         return result
 
 
@@ -90,14 +121,18 @@ def main(argv: list[str]) -> None:
         return
     sizes = [int(a.replace(",", "").replace("_", "")) for a in argv] or [200, 2000, 20000]
     print(f"CPU cores: {os.cpu_count()}, Python {sys.version.split()[0]}")
-    print(f"{'N':>7} {'read+check+sum':>15} {'reports/s':>10} {'CPU ms/report':>14} {'peak main':>10} "
-          f"{'peak worker':>12} {'xlsx':>8} {'html':>8}   (load average {os.getloadavg()[0]:.1f})")
+    print(f"{'N':>7} {'read+check+sum':>15} {'reports/s':>10} {'CPU ms/report':>14} {'whole run':>10} "
+          f"{'peak main':>10} {'peak worker':>12} {'main+workers':>13} {'xlsx':>8} {'html':>8}")
     for n in sizes:
+        load = os.getloadavg()[0]
         r = bench(n)
-        assert r["n"] == n and r["counted"] == n and r["problems"] == 0, r
+        assert r["n"] == n and r["counted"] == n and r["problems"] == 0, {k: v for k, v in r.items() if k != "sums"}
         cpu_ms = (r["main_cpu_s"] + r["worker_cpu_s"]) * 1000 / n
-        print(f"{n:>7} {r['aggregate_s']:>13.2f} s {n / r['aggregate_s']:>10.0f} {cpu_ms:>14.2f} {r['main_mb']:>7.0f} MB "
-              f"{r['worker_mb']:>9.0f} MB {r['xlsx_s']:>6.2f} s {r['html_s']:>6.2f} s", flush=True)
+        total_mb = r["main_mb"] + WORKERS * r["worker_mb"]
+        print(f"{n:>7} {r['aggregate_s']:>13.2f} s {n / r['aggregate_s']:>10.0f} {cpu_ms:>14.2f} {r['whole_s']:>8.1f} s "
+              f"{r['main_mb']:>7.0f} MB {r['worker_mb']:>9.0f} MB {total_mb:>10.0f} MB {r['xlsx_s']:>6.2f} s "
+              f"{r['html_s']:>6.2f} s   (load average {load:.1f} before, {os.getloadavg()[0]:.1f} after; "
+              f"sums checked against json)", flush=True)
 
 
 if __name__ == "__main__":

@@ -110,19 +110,36 @@ FEE_LOCATION = f"{T2} {fmt.ROW_FEE} / {fmt.COL_FEE}"
 _INDEX = {f.cid: i for i, f in enumerate(FIGURES)}
 
 
+# `FIGURES` grouped by the model object that holds them, in `FIGURES` order (table 二, 三, 四):
+# `figures_of` runs once per unit, so it reads each object's fields straight from its __dict__
+# (a model's __dict__ holds exactly its fields: extra="forbid").
+_T2_SCALARS = tuple(f.path[1] for f in FIGURES if f.path[0] == "proactive" and len(f.path) == 2)
+_T2_ROWS = tuple(dict.fromkeys(f.path[1] for f in FIGURES if f.path[0] == "proactive" and len(f.path) == 3))
+_T2_COLS = ("issued", "repealed", "in_force")
+_T3_ROWS = tuple(dict.fromkeys(f.path[2] for f in FIGURES if f.path[0] == "applications"))
+_T4_BLOCKS = tuple(dict.fromkeys(f.path[1] for f in FIGURES if f.path[0] == "reviews"))
+assert tuple(f.path for f in FIGURES) == (
+    *(("proactive", k, c) for k in _T2_ROWS for c in _T2_COLS),
+    *(("proactive", k) for k in _T2_SCALARS),
+    *(("applications", "rows", r, c) for r in _T3_ROWS for c in fmt.COLUMN_KEYS),
+    *(("reviews", b, c) for b in _T4_BLOCKS for c in fmt.OUTCOME_KEYS_T4)), "FIGURES order changed"
+
+
 def figures_of(report: Report) -> tuple[int | None, ...]:
     """The report's figures in `FIGURES` order, None for a blank cell."""
-    p, apps, rv = report.proactive, report.applications.rows, report.reviews
+    p, rows, rv = report.proactive, report.applications.rows, report.reviews
     out: list[int | None] = []
-    for f in FIGURES:
-        section = f.path[0]
-        if section == "proactive":
-            obj = getattr(p, f.path[1])
-            out.append(getattr(obj, f.path[2]) if len(f.path) == 3 else obj)
-        elif section == "applications":
-            out.append(getattr(apps[f.path[2]], f.path[3]))
-        else:
-            out.append(getattr(getattr(rv, f.path[1]), f.path[2]))
+    for key in _T2_ROWS:
+        d = getattr(p, key).__dict__
+        out += [d[c] for c in _T2_COLS]
+    pd = p.__dict__
+    out += [pd[k] for k in _T2_SCALARS]
+    for key in _T3_ROWS:
+        d = rows[key].__dict__
+        out += [d[c] for c in fmt.COLUMN_KEYS]
+    for key in _T4_BLOCKS:
+        d = getattr(rv, key).__dict__
+        out += [d[c] for c in fmt.OUTCOME_KEYS_T4]
     return tuple(out)
 
 
@@ -198,8 +215,10 @@ def summarise(report: Report, file: str) -> UnitRow:
     findings = check(report)
     figures = figures_of(report)
     fee = fee_of(report)
-    pending = list(report.draft.pending)
-    pending += [f.cid for f, v in zip(FIGURES, figures) if v is None and f.cid not in report.draft.pending]
+    marked = report.draft.pending
+    pending = list(marked)
+    if None in figures:
+        pending += [f.cid for f, v in zip(FIGURES, figures) if v is None and f.cid not in marked]
     if fee is None and FEE_CID not in report.draft.pending:
         pending.append(FEE_CID)
     return UnitRow(
@@ -253,25 +272,41 @@ def _worker_init() -> None:
 def collect_sources(sources: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
     """The files to read: files as given, folders searched (with their sub-folders) for report files;
     `skip` are files never read (the roll-up's own outputs, when written into the units' folder)."""
-    files: list[Path] = []
+    files: list[tuple[Path, Path]] = []  # (as found, real path)
     for src in sources:
         src = Path(src)
         if src.is_dir():
-            found = [p for p in src.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                     and not p.name.startswith((".", "~$"))]
-            files.extend(sorted(found))
+            files.extend(sorted(_folder_files(src), key=lambda pair: pair[0]))
         elif src.is_file():
-            files.append(src)
+            files.append((src, src.resolve()))
         else:
             raise GkError(f"找不到 {src}。请检查路径（可以给文件，也可以给文件夹）。", path=str(src))
     seen: set[Path] = {Path(p).resolve() for p in skip}
     unique = []
-    for f in files:
-        key = f.resolve()
+    for f, key in files:
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _folder_files(folder: Path) -> Iterator[tuple[Path, Path]]:
+    """Report files under `folder` (sub-folders included, as `Path.rglob` finds them) with their real paths.
+
+    A province's folder holds tens of thousands of files: each folder's real path is worked out once
+    and each file's from it (a linked file alone is resolved itself), and the directory listing says
+    what is a file without a stat per file.
+    """
+    for dirpath, _dirs, _names in os.walk(folder):
+        real_dir = Path(dirpath).resolve()
+        with os.scandir(dirpath) as entries:
+            for entry in entries:
+                name = entry.name
+                if (os.path.splitext(name)[1].lower() not in SUFFIXES or name.startswith((".", "~$"))
+                        or not entry.is_file()):
+                    continue
+                path = Path(dirpath, name)
+                yield path, (path.resolve() if entry.is_symlink() else real_dir / name)
 
 
 def read_expect(path: Path) -> list[str]:

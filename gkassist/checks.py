@@ -165,6 +165,7 @@ def _prose(text: str, *, join_lines: bool) -> str:
 
 # Markdown around a heading (`## 一、总体情况`, `**（一）主动公开**`) is not part of it.
 _MARKUP = re.compile(r"^[#>*_]+|[*_]+$")
+_LEAD_MARKUP = " \t\u3000\xa0#>*_"  # what `_heading_core` removes before a heading's number
 
 
 @functools.lru_cache(maxsize=4096)
@@ -212,6 +213,11 @@ def _section_of(heading: str) -> int | None:
 
 def _heading_line(line: str) -> int | None:
     """The section a line of a published text opens, when it is a numbered section heading."""
+    # A numbered heading's first character, past spaces and Markdown, is a Chinese numeral; most
+    # lines of a report are not headings and are turned away here without parsing.
+    first = line.lstrip().lstrip(_LEAD_MARKUP)[:1]
+    if not first or first not in _CN_DIGITS:
+        return None
     number, core = _heading_core(line)
     if number is None or len(core) > 30:
         return None
@@ -240,38 +246,54 @@ class _Context:
         self.printed = report.printed
         self.imported = report.printed is not None
         self.cells: dict[str, str] = dict(report.printed.cells) if report.printed else {}
-        self._t3: dict[tuple[str, str], int] = {}
+        # Every printed cell is read once per check: its number (None when it is not one) and,
+        # when it is neither a number nor empty, its text ("/", "—", "无" …).
         self._ints: dict[str, int | None] = {}
+        self._odd: dict[str, str] = {}
+        for cid, text in self.cells.items():
+            plain = text.strip()
+            # Most printed cells are plain ASCII digits; anything else goes through the one parser.
+            self._ints[cid] = int(plain) if plain.isascii() and plain.isdigit() else numbers.printed_int(text)
+            # The fee is in 万元 with decimals; every other cell is a whole count.
+            read = numbers.printed_decimal(text) if cid == "t2.fee" else self._ints[cid]
+            if plain and read is None:
+                self._odd[cid] = plain
+        # Table 三 as entered, read off the model once: the rules look at its cells hundreds of
+        # times per check, and a plain dict costs a fraction of a pydantic attribute read.
+        # (A row's __dict__ holds exactly its six fields: extra="forbid".)
+        rows = report.applications.rows
+        self.grid: dict[str, dict[str, int | None]] = {key: rows[key].__dict__ for key in fmt.ROW_KEYS}
+        self.row_blank: dict[str, bool] = {
+            key: all(cells[c] is None for c in fmt.COLUMN_KEYS) for key, cells in self.grid.items()}
+        self.row_total: dict[str, int] = {
+            key: sum(cells[c] or 0 for c in fmt.COLUMN_KEYS) for key, cells in self.grid.items()}
+        self._t3: dict[tuple[str, str], int] = self._t3_table()
         self.headings_found: set[int] = set()
         self.texts: list[_Text] = self._texts()
         self.lost_columns = self._lost_columns()
 
     # -- printed cells
     def printed_int(self, cid: str) -> int | None:
-        if cid not in self._ints:  # each printed cell is read once per check
-            text = self.cells.get(cid)
-            self._ints[cid] = None if text is None else numbers.printed_int(text)
-        return self._ints[cid]
+        """The number a printed cell holds; None when it is not printed or not a whole number."""
+        return self._ints.get(cid)
 
     def printed_odd(self, cid: str) -> str | None:
         """The printed text of a cell when it is neither a number nor empty ("/", "—", "无" …)."""
-        text = self.cells.get(cid)
-        if text is None or not text.strip():
-            return None
-        # The fee is in 万元 with decimals; every other cell is a whole count.
-        read = numbers.printed_decimal(text) if cid == "t2.fee" else self.printed_int(cid)
-        if read is not None:
-            return None
-        return text.strip()
+        return self._odd.get(cid)
+
+    @property
+    def any_odd(self) -> bool:
+        """Whether any printed cell is neither a number nor empty."""
+        return bool(self._odd)
 
     def _lost_columns(self) -> set[str]:
         """Applicant columns of an imported table 三 with a blank cell in a row whose printed 总计
         is not 0: their sums are unknowable, so R1/R2 leave them to R7."""
         if not self.imported:
             return set()
-        apps = self.report.applications
+        grid = self.grid
         lost = {c for row in fmt.ROW_KEYS for c in fmt.COLUMN_KEYS
-                if apps.value(row, c) is None and self.printed_int(f"t3.{row}.total")}
+                if grid[row][c] is None and self.printed_int(f"t3.{row}.total")}
         # 待核对 cells of the import are unknown, not 0: their columns (and so the 总计) wait too.
         pending = {cid.split(".")[2] for cid in self.report.draft.pending if cid.startswith("t3.")}
         return lost | pending | ({"total"} if pending else set())
@@ -282,24 +304,28 @@ class _Context:
 
     # -- table 三 as it effectively stands (printed totals stand in for lost applicant cells)
     def t3(self, row: str, col: str) -> int:
-        key = (row, col)
-        if key not in self._t3:
-            self._t3[key] = self._t3_value(row, col)
-        return self._t3[key]
+        """A cell of table 三 (row and column may be 'total'), blank counted as 0."""
+        return self._t3[(row, col)]
 
-    def _t3_value(self, row: str, col: str) -> int:
-        apps = self.report.applications
-        if row == "total":
-            return sum(self.t3(k, col) for k in fmt.OUTCOME_KEYS)
-        if col == "total" and apps.row(row).blank:
-            printed = self.printed_int(f"t3.{row}.total")
-            if printed is not None:
-                return printed
-        return apps.cell(row, col)
+    def _t3_table(self) -> dict[tuple[str, str], int]:
+        """Every cell of table 三 as it effectively stands, worked out once per check."""
+        table: dict[tuple[str, str], int] = {}
+        for row in fmt.ROW_KEYS:
+            cells = self.grid[row]
+            for col in fmt.COLUMN_KEYS:
+                table[(row, col)] = cells[col] or 0
+            total = self.row_total[row]
+            if self.row_blank[row]:
+                printed = self.printed_int(f"t3.{row}.total")
+                if printed is not None:
+                    total = printed
+            table[(row, "total")] = total
+        for col in (*fmt.COLUMN_KEYS, "total"):
+            table[("total", col)] = sum(table[(k, col)] for k in fmt.OUTCOME_KEYS)
+        return table
 
     def t3_blank(self) -> bool:
-        apps = self.report.applications
-        return all(r.blank for r in apps.rows.values()) and not any(
+        return all(self.row_blank.values()) and not any(
             self.printed_int(f"t3.{k}.total") for k in fmt.ROW_KEYS)
 
     # -- narrative
@@ -351,7 +377,8 @@ class _Context:
         head_field = "overview.lead" if key == "overview" else "problems.problems"
         pieces: list[tuple[str, str, list[str]]] = [(heading, head_field, [])]
         for line in lines:
-            m = _PART_MARK.match(_MARKUP.sub("", _INLINE_SPACE.sub("", line.strip())))
+            m = (_PART_MARK.match(_MARKUP.sub("", _INLINE_SPACE.sub("", line.strip())))
+                 if "（" in line or "(" in line else None)
             n = _CN_DIGITS.index(m.group(1)) + 1 if m else 0
             if key == "overview" and 1 <= n <= len(fmt.OVERVIEW_PARTS):
                 part, label = fmt.OVERVIEW_PARTS[n - 1]
@@ -362,6 +389,11 @@ class _Context:
             pieces[-1][2].append(line)
         return [_Text(where, field, _prose("\n".join(body), join_lines=True), key)
                 for where, field, body in pieces]
+
+    @functools.cached_property
+    def all_text(self) -> str:
+        """Every narrative piece in one string, for a quick "does this word occur at all"."""
+        return "\n".join(t.text for t in self.texts)
 
     def section_text(self, section: str) -> str:
         return "\n".join(t.text for t in self.texts if t.section == section)
@@ -396,8 +428,8 @@ def _results_not_entered(ctx: _Context, col: str) -> bool:
     if ctx.imported:
         return False
     cols = fmt.COLUMN_KEYS if col == "total" else (col,)
-    apps = ctx.report.applications
-    return all(apps.value(row, c) is None for row in (*fmt.OUTCOME_KEYS, "carry_next") for c in cols)
+    grid = ctx.grid
+    return all(grid[row][c] is None for row in (*fmt.OUTCOME_KEYS, "carry_next") for c in cols)
 
 
 @dataclass(frozen=True)
@@ -448,7 +480,6 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
     """Printed totals against the figures they total (only an imported report prints them)."""
     if not ctx.imported:
         return
-    apps = ctx.report.applications
     for col in (*fmt.COLUMN_KEYS, "total"):  # R2: the （七）总计 row
         if col in ctx.lost_columns:
             continue
@@ -461,9 +492,9 @@ def _r2_r3_r4(ctx: _Context) -> Iterator[Finding]:
                 f"{derived}，相差 {printed - derived:+d}。总计应等于各项办理结果之和，请核对该列各行数字或总计。")
     for row in fmt.ROW_KEYS:  # R3: the 总计 column
         printed = ctx.printed_int(f"t3.{row}.total")
-        if printed is None or apps.row(row).blank or ctx.pending_in(f"t3.{row}."):
+        if printed is None or ctx.row_blank[row] or ctx.pending_in(f"t3.{row}."):
             continue
-        derived = apps.cell(row, "total")
+        derived = ctx.row_total[row]
         if printed != derived:
             yield Finding(
                 "R3", Severity.ERROR, _t3_where(row, "total"),
@@ -546,7 +577,7 @@ def _r5(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
     if not last.known or (last.context is None and not last.carry_next):
         return
     this = ctx.report.applications
-    if not ctx.imported and this.row("carried").blank:
+    if not ctx.imported and ctx.row_blank["carried"]:
         return  # the clerk has not reached the row yet; R7 lists the blanks
     if all(last.carry_next.get(c) is None for c in fmt.COLUMN_KEYS):
         yield Finding("R5", Severity.INFO, _t3_where("carried"),
@@ -629,9 +660,10 @@ def _cell_note(ctx: _Context, cid: str, label: str) -> str:
 
 
 def _r7_table3(ctx: _Context) -> Iterator[Finding]:
-    apps = ctx.report.applications
+    grid, printed = ctx.grid, ctx.any_odd
     blank = {row: [c for c in fmt.COLUMN_KEYS
-                   if apps.value(row, c) is None or ctx.printed_odd(f"t3.{row}.{c}")] for row in fmt.ROW_KEYS}
+                   if grid[row][c] is None or (printed and ctx.printed_odd(f"t3.{row}.{c}"))]
+             for row in fmt.ROW_KEYS}
     if all(len(v) == len(fmt.COLUMN_KEYS) for v in blank.values()):
         if not ctx.imported:
             yield Finding("R7", Severity.WARNING, _HEADING_OF["applications"],
@@ -747,7 +779,7 @@ def _d6_tables(ctx: _Context) -> Iterator[Finding]:
         (1, "t2.", T2, all(getattr(r.proactive, k) is None for k in ("licensing", "penalty", "enforcement", "fee"))
          and all(getattr(getattr(r.proactive, k), c) is None for k in ("rules", "normative")
                  for c in ("issued", "repealed", "in_force"))),
-        (2, "t3.", T3, all(row.blank for row in r.applications.rows.values())),
+        (2, "t3.", T3, all(ctx.row_blank.values())),
         (3, "t4.", T4, all(getattr(r.reviews.block(b), c) is None for b, _ in fmt.T4_BLOCKS
                            for c in fmt.OUTCOME_KEYS_T4)),
     )
@@ -855,9 +887,13 @@ def _d12(ctx: _Context) -> Iterator[Finding]:
 # ====================================================================== D7, D8 (headings and labels)
 
 
+_FULLWIDTH_PARENS = str.maketrans("()", "（）")
+_NUMBERED_LABEL = re.compile(r"^(\d)[、．.]")
+
+
 def _norm_label(label: str) -> str:
-    s = _INLINE_SPACE.sub("", label).translate(str.maketrans("()", "（）"))
-    return re.sub(r"^(\d)[、．.]", r"\1.", s)
+    s = _INLINE_SPACE.sub("", label).translate(_FULLWIDTH_PARENS)
+    return _NUMBERED_LABEL.sub(r"\1.", s)
 
 
 def _official_where(official: str) -> str:
@@ -952,10 +988,13 @@ def _d9(ctx: _Context) -> Iterator[Finding]:
     if not words:
         return
     # Longest first, and a place taken by a longer word is not also a shorter one (全乡镇 ≠ 全乡).
+    # Only the words that occur anywhere in the narrative are looked for text by text.
+    everywhere = ctx.all_text
+    present = sorted((w for w in words if w in everywhere), key=len, reverse=True)
     hits: dict[str, list[_Text]] = {}
-    for t in ctx.texts:
+    for t in ctx.texts if present else ():
         taken: set[int] = set()
-        for word in sorted(words, key=len, reverse=True):
+        for word in present:
             for start in fmt.find_self_word(t.text, word):
                 span = set(range(start, start + len(word)))
                 if span & taken:
@@ -1068,7 +1107,7 @@ _COMPARATIVE = tuple(_WORDS["comparative"])
 _NOT_REQUESTS = tuple(_WORDS["not_requests"])
 _CASES = ("复议", "诉讼")
 _REQUEST_FIGURES = tuple(
-    (what, re.compile(rf"({keys})([^\d]{{0,20}}?){_NUM}件"))
+    (what, re.compile(keys), re.compile(rf"({keys})([^\d]{{0,20}}?){_NUM}件"))
     for what, keys in (("新收", "新收|收到|受理|接收|接到"), ("办理", "办结|答复|回复|办理")))
 _CARRY_FIGURE = re.compile(rf"结转([^\d]{{0,10}}?){_NUM}件|{_NUM}件([^\d]{{0,6}}?)(?:结转|顺延)")
 _CASE_FIGURES = tuple((what, other, re.compile(rf"{what}([^\d]{{0,10}}?){_NUM}件"))
@@ -1107,8 +1146,15 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
         return
     request_context = about_requests or _is_disclosure_request(sentence)
     with_carried = "结转" in sentence and any(w in sentence for w in ("含", "包括", "加上", "连同"))
-    for clause in _CLAUSE_SPLIT.split(sentence):
-        for what, pattern in _REQUEST_FIGURES:
+    # Every figure pattern ends in 件 and holds one of its key words: a sentence or clause without
+    # them cannot match, so it is not split or scanned.
+    clauses = _CLAUSE_SPLIT.split(sentence) if "件" in sentence else ()
+    for clause in clauses:
+        if "件" not in clause:
+            continue
+        for what, keys, pattern in _REQUEST_FIGURES:
+            if not keys.search(clause):
+                continue
             for m in pattern.finditer(clause):
                 mid, tail = m.group(2), clause[m.end():m.end() + 12]
                 if tail.startswith(("次", "余", "多")) or mid.endswith(_APPROX_BEFORE):
@@ -1124,7 +1170,7 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                     # 复议/诉讼 named in the rest of the sentence: the figure may have them added in (R11).
                     rest = sentence[sentence.find(m.group(0)) + len(m.group(0)):][:30]
                     yield _Claim(what, number, m.group(0), with_carried, any(w in rest for w in _CASES))
-        for m in _CARRY_FIGURE.finditer(clause):
+        for m in _CARRY_FIGURE.finditer(clause) if "结转" in clause or "顺延" in clause else ():
             text = m.group(0)
             if any(w in text for w in _COMPARATIVE) or text.startswith(_APPROX_BEFORE):
                 continue
@@ -1132,6 +1178,8 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
             if number is not None and not clause[m.end():].startswith("次"):
                 yield _Claim("结转", number, text)
         for what, other, pattern in _CASE_FIGURES:
+            if what not in clause:
+                continue
             for m in pattern.finditer(clause):
                 mid = m.group(1)
                 if any(w in mid for w in (other, "维持", "纠正", "其他结果", "审结", "其中") + _COMPARATIVE):
@@ -1141,6 +1189,8 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
                 number = _number(m.group(2))
                 if number is not None:
                     yield _Claim(what, number, m.group(0))
+    if "未" not in sentence and "没有" not in sentence:
+        return  # both "none" patterns below open with 未 or 没有
     none = _NONE_RECEIVED.search(sentence)
     if none and not any(w in sentence for w in _CASES):
         yield _Claim("新收", 0, none.group(0))
@@ -1154,11 +1204,10 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
 def _r6(ctx: _Context) -> Iterator[Finding]:
     r = ctx.report
     t3_known = not ctx.t3_blank()
-    apps = r.applications
 
     def entered(*rows: str) -> bool:
         """Whether the clerk (or the printed table) has given these rows any figure yet."""
-        return t3_known and (ctx.imported or any(not apps.row(k).blank for k in rows))
+        return t3_known and (ctx.imported or any(not ctx.row_blank[k] for k in rows))
 
     reviews = r.reviews
     t4_known = any(getattr(reviews.block(b), c) is not None for b, _ in fmt.T4_BLOCKS for c in fmt.OUTCOME_KEYS_T4)
@@ -1229,6 +1278,8 @@ _PARTS_STOP = re.compile(r"另有|另外|此外|同时|以及|还有|同比|较�
 def _d4(ctx: _Context) -> Iterator[Finding]:
     """A stated total followed by 其中 parts that add up to more than it."""
     for t in ctx.texts:
+        if "其中" not in t.text and not _BRACKETED_PARTS.search(t.text):
+            continue  # no listing of parts at all
         text = _NEXT_SENTENCE_PARTS.sub("，其中", _BRACKETED_PARTS.sub(r"\1，其中\3；", t.text))
         for sentence in re.split(r"[。\n]", text):
             starts = [m.start() for m in re.finditer("其中", sentence)]
@@ -1293,9 +1344,16 @@ for _word in sorted(_STARTS):
 
 def _doubled_runs(text: str) -> Iterator[str]:
     """Snippets where a run is typed twice: 行行政复议, 政府政府, 可通过可以通过."""
+    # No pattern matches across a line break (they match Chinese characters only), so a pattern
+    # that finds nothing in the whole text finds nothing in any line and is not run line by line.
+    doubled_char = _DOUBLED_CHAR.search(text) is not None
+    doubled_run = _DOUBLED_RUN.search(text) is not None
+    same_start = tuple((size, same) for size, same in _SAME_START if same.search(text))
+    if not (doubled_char or doubled_run or same_start):
+        return
     for line in text.split("\n"):
         # (a) one character doubled where it starts a common word and does not end the word before.
-        for m in _DOUBLED_CHAR.finditer(line):
+        for m in _DOUBLED_CHAR.finditer(line) if doubled_char else ():
             x, i = m.group(1), m.start()
             rests = _STARTS_BY_FIRST.get(x)
             if not rests or x + x in _REDUPLICATIONS or (i + 2 < len(line) and line[i + 2] == x):
@@ -1307,13 +1365,13 @@ def _doubled_runs(text: str) -> Iterator[str]:
             if after.startswith(rests):
                 yield line[max(0, i - 2):i + 5]
         # (b) a run of 2–4 characters typed twice in a row: 政府政府, 信息公开信息公开.
-        for m in _DOUBLED_RUN.finditer(line):
+        for m in _DOUBLED_RUN.finditer(line) if doubled_run else ():
             run = m.group(1)
             if run[0] == "一" or len(set(run)) == 1:
                 continue  # 一步一步, 一个一个 are idiomatic
             yield m.group(0)
         # (c) a run followed by itself with one character added or dropped: 可通过可以通过.
-        for size, same in _SAME_START:
+        for size, same in same_start:
             for found in same.finditer(line):  # a run of Chinese whose next run starts the same way
                 i = found.start()
                 if i >= len(line) - 2 * size:
@@ -1408,9 +1466,9 @@ def _d15(ctx: _Context, last: _LastYear) -> Iterator[Finding]:
         (f"{T2} {label}", f"proactive.{key}", f"t2.{key}", getattr(p, key), limits["decisions"])
         for key, label in (("licensing", fmt.ROW_LICENSING), ("penalty", fmt.ROW_PENALTY),
                            ("enforcement", fmt.ROW_ENFORCEMENT))]
-    if not r.applications.row("new").blank:
+    if not ctx.row_blank["new"]:
         checks.append((_t3_where("new", "total"), "applications.rows.new", "t3.new.total",
-                       r.applications.cell("new", "total"), limits["requests"]))
+                       ctx.row_total["new"], limits["requests"]))
     for where, field, cid, value, limit in checks:
         if value is None:
             continue
