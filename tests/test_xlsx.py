@@ -199,3 +199,31 @@ def test_any_figures_blank_or_not_come_back_through_a_workbook(data):
     assert (back.proactive.fee is None) == (report.proactive.fee is None)
     if report.proactive.fee is not None:
         assert back.proactive.fee == report.proactive.fee
+
+
+def _round_trip(report: Report) -> Report:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "表.xlsx"
+        path.write_bytes(render.render_xlsx(report))
+        return import_file(path).report
+
+
+def test_a_blank_last_cell_of_a_row_is_read_as_blank_not_as_a_missing_cell():
+    # 规章 with 现行有效 left blank: the two figures stay in their own columns (no 待核对 split)
+    report = example_report()
+    report.proactive.rules.issued, report.proactive.rules.repealed = 633316, 926810
+    report.proactive.rules.in_force = None
+    back = _round_trip(report)
+    assert back.proactive.rules == report.proactive.rules
+    assert not back.draft.pending
+
+
+def test_table_four_with_fewer_than_five_figures_is_read_cell_by_cell():
+    report = example_report()
+    for block, _ in fmt.T4_BLOCKS:
+        for column in fmt.OUTCOME_KEYS_T4:
+            setattr(report.reviews.block(block), column, None)
+    report.reviews.review.other = 573528
+    back = _round_trip(report)
+    assert back.reviews == report.reviews
+    assert back.reviews.review.other == 573528 and back.reviews.review.upheld is None

@@ -393,9 +393,10 @@ class TableReader:
             return arith.decide(opts, 15, reason)
         if len(nums) >= 5:
             return fit_cells(cells, 15)
-        # An empty template: a row of 15 blank cells under the header.
+        # The row as a table gives it, 15 TAB fields under the header, with fewer than five figures
+        # in it (most cells left blank) — or none: an empty template.
         for toks in by_line.values():
-            if len(toks) >= 15 and all(t.kind == "blank" for t in toks) and toks[0].tab:
+            if len(toks) >= 15 and all(t.kind != "text" for t in toks) and toks[0].tab:
                 return fit_cells(toks, 15)
         return None
 
