@@ -34,12 +34,14 @@ def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
     nums = [c for c in cells if c.kind == "num"]
     if len(cells) > expect:
         cells = nums if len(nums) == expect else cells[:expect]
+    out: list[Token | None] = list(cells)
     if len(cells) == expect:
-        return list(cells)
+        return out
     if expect in (5, 7) and len(nums) == 1 and cells and cells[-1] is nums[0]:  # rows ending in 总计
         line = cells[-1].line
-        return [_blank(line) for _ in range(expect - 1)] + [nums[0]]
-    return list(cells) + [None] * (expect - len(cells))
+        total: list[Token | None] = [_blank(line) for _ in range(expect - 1)]
+        return total + [nums[0]]
+    return out + [None] * (expect - len(cells))
 
 
 def irregular(cells: list[Token], expect: int) -> bool:
@@ -138,6 +140,17 @@ class TableReader:
     layout_2019: bool
     status: dict[str, CellStatus]
     pending: dict[str, PendingCell]
+    raw: str  # the text as imported, for figures the narrative states
+
+    # Provided by TextImporter, which owns the sections and the checked model writes.
+
+    def _region(self, key: str) -> tuple[int, int] | None:
+        """Lines (start, end) of a table's section; None when the report has no such table."""
+        raise NotImplementedError
+
+    def _set(self, obj: object, attr: str, value: object, what: str) -> bool:
+        """Put one figure into the model; False (and a note of what was wrong) when it is refused."""
+        raise NotImplementedError
 
     # -------------------------------------------------------------- table 二
 
@@ -151,8 +164,8 @@ class TableReader:
         start = max(0, stream.chars.find("第二十条"))
         col = stream.find(norm("本年收费金额"), start)
         if col:
-            tok = tokens[col.first_token]
-            self.labels.append("".join(tok.text.split()))
+            head = tokens[col.first_token]
+            self.labels.append("".join(head.text.split()))
         specs = [
             ("rules", [fmt.ROW_RULES], 3), ("normative", [fmt.ROW_NORMATIVE, "规范性文件"], 3),
             ("licensing", [fmt.ROW_LICENSING], 1), ("penalty", [fmt.ROW_PENALTY], 1),
@@ -206,7 +219,9 @@ class TableReader:
                 self.cells[cell_id("t2", key)] = tok.text
                 if key == "fee":
                     value = parse_number(tok.text) if tok.kind == "num" else None
-                    if value is not None and value.as_tuple().exponent < -4:
+                    # a finite number's exponent is an int ('n', 'N', 'F' are NaN and infinity)
+                    exponent = value.as_tuple().exponent if value is not None else 0
+                    if value is not None and isinstance(exponent, int) and exponent < -4:
                         value = value.quantize(Decimal("0.0001"))
                     if self._set(p, "fee", value, "表二 行政事业性收费") and value is not None:
                         self._mark_read(cell_id("t2", key), tok)
@@ -214,11 +229,11 @@ class TableReader:
                     self._mark_read(cell_id("t2", key), tok)
             got += 1
         found_keys = {k for k, _, _ in matches}
-        names = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE, "licensing": fmt.ROW_LICENSING,
+        row_names = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE, "licensing": fmt.ROW_LICENSING,
                  "penalty": fmt.ROW_PENALTY, "enforcement": fmt.ROW_ENFORCEMENT, "fee": fmt.ROW_FEE}
         if got:
             self.found.append(f"表二：{got}/6 项")
-        for key, name in names.items():
+        for key, name in row_names.items():
             if key not in found_keys:
                 self.missing.append(f"未找到 表二 {name}")
         return got
@@ -280,9 +295,9 @@ class TableReader:
                 lost = [k for k in order[order.index(key) + 1:nxt] if k not in found]
                 if len(lost) == len(orphans):  # rows without labels, in the official order between
                     raw = own
-                    for lost_key, cells in zip(lost, orphans):
+                    for lost_key, orphan in zip(lost, orphans):
                         where = fmt.T3_ROW[lost_key].location
-                        work.append((lost_key, f"（无标签的行，按行序为 {where}）", cells))
+                        work.append((lost_key, f"（无标签的行，按行序为 {where}）", orphan))
                         found[lost_key] = m
                         self.found.append(f"表三 {where}：原文这一行没有标签，按表格行序放入")
             work.append((key, m.printed, raw))
