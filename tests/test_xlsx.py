@@ -227,3 +227,19 @@ def test_table_four_with_fewer_than_five_figures_is_read_cell_by_cell():
     back = _round_trip(report)
     assert back.reviews == report.reviews
     assert back.reviews.review.other == 573528 and back.reviews.review.upheld is None
+
+
+def test_a_row_whose_blank_edges_leave_its_columns_open_is_pending_not_guessed(tmp_path):
+    # a hand-typed 表三 row: 研究机构 1, 社会公益组织 2, every other cell and 总计 left blank, in a
+    # sheet made wider by a note — which blanks are the row's cells cannot be told from the text
+    wb = workbook(example_report())
+    ws = wb[SHEET_NAMES[1]]
+    for column, value in zip(range(4, 11), [None, None, 1, 2, None, None, None]):
+        ws.cell(row=6, column=column).value = value
+    ws.cell(row=3, column=15).value = "注"
+    path = tmp_path / "手填.xlsx"
+    wb.save(path)
+    back = import_file(path).report
+    assert back.applications.rows["new"].research is None  # not read into another column
+    assert back.applications.rows["new"].natural_person is None
+    assert {"t3.new.research", "t3.new.welfare"} <= set(back.draft.pending)

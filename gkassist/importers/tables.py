@@ -44,10 +44,31 @@ def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
     return out + [None] * (expect - len(cells))
 
 
+def _edges_disagree(cells: list[Token], expect: int) -> bool:
+    """Surplus blank fields at both ends of a row, where dropping them from the end first and from
+    the start first put its figures in different columns (a blank 总计 after blank cells, in a row
+    padded to a sheet's width): which blanks are the row's own cells cannot be told."""
+    if len(cells) <= expect or cells[0].kind != "blank" or cells[-1].kind != "blank":
+        return False
+    tail, head = list(cells), list(cells)
+    while len(tail) > expect and tail[-1].kind == "blank":
+        tail.pop()
+    while len(tail) > expect and tail[0].kind == "blank":
+        tail.pop(0)
+    while len(head) > expect and head[0].kind == "blank":
+        head.pop(0)
+    while len(head) > expect and head[-1].kind == "blank":
+        head.pop()
+    return [t.kind for t in tail] != [t.kind for t in head] or [t.text for t in tail] != [t.text for t in head]
+
+
 def irregular(cells: list[Token], expect: int) -> bool:
     """A row whose printed cells cannot be placed one to one: fewer cells than the table has
-    (separators or cells lost), with at least one number. A row printed with all its fields, some
-    blank, is regular, and so is a short lone 总计 after (nearly) all the blank fields."""
+    (separators or cells lost), or blank fields at both ends that leave its figures' columns
+    open, with at least one number. A row printed with all its fields, some blank, is regular,
+    and so is a short lone 总计 after (nearly) all the blank fields."""
+    if any(c.kind == "num" for c in cells) and expect > 1 and _edges_disagree(cells, expect):
+        return True
     cells = list(cells)
     while len(cells) > expect and cells[-1].kind == "blank":
         cells.pop()
