@@ -199,3 +199,47 @@ def test_any_figures_blank_or_not_come_back_through_a_workbook(data):
     assert (back.proactive.fee is None) == (report.proactive.fee is None)
     if report.proactive.fee is not None:
         assert back.proactive.fee == report.proactive.fee
+
+
+def _round_trip(report: Report) -> Report:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "表.xlsx"
+        path.write_bytes(render.render_xlsx(report))
+        return import_file(path).report
+
+
+def test_a_blank_last_cell_of_a_row_is_read_as_blank_not_as_a_missing_cell():
+    # 规章 with 现行有效 left blank: the two figures stay in their own columns (no 待核对 split)
+    report = example_report()
+    report.proactive.rules.issued, report.proactive.rules.repealed = 633316, 926810
+    report.proactive.rules.in_force = None
+    back = _round_trip(report)
+    assert back.proactive.rules == report.proactive.rules
+    assert not back.draft.pending
+
+
+def test_table_four_with_fewer_than_five_figures_is_read_cell_by_cell():
+    report = example_report()
+    for block, _ in fmt.T4_BLOCKS:
+        for column in fmt.OUTCOME_KEYS_T4:
+            setattr(report.reviews.block(block), column, None)
+    report.reviews.review.other = 573528
+    back = _round_trip(report)
+    assert back.reviews == report.reviews
+    assert back.reviews.review.other == 573528 and back.reviews.review.upheld is None
+
+
+def test_a_row_whose_blank_edges_leave_its_columns_open_is_pending_not_guessed(tmp_path):
+    # a hand-typed 表三 row: 研究机构 1, 社会公益组织 2, every other cell and 总计 left blank, in a
+    # sheet made wider by a note — which blanks are the row's cells cannot be told from the text
+    wb = workbook(example_report())
+    ws = wb[SHEET_NAMES[1]]
+    for column, value in zip(range(4, 11), [None, None, 1, 2, None, None, None]):
+        ws.cell(row=6, column=column).value = value
+    ws.cell(row=3, column=15).value = "注"
+    path = tmp_path / "手填.xlsx"
+    wb.save(path)
+    back = import_file(path).report
+    assert back.applications.rows["new"].research is None  # not read into another column
+    assert back.applications.rows["new"].natural_person is None
+    assert {"t3.new.research", "t3.new.welfare"} <= set(back.draft.pending)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +37,7 @@ def _clean_agency(name: str) -> str:
     return name.strip("《》【】[] \u3000")
 
 
-def find_titles(lines: list[str], limit: int, skip: set[int] = frozenset()) -> list[Title]:
+def find_titles(lines: list[str], limit: int, skip: AbstractSet[int] = frozenset()) -> list[Title]:
     """Title candidates in the first `limit` lines. A title may be split over up to three lines;
     the shortest span that gives an agency name wins (a menu line above a title is not part of it)."""
     found: list[Title] = []

@@ -146,11 +146,12 @@ def find_headings(lines: list[str]) -> list[Heading]:
             if (not tail or "\t" in lines[i + used + 1] or len(tail) > 20 or re.search(r"[\d。，]", tail)
                     or SUBHEAD.match(tail) or _HEADING_START.match(tail)):
                 break
-            words = norm(_HEADING_START.match(joined + tail).group(2))
-            if not any(k.startswith(words) for k in _KNOWN_HEADINGS):
+            start = _HEADING_START.match(joined + tail)  # `s` matched it, and a tail only adds to the end
+            if start is None or not any(k.startswith(norm(start.group(2))) for k in _KNOWN_HEADINGS):
                 break
             joined, used = joined + tail, used + 1
-        if used and _heading_at(joined) and norm(HEADING.match(joined).group(2)) in _KNOWN_HEADINGS:
+        whole = HEADING.match(joined) if used else None
+        if whole and _heading_at(joined) and norm(whole.group(2)) in _KNOWN_HEADINGS:
             hit, skip = _heading_at(joined), used
         if hit:
             found.append(Heading(i, *hit))

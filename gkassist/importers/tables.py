@@ -34,18 +34,41 @@ def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
     nums = [c for c in cells if c.kind == "num"]
     if len(cells) > expect:
         cells = nums if len(nums) == expect else cells[:expect]
+    out: list[Token | None] = list(cells)
     if len(cells) == expect:
-        return list(cells)
+        return out
     if expect in (5, 7) and len(nums) == 1 and cells and cells[-1] is nums[0]:  # rows ending in 总计
         line = cells[-1].line
-        return [_blank(line) for _ in range(expect - 1)] + [nums[0]]
-    return list(cells) + [None] * (expect - len(cells))
+        total: list[Token | None] = [_blank(line) for _ in range(expect - 1)]
+        return total + [nums[0]]
+    return out + [None] * (expect - len(cells))
+
+
+def _edges_disagree(cells: list[Token], expect: int) -> bool:
+    """Surplus blank fields at both ends of a row, where dropping them from the end first and from
+    the start first put its figures in different columns (a blank 总计 after blank cells, in a row
+    padded to a sheet's width): which blanks are the row's own cells cannot be told."""
+    if len(cells) <= expect or cells[0].kind != "blank" or cells[-1].kind != "blank":
+        return False
+    tail, head = list(cells), list(cells)
+    while len(tail) > expect and tail[-1].kind == "blank":
+        tail.pop()
+    while len(tail) > expect and tail[0].kind == "blank":
+        tail.pop(0)
+    while len(head) > expect and head[0].kind == "blank":
+        head.pop(0)
+    while len(head) > expect and head[-1].kind == "blank":
+        head.pop()
+    return [t.kind for t in tail] != [t.kind for t in head] or [t.text for t in tail] != [t.text for t in head]
 
 
 def irregular(cells: list[Token], expect: int) -> bool:
     """A row whose printed cells cannot be placed one to one: fewer cells than the table has
-    (separators or cells lost), with at least one number. A row printed with all its fields, some
-    blank, is regular, and so is a short lone 总计 after (nearly) all the blank fields."""
+    (separators or cells lost), or blank fields at both ends that leave its figures' columns
+    open, with at least one number. A row printed with all its fields, some blank, is regular,
+    and so is a short lone 总计 after (nearly) all the blank fields."""
+    if any(c.kind == "num" for c in cells) and expect > 1 and _edges_disagree(cells, expect):
+        return True
     cells = list(cells)
     while len(cells) > expect and cells[-1].kind == "blank":
         cells.pop()
@@ -138,6 +161,17 @@ class TableReader:
     layout_2019: bool
     status: dict[str, CellStatus]
     pending: dict[str, PendingCell]
+    raw: str  # the text as imported, for figures the narrative states
+
+    # Provided by TextImporter, which owns the sections and the checked model writes.
+
+    def _region(self, key: str) -> tuple[int, int] | None:
+        """Lines (start, end) of a table's section; None when the report has no such table."""
+        raise NotImplementedError
+
+    def _set(self, obj: object, attr: str, value: object, what: str) -> bool:
+        """Put one figure into the model; False (and a note of what was wrong) when it is refused."""
+        raise NotImplementedError
 
     # -------------------------------------------------------------- table 二
 
@@ -151,8 +185,8 @@ class TableReader:
         start = max(0, stream.chars.find("第二十条"))
         col = stream.find(norm("本年收费金额"), start)
         if col:
-            tok = tokens[col.first_token]
-            self.labels.append("".join(tok.text.split()))
+            head = tokens[col.first_token]
+            self.labels.append("".join(head.text.split()))
         specs = [
             ("rules", [fmt.ROW_RULES], 3), ("normative", [fmt.ROW_NORMATIVE, "规范性文件"], 3),
             ("licensing", [fmt.ROW_LICENSING], 1), ("penalty", [fmt.ROW_PENALTY], 1),
@@ -206,7 +240,9 @@ class TableReader:
                 self.cells[cell_id("t2", key)] = tok.text
                 if key == "fee":
                     value = parse_number(tok.text) if tok.kind == "num" else None
-                    if value is not None and value.as_tuple().exponent < -4:
+                    # a finite number's exponent is an int ('n', 'N', 'F' are NaN and infinity)
+                    exponent = value.as_tuple().exponent if value is not None else 0
+                    if value is not None and isinstance(exponent, int) and exponent < -4:
                         value = value.quantize(Decimal("0.0001"))
                     if self._set(p, "fee", value, "表二 行政事业性收费") and value is not None:
                         self._mark_read(cell_id("t2", key), tok)
@@ -214,11 +250,11 @@ class TableReader:
                     self._mark_read(cell_id("t2", key), tok)
             got += 1
         found_keys = {k for k, _, _ in matches}
-        names = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE, "licensing": fmt.ROW_LICENSING,
+        row_names = {"rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE, "licensing": fmt.ROW_LICENSING,
                  "penalty": fmt.ROW_PENALTY, "enforcement": fmt.ROW_ENFORCEMENT, "fee": fmt.ROW_FEE}
         if got:
             self.found.append(f"表二：{got}/6 项")
-        for key, name in names.items():
+        for key, name in row_names.items():
             if key not in found_keys:
                 self.missing.append(f"未找到 表二 {name}")
         return got
@@ -280,9 +316,9 @@ class TableReader:
                 lost = [k for k in order[order.index(key) + 1:nxt] if k not in found]
                 if len(lost) == len(orphans):  # rows without labels, in the official order between
                     raw = own
-                    for lost_key, cells in zip(lost, orphans):
+                    for lost_key, orphan in zip(lost, orphans):
                         where = fmt.T3_ROW[lost_key].location
-                        work.append((lost_key, f"（无标签的行，按行序为 {where}）", cells))
+                        work.append((lost_key, f"（无标签的行，按行序为 {where}）", orphan))
                         found[lost_key] = m
                         self.found.append(f"表三 {where}：原文这一行没有标签，按表格行序放入")
             work.append((key, m.printed, raw))
@@ -393,9 +429,10 @@ class TableReader:
             return arith.decide(opts, 15, reason)
         if len(nums) >= 5:
             return fit_cells(cells, 15)
-        # An empty template: a row of 15 blank cells under the header.
+        # The row as a table gives it, 15 TAB fields under the header, with fewer than five figures
+        # in it (most cells left blank) — or none: an empty template.
         for toks in by_line.values():
-            if len(toks) >= 15 and all(t.kind == "blank" for t in toks) and toks[0].tab:
+            if len(toks) >= 15 and all(t.kind != "text" for t in toks) and toks[0].tab:
                 return fit_cells(toks, 15)
         return None
 

@@ -115,7 +115,7 @@ class TextImporter(TableReader):
 
     # -------------------------------------------------------------- helpers
 
-    def _set(self, obj, attr: str, value, what: str) -> bool:
+    def _set(self, obj: object, attr: str, value: object, what: str) -> bool:
         try:
             setattr(obj, attr, value)
             return True

@@ -37,20 +37,31 @@ def xlsx_to_lines(data: bytes, name: str = "文件") -> list[str]:
         for sheet in workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
-            for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
-                cells = [_text(v) for v in row]
-                while cells and not cells[-1]:
-                    cells.pop()
-                filled = [c for c in cells if c]
-                if not filled:
-                    continue
-                lines.append(filled[0] if len(filled) == 1 and cells[0] else "\t".join(cells))
+            rows = [[_text(v) for v in row]
+                    for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)]
+            lines.extend(_sheet_lines(rows))
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise GkError(f"{name} 的工作表无法读取（{type(exc).__name__}），请在 Excel 或 WPS 中另存为 .xlsx 后再导入。") \
             from exc
     finally:
         workbook.close()
     return lines
+
+
+def _sheet_lines(rows: list[list[str]]) -> list[str]:
+    """A sheet's rows as lines, every row as wide as the sheet's filled width (as a tab-separated
+    export of the sheet writes them): a blank cell at the end of a row is an empty field, not a
+    cell that is not there — 规章 with 现行有效 left blank keeps three fields, the last empty."""
+    width = max((max((i + 1 for i, c in enumerate(row) if c), default=0) for row in rows), default=0)
+    out: list[str] = []
+    for row in rows:
+        cells = (row + [""] * width)[:width]
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        # a title, heading or paragraph alone in the first column is a plain line
+        out.append(filled[0] if len(filled) == 1 and cells[0] else "\t".join(cells))
+    return out
 
 
 def _text(value: object) -> str:
