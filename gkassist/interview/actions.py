@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gkassist import format as fmt
+from gkassist.checks import PLACEHOLDER
 
 if TYPE_CHECKING:
     from gkassist.interview.engine import Interview
@@ -113,6 +114,11 @@ def accept_drafts(iv: Interview, q: Question, value: Any) -> list[str]:
     for i, other in enumerate(paragraphs):
         key = q.choices[i] if i < len(q.choices) else other.id
         draft = presenter.render(other.default).strip() if "library_draft" in other.default else ""
+        if PLACEHOLDER.search(draft):
+            answers.pop(other.id, None)  # a fact the answers did not give: the clerk writes it
+            accepted.pop(other.id, None)
+            asked.append(f"{key}（草稿里有待填写的内容）")
+            continue
         if key in rewrite or not draft or not presenter.applies(other):
             answers.pop(other.id, None)  # asked afresh, with the draft (if any) as the default
             accepted.pop(other.id, None)
