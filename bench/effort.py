@@ -168,7 +168,9 @@ ZERO_REQUEST_TOWNSHIP = Scenario(
         "contact": "青石镇党政办公室，电话 0000-7654321",
         "preface": "",
         "overview_drafts": "",       # the five drafted parts of 一, taken as they stand
-        "proactive_zero": "是",      # table 二 all 0, confirmed in one answer
+        "normative": "0",
+        "decisions": "0",
+        "fee": "0",
         "has_requests": "没有",
         "has_reviews": "没有",
         "problems_pick": "1 2",
@@ -219,11 +221,8 @@ SCENARIOS = (ZERO_REQUEST_TOWNSHIP, COUNTY_BUREAU)
 RERUN_NOTHING_CHANGED = Scenario(
     name="re-run, nothing changed",
     answers={
-        "cover_changed": "没有", "published": "2023-01-20",
-        "proactive_zero": "是", "normative": "", "decisions": "0", "fee": "0",
-        "overview_drafts": "",
-        "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴和项目建设情况。",
-        "problems_pick": "1 2", "problems_text": "",
+        "cover_changed": "没有", "published": "2023-01-20", "proactive_changed": "没有",
+        "overview_drafts": "", "problems_pick": "1 2", "problems_text": "",
         "problems_followup": "", "other_changed": "没有",
         "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
     },
@@ -268,7 +267,7 @@ RERUN_FROM_PUBLISHED = Scenario(
     target=12,
     answers={
         "cover_changed": "没有", "published": "2023-01-20",
-        "normative": "1 0 1", "decisions": "3 0 0", "fee": "0",
+        "proactive_changed": "有", "normative": "1 0 1", "decisions": "3 0 0", "fee": "0",
         "has_requests": "没有", "has_reviews": "没有", "overview_drafts": "",
         # the draft of （一） leaves the channels to the clerk (【请填写】): written in our own words
         "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴、项目建设和财政资金使用情况。",

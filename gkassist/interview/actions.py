@@ -148,20 +148,3 @@ def guess_agency_kind(iv: Interview, q: Question, value: Any) -> list[str]:
     iv.report.agency.kind = kind
     answers["agency_kind"] = kind.value
     return [f"按名称，机关层级定为“{kind.value}”（决定自称和发布期限）。不对的话，按 F2 回到封面改“机关层级”"]
-
-
-@action("zero_section")
-def zero_section(iv: Interview, q: Question, value: Any) -> list[str]:
-    """“The whole table is 0”, confirmed in one answer: every figure question of the section
-    still open is answered 0 (each is written down as asked, and can be revisited)."""
-    applier, presenter = iv.applier, iv.presenter
-    done = []
-    for other in iv.questions:
-        if other.section != q.section or other.id == q.id or other.kind not in ("counts", "money", "count"):
-            continue
-        if not presenter.applies(other) or iv.navigator.answered(other):
-            continue
-        parsed, _shown, _notes = applier.parse(other, "0", presenter.context())
-        applier.apply(other, parsed)
-        done.append(other.id)
-    return [f"第{q.section}部分的表格已全部填为 0"] if done else []
