@@ -222,7 +222,10 @@ RERUN_NOTHING_CHANGED = Scenario(
     name="re-run, nothing changed",
     answers={
         "cover_changed": "没有", "published": "2023-01-20", "proactive_changed": "没有",
-        "overview_drafts": "", "problems_pick": "1 2", "problems_text": "",
+        "overview_drafts": "",
+        # the draft of （一） leaves the channels to the clerk (【请填写】): written in our own words
+        "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴和项目建设情况。",
+        "problems_pick": "1 2", "problems_text": "",
         "problems_followup": "", "other_changed": "没有",
         "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
     },
