@@ -21,8 +21,13 @@ from gkassist.tui.grid import GridScreen, T3Grid
 from gkassist.tui.start import StartScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from effort import (  # noqa: E402
-    COUNTY_BUREAU, RERUN_NOTHING_CHANGED, ZERO_REQUEST_TOWNSHIP, Clerk, prepare_rerun, run_rerun,
+from effort import (
+    COUNTY_BUREAU,
+    RERUN_NOTHING_CHANGED,
+    ZERO_REQUEST_TOWNSHIP,
+    Clerk,
+    prepare_rerun,
+    run_rerun,
     run_scenario,
 )
 
