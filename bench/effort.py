@@ -163,13 +163,11 @@ ZERO_REQUEST_TOWNSHIP = Scenario(
     target=14,
     answers={
         "agency_name": "青石镇人民政府",
-        "agency_kind": "",           # the guessed 镇 is right
         "year": "2025",
         "published": "",
         "contact": "青石镇党政办公室，电话 0000-7654321",
         "preface": "",
-        "overview_proactive": "", "overview_on_request": "", "overview_management": "",
-        "overview_platform": "", "overview_supervision": "",
+        "overview_drafts": "",       # the five drafted parts of 一, taken as they stand
         "normative": "0",
         "decisions": "0",
         "fee": "0",
@@ -189,16 +187,13 @@ COUNTY_BUREAU = Scenario(
     target=24,
     answers={
         "agency_name": "沭阳县发展和改革局",
-        "agency_kind": "",           # the guessed 县级部门 is right
         "year": "2023",
         "published": "2024-01-17",
         "contact": "县发展和改革局办公室，电话 0000-1234567",
         "preface": "",
+        "overview_drafts": "1 2",    # rewrite two parts, take the other three drafts
         "overview_proactive": "我局全年在政府网站发布各类信息二百余条，重点公开发展规划、项目审批和价格管理信息，新制发的8件行政规范性文件全部同步公开。",
         "overview_on_request": "全年收到政府信息公开申请26件，均为自然人提出，已全部按期答复并予以公开。",
-        "overview_management": "",
-        "overview_platform": "",
-        "overview_supervision": "",
         "normative": "8 0 18",
         "decisions": "0",
         "fee": "0",
@@ -227,7 +222,10 @@ RERUN_NOTHING_CHANGED = Scenario(
     name="re-run, nothing changed",
     answers={
         "cover_changed": "没有", "published": "2023-01-20", "proactive_changed": "没有",
-        "overview_changed": "没有", "problems_pick": "1 2", "problems_text": "",
+        "overview_drafts": "",
+        # the draft of （一） leaves the channels to the clerk (【请填写】): written in our own words
+        "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴和项目建设情况。",
+        "problems_pick": "1 2", "problems_text": "",
         "problems_followup": "", "other_changed": "没有",
         "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
     },
@@ -273,7 +271,9 @@ RERUN_FROM_PUBLISHED = Scenario(
     answers={
         "cover_changed": "没有", "published": "2023-01-20",
         "proactive_changed": "有", "normative": "1 0 1", "decisions": "3 0 0", "fee": "0",
-        "has_requests": "没有", "has_reviews": "没有", "overview_changed": "没有",
+        "has_requests": "没有", "has_reviews": "没有", "overview_drafts": "",
+        # the draft of （一） leaves the channels to the clerk (【请填写】): written in our own words
+        "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴、项目建设和财政资金使用情况。",
         "problems_pick": "1 2", "problems_text": "", "problems_followup": "",
         "other_changed": "没有", "fee_yuan": "无",
     },

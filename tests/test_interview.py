@@ -28,6 +28,7 @@ TOWN_ANSWERS = {
     "published": "",
     "contact": "青石镇党政办公室，电话 0000-7654321",
     "preface": "",
+    "overview_drafts": "1 2 3 4 5",  # all five parts in our own words
     "overview_proactive": "我镇全年通过政府网站专栏和村务公开栏发布信息86条,重点是惠农补贴和项目建设。",
     "overview_on_request": "本年度我镇未收到政府信息公开申请，受理窗口和网上渠道保持畅通。",
     "overview_management": "发文时同步确定公开属性，信息发布前由党政办公室审核。",
@@ -51,6 +52,7 @@ BUREAU_ANSWERS = {
     "published": "2024年1月17日",
     "contact": "县发展和改革局办公室，电话 0000-1112223",
     "preface": "",
+    "overview_drafts": "1 2 3 4 5",
     "overview_proactive": "我局围绕项目审批、价格监管和粮食安全等重点领域主动公开信息，全年制发行政规范性文件8件。",
     "overview_on_request": "全年新收政府信息公开申请26件，均为自然人提出，全部予以公开并在法定期限内答复。",
     "overview_management": "对拟发布信息实行三级审核，规范性文件制发前开展合法性审查。",
@@ -243,29 +245,43 @@ def test_empty_paragraph_in_a_custom_script(tmp_path: Path):
 
 def test_skip_comes_back_at_the_end():
     iv = Interview(Report())
-    assert iv.answer(TOWN).ok
-    assert iv.current().id == "agency_kind"
+    result = iv.answer(TOWN)
+    assert result.ok
+    # A clear name gives the level at once, and the clerk is told which level was taken.
+    assert iv.report.agency.kind is fmt.AgencyKind.TOWN and "“镇”" in result.message
+    assert iv.current().id == "year"
     nxt = iv.skip()
-    assert nxt.id == "year"
-    assert iv.report.draft.skipped == ["agency_kind"]
+    assert nxt.id == "published"
+    assert iv.report.draft.skipped == ["year"]
     answers = dict(TOWN_ANSWERS)
-    while (q := iv.current()) is not None and q.id != "agency_kind":
+    while (q := iv.current()) is not None and q.id != "year":
         text = answers[q.id]
         if q.id == "problems_pick" and not iv.prompt().options:
             text = "无"
         elif q.id == "problems_text" and not iv.prompt().default:
             text = OWN_PROBLEMS
         assert iv.answer(text).ok, q.id
-    assert q is not None and q.id == "agency_kind"
-    assert [m.id for m in iv.missing()] == ["agency_kind"]
-    assert iv.answer("2").ok
-    assert iv.report.agency.kind is fmt.AgencyKind.TOWN and iv.is_complete
+    assert q is not None and q.id == "year"
+    assert [m.id for m in iv.missing()] == ["year"]
+    assert iv.answer("2025").ok
+    assert iv.report.year == 2025 and iv.is_complete
     assert iv.report.draft.skipped == []
+
+
+def test_agency_level_is_asked_when_the_name_does_not_tell_it():
+    iv = Interview(Report())
+    assert iv.answer("某某学校").ok
+    assert iv.current().id == "agency_kind"
+    # and a guessed level can still be changed by revisiting the question
+    iv2 = Interview(Report())
+    assert iv2.answer(TOWN).ok
+    assert iv2.goto_question("agency_kind").id == "agency_kind"
+    assert iv2.answer("1").ok and iv2.report.agency.kind is fmt.AgencyKind.TOWNSHIP
 
 
 def test_back_and_reanswer_overwrites():
     iv = Interview(Report())
-    for text in (TOWN, "", "2025"):
+    for text in (TOWN, "2025"):
         assert iv.answer(text).ok
     assert iv.current().id == "published"
     assert iv.back().id == "year"
@@ -534,6 +550,7 @@ def test_accepted_library_drafts_follow_the_figures_entered_later():
     report = Report()
     iv = Interview(report)
     answers = {k: ("" if k.startswith("overview_") else v) for k, v in BUREAU_ANSWERS.items()}
+    answers["overview_drafts"] = "2"  # take four drafts, rewrite （二）
     messages = []
     while (p := iv.prompt()) is not None:
         text = answers.get(p.question.id, "")
@@ -555,6 +572,7 @@ def test_an_edited_draft_is_never_rewritten():
     report = Report()
     iv = Interview(report)
     answers = {k: ("" if k.startswith("overview_") else v) for k, v in BUREAU_ANSWERS.items()}
+    answers["overview_drafts"] = "2"  # take four drafts, rewrite （二）
     while (p := iv.prompt()) is not None:
         text = answers.get(p.question.id, "")
         if p.question.id == "overview_on_request":

@@ -12,9 +12,9 @@ from gkassist.example import example_report
 from gkassist.tui.app import make_app  # noqa: F401  (the conftest watches the app's error guard)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import dataclasses  # noqa: E402
+import dataclasses
 
-from effort import RERUN_NOTHING_CHANGED, run_rerun  # noqa: E402
+from effort import RERUN_NOTHING_CHANGED, run_rerun
 
 
 def _numbers(txt: str, label: str) -> list[int]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gkassist import format as fmt
+from gkassist.checks import PLACEHOLDER
 
 if TYPE_CHECKING:
     from gkassist.interview.engine import Interview
@@ -98,3 +99,52 @@ def apply_other_items(iv: Interview, q: Question, value: Any) -> list[str]:
             cleared.append(label)
     return [f"不再写：{'、'.join(cleared)}"] if cleared else []
 
+
+
+@action("accept_drafts")
+def accept_drafts(iv: Interview, q: Question, value: Any) -> list[str]:
+    """One answer for a section's drafted paragraphs: every paragraph the clerk did not pick to
+    rewrite takes the library's draft as it stands this year (never last year's sentences); the
+    picked ones, and any without a draft, are asked one by one afterwards."""
+    presenter, answers = iv.presenter, iv.report.draft.answers
+    accepted = iv.report.draft.accepted_drafts
+    paragraphs = [o for o in iv.questions if o.section == q.section and o.kind == "paragraph"]
+    rewrite = {str(v) for v in (value or [])}
+    taken, asked = [], []
+    for i, other in enumerate(paragraphs):
+        key = q.choices[i] if i < len(q.choices) else other.id
+        draft = presenter.render(other.default).strip() if "library_draft" in other.default else ""
+        if PLACEHOLDER.search(draft):
+            answers.pop(other.id, None)  # a fact the answers did not give: the clerk writes it
+            accepted.pop(other.id, None)
+            asked.append(f"{key}（草稿里有待填写的内容）")
+            continue
+        if key in rewrite or not draft or not presenter.applies(other):
+            answers.pop(other.id, None)  # asked afresh, with the draft (if any) as the default
+            accepted.pop(other.id, None)
+            asked.append(key)
+            continue
+        iv.applier.apply(other, draft)
+        accepted[other.id] = draft
+        taken.append(key)
+    notes = []
+    if taken:
+        notes.append(f"已按今年的草稿写入：{'、'.join(taken)}")
+    if asked:
+        notes.append(f"接下来逐段确认：{'、'.join(asked)}")
+    return notes
+
+
+@action("guess_agency_kind")
+def guess_agency_kind(iv: Interview, q: Question, value: Any) -> list[str]:
+    """The level of the agency read from its name, so a clear name needs no second question;
+    the clerk is told which level was taken and the 封面 question stays open to change it."""
+    from gkassist.agency import guess_kind
+
+    kind = guess_kind(iv.report.agency.name)
+    answers = iv.report.draft.answers
+    if kind == fmt.AgencyKind.OTHER or "agency_kind" in answers:
+        return []
+    iv.report.agency.kind = kind
+    answers["agency_kind"] = kind.value
+    return [f"按名称，机关层级定为“{kind.value}”（决定自称和发布期限）。不对的话，按 F2 回到封面改“机关层级”"]

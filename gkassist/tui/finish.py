@@ -181,9 +181,9 @@ class FinishScreen(Screen[str | None]):
             panel.focus()
 
     def _copied(self) -> list[Any]:
-        """The D11 findings: parts that read like last year's text (the check reports them only
-        when they are well over half the same)."""
-        return [f for f in self.findings if f.rule == "D11"]
+        """The D11 warnings: parts over half the same as last year's text (the 提示 that lists
+        every part's share needs no confirmation)."""
+        return [f for f in self.findings if f.rule == "D11" and _severity(f) == "警告"]
 
     @on(OptionList.OptionSelected, "#finish-findings")
     def _selected(self, event: OptionList.OptionSelected) -> None:
