@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
+from gkassist.interview import scriptcache
 from gkassist.interview.actions import ACTIONS
 from gkassist.interview.context import CONTEXT_NAMES, NoDrafts, build_context
-from gkassist.interview import scriptcache
 from gkassist.interview.fields import ANSWERS, COMPOSED, OUTCOMES, Accessor, UnknownField, resolve
 from gkassist.jinja import make_environment
 from gkassist.model import Report
