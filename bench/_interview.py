@@ -99,11 +99,84 @@ async def interview(workspace: Path) -> dict:
     return {"samples": samples, "finish_ms": finish_ms, "exported": exported}
 
 
+def big_report(workspace: Path) -> tuple[Path, int]:
+    """The example report with two narratives long enough for an answers file of about 840 KB
+    (issue 16: an answer in the app stays under 100 ms with it), saved in `workspace`."""
+    import random
+
+    from gkassist import store
+    from gkassist.example import example_report
+
+    rng = random.Random(16)
+    words = ("我镇坚持依法公开，认真落实政府信息公开条例，全面推进基层政务公开标准化规范化建设。"
+             "全年受理政府信息公开申请3件，均已按时答复。可通过政府网站查询。")
+
+    def para(n: int) -> str:
+        return "".join(words[rng.randrange(len(words) - 10):][:rng.randrange(5, 30)]
+                       + ("。\n" if rng.random() < 0.1 else "。") for _ in range(n))
+
+    report = example_report()
+    report.overview.lead = para(12_000)[:150_000]
+    report.problems.problems = para(12_000)[:131_000]
+    path = workspace / "长报告.json"
+    store.save_report(report, path)
+    return path, path.stat().st_size
+
+
+async def big_answers(workspace: Path, count: int) -> dict:
+    """Open the long report as `gkassist draft` does and send `count` answers, each the question's
+    own default (what pressing Enter on a filled-in report does); each answer saves the 840 KB file."""
+    from _frames import FrameWatch, send_key
+
+    from gkassist.tui.app import make_app
+    from gkassist.tui.chat import ChatScreen
+
+    path, size = big_report(workspace)
+    app = make_app(workspace=workspace, report_path=path)
+    samples: list[dict] = []
+    async with app.run_test(headless=True, size=SIZE) as pilot:
+        watch = FrameWatch(app)
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ChatScreen) and app.screen.prompt is not None:
+                break
+        while len(samples) < count:
+            screen = app.screen
+            assert isinstance(screen, ChatScreen), f"unexpected screen {screen!r}"
+            prompt = screen.prompt
+            if prompt is None or prompt.kind == "grid" or len(screen.interview.missing()) <= 1:
+                break
+            area = screen.query_one("#answer-text")
+            if area.display:
+                area.text = prompt.default
+                key = "ctrl+s"
+            else:
+                screen.query_one("#answer-line").value = prompt.default
+                key = "enter"
+            last = screen.current_view
+            watch.arm(_needle_for_question(last))
+            t0 = time.perf_counter()
+            send_key(app, key)
+            shown = await watch.wait()
+            samples.append({"question": prompt.question.id, "kind": prompt.kind,
+                            "ms": (shown - t0) * 1000, "frames": watch.frames})
+            await pilot.pause()
+        assert not app.internal_errors, app.internal_errors
+    return {"samples": samples, "size": size}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--big", type=int, default=0,
+                        help="instead: N answers in the app with an ~840 KB answers file open")
     args = parser.parse_args()
+    if args.big:
+        with tempfile.TemporaryDirectory(prefix="gkassist-bench-") as tmp:
+            result = asyncio.run(big_answers(Path(tmp), args.big))
+        print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
+        return 0
     runs = []
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="gkassist-bench-") as tmp:

@@ -48,6 +48,8 @@ def cli():
 def _crash_logs_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Crash logs written by a test (and by the CLI it runs) land in a temp folder, not the user's.
     monkeypatch.setenv("GKASSIST_LOG_DIR", str(tmp_path_factory.getbasetemp() / "crash-logs"))
+    # The note that the question script passed its full check, likewise (interview/scriptcache).
+    monkeypatch.setenv("GKASSIST_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 @pytest.fixture(autouse=True)

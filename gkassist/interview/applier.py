@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from gkassist import format as fmt
-from gkassist.checks import Finding
 from gkassist.interview import parsers as P
 from gkassist.interview.actions import ACTIONS, GRID_ROWS
 from gkassist.interview.context import in_force_base
@@ -24,7 +23,8 @@ from gkassist.interview.parsers import ParseError
 from gkassist.interview.script import COVER, Question, section_label, section_of_field
 from gkassist.model import DraftState, Report, Turn
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # gkassist.checks is imported at the first check, not before the first question
+    from gkassist.checks import Finding
     from gkassist.interview.engine import Interview
 
 GRID_DONE_WORDS = ("", "完成", "好", "好了", "确认", "确定", "ok", "done", "填好了")

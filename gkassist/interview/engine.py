@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gkassist import format as fmt
 from gkassist import library as stock
-from gkassist.checks import Finding
 from gkassist.interview.applier import AnswerResult, Applier
 from gkassist.interview.fields import ANSWERS, resolve
 from gkassist.interview.navigator import Navigator, SectionProgress
@@ -29,6 +28,9 @@ from gkassist.interview.ports import (
 from gkassist.interview.presenter import Option, Presenter, Prompt
 from gkassist.interview.script import Question, answer_names, answers_view, load_script
 from gkassist.model import Report
+
+if TYPE_CHECKING:  # gkassist.checks is imported at the first check, not before the first question
+    from gkassist.checks import Finding
 
 __all__ = ["AnswerResult", "Interview", "Option", "Prompt", "SectionProgress", "find_previous"]
 

@@ -5,12 +5,13 @@ paragraph library and the punctuation normaliser. The defaults call the real mod
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from gkassist import checks, textnorm
 from gkassist import library as stock
-from gkassist.checks import Finding
 from gkassist.model import Report
+
+if TYPE_CHECKING:  # checks and textnorm are imported at first use: not needed for the first question
+    from gkassist.checks import Finding
 
 
 class Checker(Protocol):
@@ -35,11 +36,15 @@ class ParagraphLibrary(Protocol):
 
 def check_report(report: Report, previous: Report | None = None) -> list[Finding]:
     """The default Checker: gkassist.checks.check."""
+    from gkassist import checks
+
     return list(checks.check(report, previous=previous))
 
 
 def normalise_punctuation(text: str) -> tuple[str, list[str]]:
     """The default Normaliser: gkassist.textnorm.normalise_punctuation."""
+    from gkassist import textnorm
+
     new, changes = textnorm.normalise_punctuation(text)
     return new, [str(c) for c in changes]
 

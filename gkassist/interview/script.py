@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
+from gkassist.interview import scriptcache
 from gkassist.interview.actions import ACTIONS
 from gkassist.interview.context import CONTEXT_NAMES, NoDrafts, build_context
 from gkassist.interview.fields import ANSWERS, COMPOSED, OUTCOMES, Accessor, UnknownField, resolve
@@ -502,7 +503,12 @@ def load_script(folder: Path | None = None) -> list[Any]:
                 raise ScriptError(f"{q.where}：问题 id {q.id} 重复（{seen[q.id]} 里也有）。")
             seen[q.id] = q.file
             questions.append(q)
-    check_script(questions)
+    # The full check (names, sample renders) only for a script not seen passing before with
+    # this code (see scriptcache: keyed by the files' contents; a failure is never remembered).
+    key = scriptcache.script_key(files)
+    if not scriptcache.passed(key):
+        check_script(questions)
+        scriptcache.record(key)
     _SCRIPTS[stamp[0]] = (stamp, tuple(questions))
     return questions
 
@@ -511,8 +517,15 @@ _SCRIPTS: dict[str, tuple[Any, tuple[_Question, ...]]] = {}
 
 
 def warm_up(folder: Path | None = None) -> int:
-    """How many templates the loaded script holds compiled (loading compiles them all)."""
-    load_script(folder)
+    """Compile every template and condition of the script not compiled yet (a script whose check
+    was remembered is compiled on first use); returns how many templates are held compiled."""
+    renderer = Renderer()
+    for q in load_script(folder):
+        for source in q.templates:
+            if "{" in source:
+                renderer.template(source)
+        if q.when:
+            renderer.expression(q.when)
     return len(_TEMPLATES)
 
 

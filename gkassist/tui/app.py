@@ -33,11 +33,16 @@ from gkassist.tui.session import Session, open_session
 T = TypeVar("T")
 
 def _warm_up() -> None:
-    """Compile what start-up left for first use — the question script's templates and the
-    paragraph library's (~75 ms) — so that no answer waits for a compile."""
+    """Compile and import what start-up left for first use — the question script's templates and
+    the paragraph library's (~75 ms), the checks and the punctuation normaliser (imported at their
+    first use, ~50 ms of regular expressions and word lists) — so that no answer waits for them."""
+    import importlib
+
     from gkassist.interview.script import warm_up as script_warm_up
     from gkassist.library import warm_up as library_warm_up
 
+    for name in ("gkassist.checks", "gkassist.textnorm"):  # the first answer's findings, paragraphs
+        importlib.import_module(name)
     script_warm_up()
     library_warm_up()
 

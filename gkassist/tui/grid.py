@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -19,7 +20,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gkassist import format as fmt
-from gkassist.checks import ColumnBalance, column_balance
+
+if TYPE_CHECKING:  # gkassist.checks is imported when the grid first sums, not at start
+    from gkassist.checks import ColumnBalance
 
 Values = dict[str, dict[str, int | None]]
 """row key → applicant column key → the entered figure (None = blank)."""
@@ -159,6 +162,8 @@ class T3Grid(Widget, can_focus=True):
         return self.values[row_key][col] or 0
 
     def balances(self) -> list[ColumnBalance]:
+        from gkassist.checks import column_balance  # not imported before the first question
+
         return [column_balance(self.cell, col) for col in COLUMNS]
 
     def filled_values(self) -> Values:
