@@ -151,7 +151,7 @@ def test_html_renders_any_report_without_live_markup(report):
 
 
 # Names over ~240 characters are the known gap tested below; every other hostile name goes in.
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports(name=NAME.map(lambda t: t[:200])))
 def test_docx_renders_any_report_and_opens(report):
     data = _render_or_chinese_refusal(lambda: render_docx(report), report)
