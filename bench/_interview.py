@@ -102,22 +102,11 @@ async def interview(workspace: Path) -> dict:
 def big_report(workspace: Path) -> tuple[Path, int]:
     """The example report with two narratives long enough for an answers file of about 840 KB
     (issue 16: an answer in the app stays under 100 ms with it), saved in `workspace`."""
-    import random
+    from _longtext import long_report
 
     from gkassist import store
-    from gkassist.example import example_report
 
-    rng = random.Random(16)
-    words = ("我镇坚持依法公开，认真落实政府信息公开条例，全面推进基层政务公开标准化规范化建设。"
-             "全年受理政府信息公开申请3件，均已按时答复。可通过政府网站查询。")
-
-    def para(n: int) -> str:
-        return "".join(words[rng.randrange(len(words) - 10):][:rng.randrange(5, 30)]
-                       + ("。\n" if rng.random() < 0.1 else "。") for _ in range(n))
-
-    report = example_report()
-    report.overview.lead = para(12_000)[:150_000]
-    report.problems.problems = para(12_000)[:131_000]
+    report = long_report()
     path = workspace / "长报告.json"
     store.save_report(report, path)
     return path, path.stat().st_size

@@ -265,23 +265,12 @@ def bench_render(runs: int) -> list[Row]:
 
 def bench_long_check(runs: int) -> list[Row]:
     """`check` of an answers file of about 840 KB (long narratives): issue 16 asks for under 1 s."""
-    import random
+    from _longtext import long_report
 
     from gkassist.checks import check
-    from gkassist.example import example_report
     from gkassist.store import dumps_report
 
-    rng = random.Random(16)
-    words = ("我镇坚持依法公开，认真落实政府信息公开条例，全面推进基层政务公开标准化规范化建设。"
-             "全年受理政府信息公开申请3件，均已按时答复。可通过可以通过政府网站查询。")
-
-    def para(n: int) -> str:
-        return "".join(words[rng.randrange(len(words) - 10):][:rng.randrange(5, 30)]
-                       + ("。\n" if rng.random() < 0.1 else "。") for _ in range(n))
-
-    report = example_report()
-    report.overview.lead = para(12_000)[:150_000]
-    report.problems.problems = para(12_000)[:131_000]
+    report = long_report()
     size = len(dumps_report(report).encode("utf-8")) // 1024
     first, median = timed(lambda: check(report), runs)
     return [Row("check", f"check of a {size} KB answers file (median of {runs}; first call {first:.0f} ms)",
