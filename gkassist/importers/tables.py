@@ -23,14 +23,20 @@ def _blank(line: int) -> Token:
     return Token("blank", "", line, True)
 
 
-def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
-    """`expect` cells from what followed a label: surplus blank edges dropped; a lone number at the
-    end of a short row is its 总计 (the applicant cells were left blank); None = not printed."""
+def _trim_blank_edges(cells: list[Token], expect: int) -> list[Token]:
+    """Blank fields dropped from the end, then from the start, while there are more than `expect`."""
     cells = list(cells)
     while len(cells) > expect and cells[-1].kind == "blank":
         cells.pop()
     while len(cells) > expect and cells[0].kind == "blank":
         cells.pop(0)
+    return cells
+
+
+def fit_cells(cells: list[Token], expect: int) -> list[Token | None]:
+    """`expect` cells from what followed a label: surplus blank edges dropped; a lone number at the
+    end of a short row is its 总计 (the applicant cells were left blank); None = not printed."""
+    cells = _trim_blank_edges(cells, expect)
     nums = [c for c in cells if c.kind == "num"]
     if len(cells) > expect:
         cells = nums if len(nums) == expect else cells[:expect]
@@ -69,11 +75,7 @@ def irregular(cells: list[Token], expect: int) -> bool:
     and so is a short lone 总计 after (nearly) all the blank fields."""
     if any(c.kind == "num" for c in cells) and expect > 1 and _edges_disagree(cells, expect):
         return True
-    cells = list(cells)
-    while len(cells) > expect and cells[-1].kind == "blank":
-        cells.pop()
-    while len(cells) > expect and cells[0].kind == "blank":
-        cells.pop(0)
+    cells = _trim_blank_edges(cells, expect)
     nums = [c for c in cells if c.kind == "num"]
     if not nums or expect == 1:
         return False
