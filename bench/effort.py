@@ -166,16 +166,12 @@ ZERO_REQUEST_TOWNSHIP = Scenario(
         "year": "2025",
         "published": "",
         "contact": "青石镇党政办公室，电话 0000-7654321",
-        "preface": "",
-        "overview_drafts": "",       # the five drafted parts of 一, taken as they stand
-        "normative": "0",
-        "decisions": "0",
-        "fee": "0",
-        "has_requests": "没有",
+        "overview_drafts": "",       # the five drafted parts of 一 and the 前言, taken as they stand
+        "proactive": "0",            # table 二 all zero, in one answer
+        "has_requests": "没有",      # table 三 all zero, and 六 says no fee was charged
         "has_reviews": "没有",
         "problems_pick": "1 2",
         "problems_text": "",
-        "fee_yuan": "无",
         "other_items": "无",
     },
 )
@@ -190,22 +186,16 @@ COUNTY_BUREAU = Scenario(
         "year": "2023",
         "published": "2024-01-17",
         "contact": "县发展和改革局办公室，电话 0000-1234567",
-        "preface": "",
-        "overview_drafts": "1 2",    # rewrite two parts, take the other three drafts
+        "overview_drafts": "1 2",    # rewrite two parts, take the other three drafts and the 前言
         "overview_proactive": "我局全年在政府网站发布各类信息二百余条，重点公开发展规划、项目审批和价格管理信息，新制发的8件行政规范性文件全部同步公开。",
         "overview_on_request": "全年收到政府信息公开申请26件，均为自然人提出，已全部按期答复并予以公开。",
-        "normative": "8 0 18",
-        "decisions": "0",
-        "fee": "0",
+        "proactive": "行政规范性文件 8 0 18",
         "has_requests": "有",
         "new": "自然人26",
         "carried": "",
-        "all_public": "否",         # so the outcomes go through the grid
-        "carry_next": "",
-        "has_reviews": "有",
+        "all_public": "否",         # so the outcomes (and 结转下年度) go through the grid
+        "has_reviews": "1",          # 行政复议 only: the two 行政诉讼 blocks are 0
         "review": "尚未审结1",
-        "direct_suit": "",
-        "suit_after_review": "",
         "problems_pick": "1 3",
         "problems_text": "",
         "fee_yuan": "无",
@@ -216,18 +206,24 @@ COUNTY_BUREAU = Scenario(
 
 SCENARIOS = (ZERO_REQUEST_TOWNSHIP, COUNTY_BUREAU)
 
+# 五 of a re-run: the draft leaves last year's follow-up to the clerk (【请填写】); our own words.
+RERUN_PROBLEMS = (
+    "（一）主要问题\n本年我镇政府信息公开工作仍有不足：一是村级公开栏内容更新不够及时；"
+    "二是政策解读以文字为主，形式比较单一。\n"
+    "（二）改进措施\n针对上年报告提出的问题，我镇已安排专人每月核对各村公开栏，并在镇政府网站开设解读专栏。"
+    "下一步将建立公开栏更新台账，增加图解和问答形式的解读。")
+
 # The yearly re-run: last year's published report imported, `new-year` run on it, and nothing
-# changed this year: every "有变化吗？" is answered 没有, the gateways 没有, the fee 无.
+# changed this year: 封面 and 六 "有变化吗？" answered 没有, table 二 and the gateways 0 / 没有.
 RERUN_NOTHING_CHANGED = Scenario(
     name="re-run, nothing changed",
     answers={
-        "cover_changed": "没有", "published": "2023-01-20", "proactive_changed": "没有",
+        "cover_changed": "没有", "published": "2023-01-20", "proactive": "0",
         "overview_drafts": "",
         # the draft of （一） leaves the channels to the clerk (【请填写】): written in our own words
         "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴和项目建设情况。",
-        "problems_pick": "1 2", "problems_text": "",
-        "problems_followup": "", "other_changed": "没有",
-        "has_requests": "没有", "has_reviews": "没有", "fee_yuan": "无",
+        "problems_pick": "1 2", "problems_text": RERUN_PROBLEMS, "other_changed": "没有",
+        "has_requests": "没有", "has_reviews": "没有",
     },
     confirm_copies=True,  # the clerk really means "as last year": it must be said explicitly
 )
@@ -270,12 +266,12 @@ RERUN_FROM_PUBLISHED = Scenario(
     target=12,
     answers={
         "cover_changed": "没有", "published": "2023-01-20",
-        "proactive_changed": "有", "normative": "1 0 1", "decisions": "3 0 0", "fee": "0",
+        "proactive": "行政规范性文件 1 0 1，行政许可 3",  # this year's table 二, in one answer
         "has_requests": "没有", "has_reviews": "没有", "overview_drafts": "",
         # the draft of （一） leaves the channels to the clerk (【请填写】): written in our own words
         "overview_proactive": "本年通过镇政府网站专栏和各村公开栏发布信息，重点公开惠民补贴、项目建设和财政资金使用情况。",
-        "problems_pick": "1 2", "problems_text": "", "problems_followup": "",
-        "other_changed": "没有", "fee_yuan": "无",
+        "problems_pick": "1 2", "problems_text": RERUN_PROBLEMS,
+        "other_changed": "没有",
     },
     confirm_copies=True,
 )

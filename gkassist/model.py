@@ -485,6 +485,11 @@ class DraftState(_Model):
             answers = dict(data["answers"])
             data = {**data, "answers": answers,
                     "accepted_drafts": {**answers.pop("_accepted_drafts"), **data.get("accepted_drafts", {})}}
+        # Files written while 四 was one yes/no question: 有 asked all three blocks, 没有 none.
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict) \
+                and isinstance(data["answers"].get("has_reviews"), bool):
+            blocks = [key for key, _ in fmt.T4_BLOCKS] if data["answers"]["has_reviews"] else []
+            data = {**data, "answers": {**data["answers"], "has_reviews": blocks}}
         return data
 
 

@@ -33,10 +33,11 @@ async def test_nothing_changed_exports_in_force_moved_on_by_issued_and_repealed(
     path = workspace / store.answers_filename(draft)
     store.save_report(draft, path)
     # last year's 结转 comes in as this year's 上年结转: they were all made public
-    scenario = dataclasses.replace(RERUN_NOTHING_CHANGED,
-                                   answers={**RERUN_NOTHING_CHANGED.answers, "all_public": "是"})
+    # (and so a fee question); this year one document made, none repealed, 现行有效 left out
+    scenario = dataclasses.replace(RERUN_NOTHING_CHANGED, answers={
+        **RERUN_NOTHING_CHANGED.answers, "all_public": "是", "fee_yuan": "无", "proactive": "规范性文件 1 0"})
     run = await run_rerun(workspace, path, scenario)
-    assert "proactive_changed" in run.asked  # the section was confirmed in one answer
+    assert "proactive" in run.asked  # table 二 is asked this year, in one answer
     texts = [p for p in run.exported if p.suffix == ".txt"]
     assert texts, (run.asked, run.exported)
     txt = texts[0].read_text(encoding="utf-8")

@@ -222,9 +222,9 @@ async def test_quit_midway_then_reopen_resumes_with_every_answer(workspace: Path
     app = make_app(workspace=workspace)
     async with app.run_test(size=SIZE) as pilot:
         clerk = await _new_report(app, pilot)
-        for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567", ""):
+        for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567"):
             await clerk.say(text)
-        assert app.screen.prompt.question.id == "normative"  # figures come before 一's narrative
+        assert app.screen.prompt.question.id == "proactive"  # figures come before 一's narrative
         await pilot.press("ctrl+q")  # quits at once; nothing to confirm (Ctrl+C copies)
     assert app.return_code == 0
 
@@ -248,10 +248,9 @@ async def test_quit_midway_then_reopen_resumes_with_every_answer(workspace: Path
         assert report.year == 2025
         assert str(report.published) == "2026-01-20"
         assert report.contact == "党政办公室，电话 0000-1234567"
-        assert "高平镇人民政府" in report.preface and "2025年1月1日" in report.preface
         turns = _turns(again)
         assert "高平镇人民政府" in turns and "党政办公室，电话 0000-1234567" in turns
-        assert screen.prompt.question.id == "normative"
+        assert screen.prompt.question.id == "proactive"
         assert fmt.ROW_NORMATIVE in turns[-1]
 
 
@@ -482,7 +481,7 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
         assert app.screen.prompt.question.id == "cover_changed"
         # Keeping last year's narrative unchanged raises findings of copied text (D11).
         clerk = Clerk(app, pilot)
-        while app.screen.prompt.question.id in ("cover_changed", "proactive_changed"):
+        while app.screen.prompt.question.id == "cover_changed":
             await clerk.say("没有")
         assert isinstance(app.screen, ChatScreen)
         await pilot.press("f4")
@@ -637,11 +636,11 @@ async def test_skip_back_outline_and_question_mark_help(workspace: Path) -> None
         assert chat.prompt.question.id == "contact"
         await pilot.press("f6")                      # skip for now
         await pilot.pause()
-        assert chat.prompt.question.id == "preface"
+        assert chat.prompt.question.id == "proactive"
         assert "先跳过" in _turns(app)[-2]
         await pilot.press("f7")                      # back
         await pilot.pause()
-        assert chat.prompt.question.id != "preface"
+        assert chat.prompt.question.id != "proactive"
         await clerk.say("？")                        # a question mark asks for help
         assert app.screen.__class__.__name__ == "MessageDialog"
         await pilot.press("escape")
@@ -786,8 +785,11 @@ def test_an_unchanged_export_is_replaced_and_kept_as_bak(workspace: Path) -> Non
 
 
 async def _up_to_the_preface(app, pilot) -> Clerk:
+    """A new report answered up to the 前言, chosen for rewriting (6) among the drafts of 一: a
+    paragraph box with a drafted text in it."""
     clerk = await _new_report(app, pilot)
-    for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567"):
+    for text in ("高平镇人民政府", "", "2025", "2026-01-20", "党政办公室，电话 0000-1234567",
+                 "0", "没有", "没有", "6"):
         await clerk.say(text)
     assert app.screen.prompt.question.id == "preface"
     return clerk
@@ -919,11 +921,11 @@ async def test_opening_a_carried_draft_shows_the_new_year_notes_and_last_years_f
         chat = app.screen
         assert isinstance(chat, ChatScreen)
         assert any("含上年的数字（26件）" in t for t in _turns(app))
-        chat.interview.goto_question("normative")
+        chat.interview.goto_question("proactive")
         chat.ask()
         await pilot.pause()
         question = str(chat.current_view.render())
-        assert "去年：" in question and "3" in question and "14" in question
+        assert f"去年：{fmt.ROW_NORMATIVE} 3 1 14" in question
     assert not app.internal_errors
 
 

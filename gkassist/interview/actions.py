@@ -4,6 +4,7 @@ functions with one typed signature; the script loader refuses a name that is not
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from gkassist import format as fmt
@@ -18,6 +19,8 @@ Action = Callable[["Interview", "Question", Any], list[str]]
 
 ACTIONS: dict[str, Action] = {}
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
+FOLLOWUP_PATH = "problems.followup"
+FOLLOWUP_DRAFT = "针对上年报告提出的问题，{who}【请填写：逐项采取的整改措施和取得的效果】。"
 
 
 def action(name: str) -> Callable[[Action], Action]:
@@ -42,7 +45,9 @@ def no_requests(iv: Interview, q: Question, value: Any) -> list[str]:
         for row in fmt.ROW_KEYS:
             for col in fmt.COLUMN_KEYS:
                 t.set(row, col, 0)
-        return ["表三已全部填为 0"]
+        # No request, none carried: no 信息处理费 can have been charged, and 六 says so.
+        iv.report.other.fee_yuan = Decimal(0)
+        return ["表三已全部填为 0", *fee_statement(iv, q, Decimal(0))]
     return [f"本年没有新收申请；上年结转的 {t.cell('carried', 'total')} 件还要填写办理结果"]
 
 
@@ -56,10 +61,21 @@ def all_public(iv: Interview, q: Question, value: Any) -> list[str]:
     return [f"已把 {t.received} 件全部计入{fmt.T3_ROW['public'].label}，其他办理结果和结转下年度均为 0"]
 
 
-@action("zero_reviews")
-def zero_reviews(iv: Interview, q: Question, value: Any) -> list[str]:
-    iv.report.reviews.set_all(0)
-    return ["表四已全部填为 0"]
+@action("review_blocks")
+def review_blocks(iv: Interview, q: Question, value: Any) -> list[str]:
+    """四 by blocks: the blocks not picked are 0; the picked ones are asked next."""
+    picked = {str(v) for v in (value or [])}
+    reviews = iv.report.reviews
+    zeroed = []
+    for key, label in fmt.T4_BLOCKS:
+        if key not in picked:
+            block = reviews.block(key)
+            for col in fmt.OUTCOME_KEYS_T4:
+                setattr(block, col, 0)
+            zeroed.append(label)
+    if not picked:
+        return ["表四已全部填为 0"]
+    return [f"表四中{'、'.join(zeroed)}填为 0"] if zeroed else []
 
 
 @action("compose_problems")
@@ -69,7 +85,18 @@ def compose_problems(iv: Interview, q: Question, value: Any) -> list[str]:
     if not picked:
         return []
     iv.library.apply_picks(iv.report, "五", picked, previous=iv.previous)
-    return [f"已按所选的 {len(picked)} 条拼成第五部分的草稿，下一步可以修改"]
+    notes = [f"已按所选的 {len(picked)} 条拼成第五部分的草稿，下一步可以修改"]
+    report = iv.report
+    if (iv.previous is not None and iv.previous.problems.problems.strip()) or FOLLOWUP_PATH in report.draft.to_confirm:
+        # A re-run reports how last year's problems were dealt with: a fact only the clerk knows.
+        p, line = report.problems, FOLLOWUP_DRAFT.format(who=report.agency.self_reference)
+        if p.layout == "paragraph":
+            p.problems = p.problems.rstrip() + line
+        else:
+            p.improvements = (p.improvements.rstrip() + "\n" + line).strip()
+        iv.applier.clear_to_confirm((FOLLOWUP_PATH,))
+        notes.append("草稿的改进部分留了一句，请写明去年提出的问题整改得怎样")
+    return notes
 
 
 @action("fee_statement")
@@ -108,12 +135,15 @@ def accept_drafts(iv: Interview, q: Question, value: Any) -> list[str]:
     picked ones, and any without a draft, are asked one by one afterwards."""
     presenter, answers = iv.presenter, iv.report.draft.answers
     accepted = iv.report.draft.accepted_drafts
-    paragraphs = [o for o in iv.questions if o.section == q.section and o.kind == "paragraph"]
+    if q.drafts:
+        paragraphs = [iv.by_id[qid] for qid in q.drafts]
+    else:
+        paragraphs = [o for o in iv.questions if o.section == q.section and o.kind == "paragraph"]
     rewrite = {str(v) for v in (value or [])}
     taken, asked = [], []
     for i, other in enumerate(paragraphs):
         key = q.choices[i] if i < len(q.choices) else other.id
-        draft = presenter.render(other.default).strip() if "library_draft" in other.default else ""
+        draft = presenter.render(other.default).strip() if other.default else ""
         if PLACEHOLDER.search(draft):
             answers.pop(other.id, None)  # a fact the answers did not give: the clerk writes it
             accepted.pop(other.id, None)

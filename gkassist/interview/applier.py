@@ -105,6 +105,8 @@ class Applier:
         if not (text or "").strip():
             text = presenter.default_text(q)
             if not text.strip():
+                if q.kind == "pick" and q.required and q.allow_none:
+                    raise ParseError("请写编号，可写几个，如 1 3；都没有就答“没有”。")
                 if not q.required or q.kind == "pick":
                     return None, "（不填）", notes
                 if q.kind == "paragraph":
@@ -150,8 +152,16 @@ class Applier:
             opts = presenter.options(q)
             if not opts:
                 return None, "（没有可选的建议）", notes
+            if q.allow_none and P.is_bare_yes(text):
+                raise ParseError(f"请写是哪几项的编号（1–{len(opts)}），如 1 3；都没有就答“没有”。")
             numbers = P.parse_pick(text, len(opts), allow_none=q.allow_none or not q.required)
             value = [opts[n - 1].key for n in numbers]
+        elif kind == "table2":
+            report, previous = self.iv.report, self.iv.previous
+            bases = {row: in_force_base(report, previous, row) for row in P.DOCUMENT_ROWS}
+            value, more = P.parse_proactive(text, bases=bases, rules_allowed=report.agency.can_make_rules)
+            notes.append("表二记为：" + P.describe_proactive(value))
+            notes += more
         else:  # date: the script's kinds are a closed union
             value = P.parse_date(text)
         return value, shown, notes

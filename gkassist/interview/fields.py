@@ -15,6 +15,7 @@ from gkassist.model import ApplicantRow, Report
 ANSWERS = "answers."
 COMPOSED = "problems.composed"
 OUTCOMES = "applications.outcomes"
+PROACTIVE = "proactive"
 
 
 class UnknownField(LookupError):
@@ -134,6 +135,31 @@ class Outcomes(Accessor):
         return None
 
 
+@dataclass(frozen=True)
+class ProactiveFigures(Accessor):
+    """Table 二 as a whole (one answer, see parsers.parse_proactive): {rules|normative: [制发, 废止,
+    现行有效], licensing|penalty|enforcement: n, fee: 万元}."""
+
+    def get(self, report: Report) -> dict[str, Any] | None:
+        p = report.proactive
+        values: dict[str, Any] = {}
+        for key in ("rules", "normative"):
+            row = getattr(p, key)
+            values[key] = [row.issued, row.repealed, row.in_force]
+        for key in ("licensing", "penalty", "enforcement", "fee"):
+            values[key] = getattr(p, key)
+        flat = [*values["rules"], *values["normative"], *(values[k] for k in ("licensing", "penalty", "enforcement", "fee"))]
+        return None if all(v is None for v in flat) else values
+
+    def set(self, report: Report, value: Any) -> None:
+        p = report.proactive
+        for key in ("rules", "normative"):
+            row = getattr(p, key)
+            row.issued, row.repealed, row.in_force = value[key]
+        for key in ("licensing", "penalty", "enforcement", "fee"):
+            setattr(p, key, value[key])
+
+
 @cache
 def resolve(path: str) -> Accessor:
     """The accessor of a model path; UnknownField when the report has no such item."""
@@ -146,6 +172,8 @@ def resolve(path: str) -> Accessor:
         return ComposedProblems(path)
     if path == OUTCOMES:
         return Outcomes(path)
+    if path == PROACTIVE:
+        return ProactiveFigures(path)
     parts = tuple(path.split("."))
     model: Any = Report
     for i, part in enumerate(parts):

@@ -73,14 +73,16 @@ class Navigator:
         return result
 
     def field_question(self, field_path: str) -> Question | None:
-        """The applicable question that decides `field_path`, the most specific first."""
+        """The applicable question that decides `field_path`, the most specific first; of two
+        equally specific, the later one (has_requests decides the fee statement of a report with
+        no requests, fee_yuan of one with requests)."""
         best: tuple[int, int, Question] | None = None
         applicable = {q.id for q in self.applicable()}
         for q in self.iv.questions:
             for target in q.targets:
                 if covers(field_path, target):
                     score = (1 if q.id in applicable else 0, len(target))
-                    if best is None or score > best[:2]:
+                    if best is None or score >= best[:2]:
                         best = (*score, q)
         return best[2] if best else None
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 from decimal import Decimal, InvalidOperation
 
 from gkassist import format as fmt
@@ -321,6 +322,12 @@ _NO = {"否", "没有", "无", "n", "no", "0", "不", "不是", "没", "没了",
        "无变化", "没有变化", "没变化", "没变", "不变", "一样", "和去年一样", "没收", "没收到", "false", "×", "未"}
 
 
+def is_bare_yes(text: str) -> bool:
+    """有 / 是 / 有的 … — a yes that is not a number (an answer to a pick that says which is needed)."""
+    t = re.sub(r"\s+", "", normalise(text)).rstrip("。.!！").lower()
+    return t in _YES and not t.isdigit()
+
+
 def parse_yesno(text: str) -> bool:
     """是/有/对/y/yes/1 → True; 否/没有/无/n/no/0 → False (also 没有变化, 一样 …)."""
     t = re.sub(r"\s+", "", normalise(text)).rstrip("。.!！").lower()
@@ -434,3 +441,147 @@ def parse_paragraph(text: str, *, required: bool = True, allow_none: bool = Fals
     if t and not re.search(r"[\u4e00-\u9fff]", t):
         raise ParseError("这一部分应当用中文写，请写几句完整的话。")
     return t
+
+
+# ------------------------------------------------------------------ table 二 in one answer
+
+DOCUMENT_ROWS = ("rules", "normative")
+DECISION_ROWS = ("licensing", "penalty", "enforcement")
+PROACTIVE_LABEL: dict[str, str] = {
+    "rules": fmt.ROW_RULES, "normative": fmt.ROW_NORMATIVE, "licensing": fmt.ROW_LICENSING,
+    "penalty": fmt.ROW_PENALTY, "enforcement": fmt.ROW_ENFORCEMENT, "fee": fmt.ROW_FEE,
+}
+PROACTIVE_ALIASES: dict[str, str] = {label: key for key, label in PROACTIVE_LABEL.items()} | {
+    "规范性文件": "normative", "规范文件": "normative", "规范性": "normative",
+    "许可": "licensing", "处罚": "penalty", "强制": "enforcement",
+    "事业性收费": "fee", "行政收费": "fee", "收费": "fee",
+}
+_DOCUMENT_PARTS: dict[str, int] = {
+    fmt.COL_ISSUED: 0, "制发": 0, "新制发": 0, "印发": 0, "发布": 0,
+    fmt.COL_REPEALED: 1, "废止": 1, "废除": 1,
+    fmt.COL_IN_FORCE: 2, "现行有效": 2, "现行": 2, "有效": 2,
+}
+PROACTIVE_EXAMPLE = f"{fmt.ROW_NORMATIVE} 2 1 14，{fmt.ROW_LICENSING} 12"
+_PROACTIVE_LABELS = re.compile("|".join(sorted(map(re.escape, PROACTIVE_ALIASES), key=len, reverse=True)))
+_ALL_ZERO = re.compile(r"(全部|全|都|均)?(是|为)?(0|零|无|没有)|0+")
+
+
+def parse_proactive(text: str, *, bases: Mapping[str, int | None],
+                    rules_allowed: bool) -> tuple[dict[str, Any], list[str]]:
+    """Table 二 in one answer: "0" (all zero), or the rows that have figures, each named:
+    "行政规范性文件 2 1 14，行政许可 12，收费 1.5". A row not written is 0; the 现行有效 of a
+    document row not written (or written as two numbers, or labelled without 现行有效) is last
+    year's (`bases`) plus 制发 minus 废止, and the note says so. Returns (values, notes):
+    values[rules|normative] = [制发, 废止, 现行有效], values[licensing|penalty|enforcement] = n,
+    values[fee] = Decimal 万元."""
+    raw = normalise(text)
+    compact = re.sub(r"\s+", "", raw).rstrip("。.")
+    if not compact:
+        raise ParseError(f"还没有填写。只写有数字的项，如“{PROACTIVE_EXAMPLE}”；全部为 0 就写 0。")
+    given: dict[str, Any] = {}
+    notes: list[str] = []
+    if compact.lower() not in _NONE_WORDS and not _ALL_ZERO.fullmatch(compact):
+        matches = list(_PROACTIVE_LABELS.finditer(raw))
+        lead = raw[:matches[0].start()] if matches else raw
+        if _SEPARATORS.sub("", lead).strip("：:。."):
+            raise ParseError(f"每组数字前要写上是哪一项（{'、'.join(PROACTIVE_LABEL.values())}），"
+                             f"如“{PROACTIVE_EXAMPLE}”；全部为 0 就写 0。")
+        for i, m in enumerate(matches):
+            key = PROACTIVE_ALIASES[m.group()]
+            rest = raw[m.end():matches[i + 1].start() if i + 1 < len(matches) else len(raw)]
+            rest = _SEPARATORS.sub(" ", re.sub(r"[:：=＝]", " ", rest)).strip(" 。.")
+            rest = re.sub(r"^(本年)?(处理)?决定(数量|数)?|^金额", "", rest).strip()  # 行政许可决定 12
+            label = PROACTIVE_LABEL[key]
+            if key in given:
+                raise ParseError(f"“{label}”写了两次，请每一项只写一次。")
+            if not rest:
+                raise ParseError(f"“{label}”后面没有数字。如“{PROACTIVE_EXAMPLE}”。")
+            try:
+                if key in DOCUMENT_ROWS:
+                    given[key] = _document_row(rest, bases.get(key), notes, label)
+                elif key == "fee":
+                    given[key] = parse_money(rest, unit="万元")
+                else:
+                    given[key] = parse_count(rest)
+            except ParseError as exc:
+                reason = exc.reason if exc.reason.startswith(label) else f"{label}：{exc.reason}"
+                raise ParseError(reason) from None
+    values: dict[str, Any] = {}
+    for key in DOCUMENT_ROWS:
+        base = bases.get(key)
+        if key in given:
+            values[key] = given[key]
+        else:
+            values[key] = [0, 0, base or 0]
+            if base:
+                notes.append(f"{PROACTIVE_LABEL[key]}本年没有制发和废止，现行有效仍为去年年底的 {base} 件")
+    if not rules_allowed and any(values["rules"]):
+        raise ParseError(f"本机关不能制定{fmt.ROW_RULES}，{fmt.ROW_RULES}一栏为 0；请去掉“{fmt.ROW_RULES}”那一组数字。")
+    for key in DECISION_ROWS:
+        values[key] = given.get(key, 0)
+    values["fee"] = given.get("fee", Decimal(0))
+    return values, notes
+
+
+def _document_row(rest: str, base: int | None, notes: list[str], label: str) -> list[int]:
+    """制发、废止、现行有效 of one document row: three numbers, two (现行有效 worked out from last
+    year's), or labelled (制发2 现行有效14)."""
+    example = f"{label} 2 1 14（{fmt.COL_ISSUED}、{fmt.COL_REPEALED}、{fmt.COL_IN_FORCE}）"
+    labelled = _parse_labelled(rest, _DOCUMENT_PARTS)
+    if labelled is not None:
+        parts: list[int | None] = [labelled.get(0, 0), labelled.get(1, 0), labelled.get(2)]
+    else:
+        tokens = [t for t in _SEPARATORS.split(rest) if t]
+        if len(tokens) not in (2, 3):
+            raise ParseError(f"{label}要写三个数：{fmt.COL_ISSUED}、{fmt.COL_REPEALED}、{fmt.COL_IN_FORCE}，"
+                             f"如“{example}”。")
+        parts = [parse_count(t) for t in tokens] + [None] * (3 - len(tokens))
+    issued, repealed, in_force = parts
+    assert issued is not None and repealed is not None
+    if in_force is None:
+        if base is None:
+            raise ParseError(f"{label}还要写{fmt.COL_IN_FORCE}（到年底仍然有效的全部件数），如“{example}”。")
+        in_force = max(base + issued - repealed, 0)
+        notes.append(f"{label}现行有效按去年年底 {base} 件加制发减废止，记为 {in_force} 件")
+    elif base is not None and base + issued - repealed != in_force:
+        notes.append(f"提示：{label}按去年年底现行有效 {base} 件加本年制发减废止推算，应为 "
+                     f"{max(base + issued - repealed, 0)} 件，请核对")
+    return [issued, repealed, in_force]
+
+
+def describe_proactive(values: Mapping[str, Any], *, compact: bool = False) -> str:
+    """The echo of table 二: every row when `compact` is false; only rows with figures (the form
+    parse_proactive reads back, "0" when there are none) when it is true."""
+    parts: list[str] = []
+    for key in (*DOCUMENT_ROWS, *DECISION_ROWS, "fee"):
+        v = values.get(key)
+        label = PROACTIVE_LABEL[key]
+        if key in DOCUMENT_ROWS:
+            nums = [n or 0 for n in (v or [0, 0, 0])]
+            if compact and not any(nums):
+                continue
+            parts.append(f"{label} {' '.join(map(str, nums))}" if compact else
+                         f"{label} 制发{nums[0]} 废止{nums[1]} 现行有效{nums[2]}")
+        else:
+            n = v or 0
+            if compact and not n:
+                continue
+            parts.append(f"{label} {format(Decimal(str(n)), 'f') if key == 'fee' else n}"
+                         + ("" if compact or key != "fee" else " 万元"))
+    if compact:
+        return "，".join(parts) or "0"
+    return "；".join(parts)
+
+
+def last_year_proactive(figures: Mapping[str, Any]) -> str:
+    """Last year's table 二 from a re-run's figures by cell id (t2.normative.issued …), in the
+    form describe_proactive(compact) writes; "" when last year's figures are not known."""
+    values: dict[str, Any] = {}
+    for key in DOCUMENT_ROWS:
+        values[key] = [figures.get(f"t2.{key}.{col}") for col in ("issued", "repealed", "in_force")]
+    for key in DECISION_ROWS:
+        values[key] = figures.get(f"t2.{key}")
+    if all(v is None for key in DOCUMENT_ROWS for v in values[key]) and \
+            all(values[key] is None for key in DECISION_ROWS):
+        return ""
+    return describe_proactive(values, compact=True)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gkassist import format as fmt
 from gkassist.interview.context import build_context, in_force_base
+from gkassist.interview import parsers as P
 from gkassist.interview.fields import ANSWERS
 from gkassist.interview.script import Question, Renderer, answers_view, section_label
 
@@ -107,6 +108,9 @@ class Presenter:
             return [Option(i, k.value, k.value) for i, k in enumerate(fmt.AgencyKind, 1)]
         if q.options == "other_items":
             return [Option(i, k, label) for i, (k, label) in enumerate(fmt.OTHER_ITEMS[1:], 1)]
+        if q.options == "review_blocks":
+            return [Option(i, k, fmt.REVIEW if k == "review" else f"{fmt.LITIGATION}（{label}）")
+                    for i, (k, label) in enumerate(fmt.T4_BLOCKS, 1)]
         if q.options == "suggestions":
             kinds = self.iv.library.kind_labels
             opts = []
@@ -156,6 +160,8 @@ class Presenter:
                 return ""
         if q.kind == "yesno":
             return "是" if v else "否"
+        if q.kind == "table2":
+            return P.describe_proactive(v, compact=True)
         if q.kind == "applicants":
             row = v if isinstance(v, dict) else v.values()
             if all(x is None for x in row.values()):

@@ -25,7 +25,7 @@ from gkassist.errors import GkError
 from gkassist.interview import scriptcache
 from gkassist.interview.actions import ACTIONS
 from gkassist.interview.context import CONTEXT_NAMES, NoDrafts, build_context
-from gkassist.interview.fields import ANSWERS, COMPOSED, OUTCOMES, Accessor, UnknownField, resolve
+from gkassist.interview.fields import ANSWERS, COMPOSED, OUTCOMES, PROACTIVE, Accessor, UnknownField, resolve
 from gkassist.jinja import make_environment
 from gkassist.model import Report
 
@@ -33,11 +33,11 @@ SECTION_ORDER: tuple[str, ...] = (fmt.COVER, *fmt.SECTION_NUMERALS)
 COVER = fmt.COVER
 
 KINDS = ("text", "paragraph", "count", "counts", "money", "choice", "yesno", "applicants", "grid",
-         "pick", "date")
+         "pick", "date", "table2")
 # Lists of options the engine builds (for choice / pick) instead of a literal `choices` list.
-OPTION_SOURCES = ("agency_kinds", "other_items", "suggestions")
+OPTION_SOURCES = ("agency_kinds", "other_items", "suggestions", "review_blocks")
 # Model paths the engine handles itself, beyond the plain attributes of Report.
-VIRTUAL_FIELDS = (COMPOSED, OUTCOMES)
+VIRTUAL_FIELDS = (COMPOSED, OUTCOMES, PROACTIVE)
 
 def section_label(section: str) -> str:
     """The official heading of a section ("一" → 一、总体情况), or 封面."""
@@ -76,7 +76,7 @@ class _Question(BaseModel):
     default: str = ""
     when: str = ""
     choices: tuple[str, ...] = ()
-    options: Literal["", "agency_kinds", "other_items", "suggestions"] = ""
+    options: Literal["", "agency_kinds", "other_items", "suggestions", "review_blocks"] = ""
     required: bool = True
     allow_none: bool = False
     min: float | None = None
@@ -95,6 +95,9 @@ class _Question(BaseModel):
     """Whether "no change since last year" may copy last year's value into this field."""
     suggest: str = ""
     """For kind pick with options = "suggestions": the section whose library suggestions to list."""
+    drafts: tuple[str, ...] = ()
+    """For a pick with on_answer = "accept_drafts": the paragraph questions its choices stand for,
+    in the same order (default: the paragraphs of its own section)."""
     file: str = ""
     line: int = 0
     order: int = 0
@@ -117,6 +120,8 @@ class _Question(BaseModel):
             paths += ["problems.problems", "problems.improvements"]
         if self.field == OUTCOMES:
             paths += [f"applications.rows.{k}" for k in (*fmt.OUTCOME_KEYS, "carry_next")]
+        if self.field == PROACTIVE:
+            paths += [f"proactive.{k}" for k in ("rules", "normative", "licensing", "penalty", "enforcement", "fee")]
         return tuple(paths) + self.covers
 
     @property
@@ -177,9 +182,15 @@ class DateQuestion(_Question):
     kind: Literal["date"] = "date"
 
 
+class Table2Question(_Question):
+    """Table 二 in one answer ("0", or the rows with figures, each named): field = "proactive"."""
+
+    kind: Literal["table2"] = "table2"
+
+
 Question = Annotated[
     TextQuestion | ParagraphQuestion | CountQuestion | CountsQuestion | MoneyQuestion | ChoiceQuestion
-    | YesNoQuestion | ApplicantsQuestion | GridQuestion | PickQuestion | DateQuestion,
+    | YesNoQuestion | ApplicantsQuestion | GridQuestion | PickQuestion | DateQuestion | Table2Question,
     Field(discriminator="kind"),
 ]
 _QUESTION: TypeAdapter[Any] = TypeAdapter(Question)
@@ -310,6 +321,8 @@ def _sample_answers(questions: list[_Question], busy: bool) -> dict[str, Any]:
             sample[q.id] = True
         elif q.kind == "pick" and q.options == "other_items":  # type: ignore[attr-defined]
             sample[q.id] = [k for k, _ in fmt.OTHER_ITEMS[1:]]
+        elif q.kind == "pick" and q.options == "review_blocks":  # type: ignore[attr-defined]
+            sample[q.id] = [k for k, _ in fmt.T4_BLOCKS]
     return sample
 
 
@@ -376,7 +389,7 @@ def _as_tuple(value: Any, where: str, key: str) -> tuple[str, ...]:
     raise ScriptError(f"{where}：{key} 应为文字或文字列表。")
 
 
-_TUPLE_KEYS = ("fields", "labels", "choices", "on_yes", "on_no", "on_answer", "covers")
+_TUPLE_KEYS = ("fields", "labels", "choices", "on_yes", "on_no", "on_answer", "covers", "drafts")
 
 
 def _question(raw: dict[str, Any], file: str, line: int, order: int) -> _Question:
@@ -436,6 +449,8 @@ def _question(raw: dict[str, Any], file: str, line: int, order: int) -> _Questio
             raise ScriptError(f"{where}：kind counts 需要 fields 和同样多的 labels。")
     elif not q.field:
         raise ScriptError(f"{where}：缺少 field（答案写到报告的哪一项）。")
+    if q.kind == "table2" and q.field != PROACTIVE:  # type: ignore[attr-defined]
+        raise ScriptError(f"{where}：kind table2 的 field 只能是 \"{PROACTIVE}\"（表二的全部数字）。")
     if q.kind in ("choice", "pick") and not (q.choices or q.options):  # type: ignore[attr-defined]
         raise ScriptError(f"{where}：kind {q.kind} 需要 choices 或 options。")  # type: ignore[attr-defined]
     if q.options == "suggestions" and q.suggest not in SECTION_ORDER[1:]:
@@ -471,7 +486,13 @@ def load_file(path: Path, start: int = 0) -> list[_Question]:
 def check_script(questions: list[_Question]) -> None:
     """Names, `answers.X` references and sample renders of a whole script."""
     names = answer_names(questions)
+    kinds = {q.id: q.kind for q in questions}  # type: ignore[attr-defined]
     for q in questions:
+        for qid in q.drafts:
+            if kinds.get(qid) != "paragraph":
+                raise ScriptError(f"{q.where}：drafts 里的 {qid} 不是段落问题的 id。请改正问题脚本。")
+        if q.drafts and len(q.drafts) != len(q.choices):
+            raise ScriptError(f"{q.where}：drafts 应与 choices 一样多（各 {len(q.drafts)}、{len(q.choices)} 个）。")
         for key, source in zip(("text", "help", "default", "placeholder"), q.templates, strict=False):
             _check_source(source, f"{q.where} 的 {key}", names, expression=False)
         for source in q.labels:

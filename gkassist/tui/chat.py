@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option as ListOption
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.interview import SECTION_ORDER, Interview, find_previous, section_label
+from gkassist.interview.parsers import PROACTIVE_EXAMPLE, last_year_proactive
 from gkassist.interview.pending import PendingQuestion
 from gkassist.model import Turn, cell_id
 from gkassist.tui.compat import anchor_to_height, collect, draw_now
@@ -425,8 +426,10 @@ class ChatScreen(Screen[None]):
         keyed by cell id), to show beside this year's question in a re-run; "" when none."""
         last_year = self.session.report.draft.last_year
         if last_year is None or not last_year.figures or p.kind not in ("count", "counts", "money",
-                                                                          "applicants"):
+                                                                          "applicants", "table2"):
             return ""
+        if p.kind == "table2":
+            return last_year_proactive(last_year.figures)
         q = p.question
         paths = list(getattr(q, "fields", None) or []) or ([q.field] if q.field else [])
         labels = list(p.labels or [])
@@ -499,6 +502,7 @@ class ChatScreen(Screen[None]):
             "pick": "填段落编号，例如 1 3",
             "date": "例如 2026-01-20",
             "grid": "表三表格",
+            "table2": f"只写有数字的项，如 {PROACTIVE_EXAMPLE}；全部为 0 就写 0",
         }
         what = kinds.get(p.kind, "")
         if p.question.field == "year":  # a count, but a year: its example is a year, not 件
