@@ -827,3 +827,50 @@ def test_script_refuses_a_misspelt_attribute_behind_a_condition(tmp_path: Path):
     msg = _refused(tmp_path, '[[question]]\nid = "bad"\nsection = "三"\nkind = "count"\n'
                              'field = "year"\nwhen = "report.year == 1900"\ntext = "{{ report.agncy.name }}？"\n')
     assert "agncy" in msg
+
+
+# ------------------------------------------------------------------ fewer inputs, each one a decision (issue 12)
+
+
+def test_table_four_is_asked_by_block_and_a_bare_yes_asks_which():
+    iv = _interview_at("has_reviews", BUREAU_ANSWERS)
+    for text, reason in (("有", "请写是哪几项的编号"), ("", "都没有就答“没有”")):
+        result = iv.answer(text)
+        assert not result.ok and reason in result.message and iv.current().id == "has_reviews"
+    assert iv.answer("1 3").ok
+    assert [q.id for q in iv.missing()][:2] == ["review", "suit_after_review"]  # not direct_suit
+    r = iv.report.reviews
+    assert [getattr(r.direct_suit, c) for c in fmt.OUTCOME_KEYS_T4] == [0, 0, 0, 0]
+    assert r.review.upheld is None  # asked next, not guessed
+
+
+def test_old_answers_files_with_a_yes_no_for_table_four_still_open():
+    for old, blocks in ((True, ["review", "direct_suit", "suit_after_review"]), (False, [])):
+        report = Report.model_validate({"draft": {"answers": {"has_reviews": old}}})
+        assert report.draft.answers["has_reviews"] == blocks
+        Interview(report).prompt()  # the script's conditions read the list
+
+
+def test_the_preface_is_drafted_with_the_parts_of_one_and_asked_only_when_picked():
+    iv = Interview(Report())
+    asked = []
+    while (p := iv.prompt()) is not None:
+        asked.append(p.question.id)
+        text = TOWN_ANSWERS.get(p.question.id, "")
+        if p.question.id == "overview_drafts":
+            text = ""  # every draft taken, 前言 included
+        elif p.question.id == "problems_text" and not p.default:
+            text = OWN_PROBLEMS
+        assert iv.answer(text).ok, p.question.id
+    assert "preface" not in asked and "preface" in iv.report.draft.answers
+    assert "青石镇人民政府" in iv.report.preface and fmt.statistics_period(2025) in iv.report.preface
+    iv.goto_question("overview_drafts")
+    assert iv.answer("6").ok  # 前言 chosen for rewriting: now it is asked, with the draft offered
+    assert iv.current().id == "preface" and "青石镇人民政府" in iv.prompt().default
+
+
+def test_no_requests_states_the_fee_and_does_not_ask_it():
+    iv = Interview(Report())
+    drive(iv, TOWN_ANSWERS)
+    assert "fee_yuan" not in iv.report.draft.answers
+    assert iv.report.other.fee_yuan == 0 and "未收取信息处理费" in iv.report.other.fee_statement

@@ -15,6 +15,7 @@ from gkassist.interview.parsers import (
     YEAR_HINT,
     ParseError,
     chinese_to_int,
+    describe_proactive,
     parse_applicants,
     parse_choice,
     parse_count,
@@ -23,6 +24,7 @@ from gkassist.interview.parsers import (
     parse_money,
     parse_paragraph,
     parse_pick,
+    parse_proactive,
     parse_year,
     parse_yesno,
 )
@@ -204,7 +206,10 @@ def test_paragraph():
 # ------------------------------------------------------------------ fuzz
 
 _ALPHABET = st.sampled_from(list("0123456789０１２３一二两三十百千万零〇件元万自然人商业企业律所,，、 .-－:：无有是否yn\n"))
-_TEXT = st.one_of(st.text(max_size=30), st.text(_ALPHABET, max_size=20))
+_WORDS = st.sampled_from(["规范性文件", "许可", "处罚", "收费", "规章", "制发", "现行有效", " ", "，", "3", "0", "十二",
+                          "1.5", "-"])
+_TEXT = st.one_of(st.text(max_size=30), st.text(_ALPHABET, max_size=20),
+                  st.lists(_WORDS, max_size=10).map("".join))
 
 
 @settings(max_examples=300, deadline=None)
@@ -215,6 +220,8 @@ def test_fuzz_every_parser_returns_or_raises_parse_error(text):
         lambda: parse_yesno(text), lambda: parse_applicants(text), lambda: parse_date(text),
         lambda: parse_counts(text, DOC_LABELS), lambda: parse_pick(text, 5),
         lambda: parse_choice(text, ["乡", "镇", "街道"]), lambda: parse_paragraph(text),
+        lambda: parse_proactive(text, bases={"normative": 3}, rules_allowed=False),
+        lambda: parse_proactive(text, bases={}, rules_allowed=True),
     ]
     for call in calls:
         try:
@@ -304,3 +311,65 @@ def test_applicants_unknown_type_shows_an_example():
     with pytest.raises(ParseError) as exc:
         parse_applicants("外星人3")
     assert "不认识“外星人”" in str(exc.value) and "如 自然人3 商业企业1" in str(exc.value)
+
+
+# ------------------------------------------------------------------ table 二 in one answer
+
+
+def _table2(text: str, *, base: int | None = None, rules: bool = False) -> tuple[dict, list[str]]:
+    return parse_proactive(text, bases={"normative": base, "rules": None}, rules_allowed=rules)
+
+
+@pytest.mark.parametrize("text", ["0", "无", "没有", "全部为0", "都是0", "０"])
+def test_table2_all_zero_in_one_answer(text):
+    values, notes = _table2(text)
+    assert values["normative"] == [0, 0, 0] and values["rules"] == [0, 0, 0]
+    assert (values["licensing"], values["penalty"], values["enforcement"], values["fee"]) == (0, 0, 0, 0)
+    assert notes == [] and describe_proactive(values, compact=True) == "0"
+
+
+@pytest.mark.parametrize("text, normative, licensing, penalty, fee", [
+    ("行政规范性文件 2 1 14，行政许可 12", [2, 1, 14], 12, 0, Decimal(0)),
+    ("规范性文件2，1，14；许可十二", [2, 1, 14], 12, 0, Decimal(0)),
+    ("行政许可决定 12 行政处罚 3", [0, 0, 0], 12, 3, Decimal(0)),
+    ("规范性文件 制发2 现行有效14、处罚三件", [2, 0, 14], 0, 3, Decimal(0)),
+    ("收费15000元", [0, 0, 0], 0, 0, Decimal("1.5")),
+    ("行政事业性收费：0.25", [0, 0, 0], 0, 0, Decimal("0.25")),
+])
+def test_table2_rows_named_in_any_order_and_form(text, normative, licensing, penalty, fee):
+    values, _ = _table2(text)
+    assert values["normative"] == normative
+    assert (values["licensing"], values["penalty"], values["fee"]) == (licensing, penalty, fee)
+    again, _ = _table2(describe_proactive(values, compact=True))  # the default reads back the same
+    assert again == values
+
+
+def test_table2_in_force_moves_on_from_last_year_and_says_so():
+    values, notes = _table2("0", base=18)
+    assert values["normative"] == [0, 0, 18] and "仍为去年年底的 18 件" in notes[0]
+    values, notes = _table2("规范性文件 3 1", base=18)
+    assert values["normative"] == [3, 1, 20] and "记为 20 件" in notes[0]
+    values, notes = _table2("规范性文件 3 1 25", base=18)  # kept as written, with a warning
+    assert values["normative"] == [3, 1, 25] and "应为 20 件" in notes[0]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "还没有填写"),
+    ("2 1 14", "每组数字前要写上是哪一项"),
+    ("规范性文件 2 1", "还要写现行有效件数"),   # no last year's figure to work it out from
+    ("规范性文件 2", "要写三个数"),
+    ("许可 3 许可 4", "写了两次"),
+    ("许可", "后面没有数字"),
+    ("处罚 很多", "看不懂"),
+    ("规章 1 0 1", "不能制定规章"),
+    ("许可 -3", "负数"),
+])
+def test_table2_refusals_say_what_to_write(text, reason):
+    with pytest.raises(ParseError) as exc:
+        _table2(text)
+    assert reason in str(exc.value)
+
+
+def test_table2_rules_for_an_agency_that_makes_them():
+    values, _ = _table2("规章 1 0 9，规范性文件 0 0 3", rules=True)
+    assert values["rules"] == [1, 0, 9] and values["normative"] == [0, 0, 3]

@@ -72,7 +72,7 @@ def review_blocks(iv: Interview, q: Question, value: Any) -> list[str]:
             block = reviews.block(key)
             for col in fmt.OUTCOME_KEYS_T4:
                 setattr(block, col, 0)
-            zeroed.append(label)
+            zeroed.append(fmt.REVIEW if key == "review" else f"{fmt.LITIGATION}（{label}）")
     if not picked:
         return ["表四已全部填为 0"]
     return [f"表四中{'、'.join(zeroed)}填为 0"] if zeroed else []

@@ -160,7 +160,7 @@ class Applier:
             report, previous = self.iv.report, self.iv.previous
             bases = {row: in_force_base(report, previous, row) for row in P.DOCUMENT_ROWS}
             value, more = P.parse_proactive(text, bases=bases, rules_allowed=report.agency.can_make_rules)
-            notes.append("表二记为：" + P.describe_proactive(value))
+            notes.append("表二记为：" + P.describe_proactive(value, rules=report.agency.can_make_rules))
             notes += more
         else:  # date: the script's kinds are a closed union
             value = P.parse_date(text)

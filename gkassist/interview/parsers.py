@@ -484,7 +484,8 @@ def parse_proactive(text: str, *, bases: Mapping[str, int | None],
         matches = list(_PROACTIVE_LABELS.finditer(raw))
         lead = raw[:matches[0].start()] if matches else raw
         if _SEPARATORS.sub("", lead).strip("：:。."):
-            raise ParseError(f"每组数字前要写上是哪一项（{'、'.join(PROACTIVE_LABEL.values())}），"
+            rows = [label for key, label in PROACTIVE_LABEL.items() if rules_allowed or key != "rules"]
+            raise ParseError(f"每组数字前要写上是哪一项（{'、'.join(rows)}），"
                              f"如“{PROACTIVE_EXAMPLE}”；全部为 0 就写 0。")
         for i, m in enumerate(matches):
             key = PROACTIVE_ALIASES[m.group()]
@@ -549,11 +550,14 @@ def _document_row(rest: str, base: int | None, notes: list[str], label: str) -> 
     return [issued, repealed, in_force]
 
 
-def describe_proactive(values: Mapping[str, Any], *, compact: bool = False) -> str:
-    """The echo of table 二: every row when `compact` is false; only rows with figures (the form
-    parse_proactive reads back, "0" when there are none) when it is true."""
+def describe_proactive(values: Mapping[str, Any], *, compact: bool = False, rules: bool = True) -> str:
+    """The echo of table 二: every row when `compact` is false (规章 only with `rules`, for an
+    agency that makes them); only rows with figures (the form parse_proactive reads back, "0"
+    when there are none) when it is true."""
     parts: list[str] = []
     for key in (*DOCUMENT_ROWS, *DECISION_ROWS, "fee"):
+        if key == "rules" and not rules and not compact:
+            continue
         v = values.get(key)
         label = PROACTIVE_LABEL[key]
         if key in DOCUMENT_ROWS:

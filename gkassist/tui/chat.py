@@ -474,7 +474,7 @@ class ChatScreen(Screen[None]):
             lines += ["  " + line for line in cls._options_text(p).splitlines()]
         elif p.options:
             lines.append(f"（{len(p.options)} 个选项列在下方的框里，可用鼠标滚轮或 PageUp/PageDown 翻看。）")
-        if p.kind == "pick":
+        if p.kind == "pick" and p.question.options == "suggestions":
             lines.append("输入要用的段落编号，例如 1 3；组合后的文字会放进下一步的编辑框里。")
         if p.kind == "grid":
             lines.append("表格已打开；关掉后按 Enter 可以再打开。")
@@ -499,7 +499,7 @@ class ChatScreen(Screen[None]):
             "yesno": "回答 是 或 否",
             "choice": "填编号或名称",
             "applicants": "例如 自然人3 商业企业1（只填数字即为自然人）",
-            "pick": "填段落编号，例如 1 3",
+            "pick": "填编号，可写几个，例如 1 3",
             "date": "例如 2026-01-20",
             "grid": "表三表格",
             "table2": f"只写有数字的项，如 {PROACTIVE_EXAMPLE}；全部为 0 就写 0",
