@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from gkassist import format as fmt
 from gkassist.numbers import chinese_int, printed_decimal

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from gkassist import format as fmt
-from gkassist.interview.context import build_context, in_force_base
 from gkassist.interview import parsers as P
+from gkassist.interview.context import build_context, in_force_base
 from gkassist.interview.fields import ANSWERS
 from gkassist.interview.script import Question, Renderer, answers_view, section_label
 
