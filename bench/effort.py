@@ -303,6 +303,30 @@ async def run_rerun_from_start(workspace: Path, published: Path = SAMPLE_2021,
     return Run(inputs, store.load_report(path), path, exported, asked, grid_keys)
 
 
+def published_forms(folder: Path) -> list[Path]:
+    """Last year's report as a clerk finds it: the published text, and that report as a Word file
+    and (when LibreOffice is installed) the PDF printed from the Word file."""
+    import shutil
+    import subprocess
+
+    from gkassist.importers import import_file
+    from gkassist.render import render_docx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    forms = [SAMPLE_2021]
+    docx = folder / (SAMPLE_2021.stem + ".docx")
+    docx.write_bytes(render_docx(import_file(SAMPLE_2021).report))
+    forms.append(docx)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office:
+        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
+                       capture_output=True, timeout=180, check=False)
+        pdf = docx.with_suffix(".pdf")
+        if pdf.is_file():
+            forms.append(pdf)
+    return forms
+
+
 def floor(scenario: Scenario, run: Run, *, start_inputs: int = 1) -> int:
     """The inputs that carry information: the start choice (and a file path), each answer that
     is not the default, each digit typed in the grid."""
@@ -327,8 +351,9 @@ def main() -> int:
         print(_line(scenario, run))
     if SAMPLE_2021.is_file():
         with tempfile.TemporaryDirectory(prefix="gkassist-effort-") as tmp:
-            run = asyncio.run(run_rerun_from_start(Path(tmp)))
-        print(_line(RERUN_FROM_PUBLISHED, run, start_inputs=2) + f" (from {SAMPLE_2021.name})")
+            for published in published_forms(Path(tmp) / "published"):
+                run = asyncio.run(run_rerun_from_start(Path(tmp) / published.suffix.lstrip("."), published))
+                print(_line(RERUN_FROM_PUBLISHED, run, start_inputs=2) + f" (from {published.name})")
     else:
         print(f"{RERUN_FROM_PUBLISHED.name}: skipped, {SAMPLE_2021} is not here")
     return 0
