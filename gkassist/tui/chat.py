@@ -438,13 +438,17 @@ class ChatScreen(Screen[None]):
         for note in session.notes:
             self.post(note, "note")
         session.notes = []
+        send = False
         with self._step():
-            self._take_over()
+            send = self._take_over()
         self.gk.opened()
+        if send:  # (outside the step: a step refuses to start another)
+            self.action_send()
 
-    def _take_over(self) -> None:
-        """Replace the note's question by the engine's, unless they are the same; then send an
-        answer the clerk sent meanwhile — to the question it was typed for, never another."""
+    def _take_over(self) -> bool:
+        """Replace the note's question by the engine's, unless they are the same. True when an
+        answer the clerk sent meanwhile is to be sent now: only to the question it was typed
+        for, never another."""
         prompt = self.interview.prompt()
         view = self._view(prompt) if prompt is not None and prompt.kind != "grid" else None
         held, self._held = self._held, False
@@ -453,9 +457,10 @@ class ChatScreen(Screen[None]):
             self.prompt = prompt
             self._flush()  # the session's notes, if any
             self._refresh_outline()
-            if held:
-                self.action_send()
-            return
+            if self._hint != view.hint:  # "sent when ready" goes: it is sent now
+                self._hint = view.hint
+                self.query_one("#answer-hint", Static).update(view.hint)
+            return held
         typed = self._typed(shown)
         self.ask()
         if typed:  # never lost: what the clerk typed stays in the box of the question now asked
@@ -463,6 +468,7 @@ class ChatScreen(Screen[None]):
             if held:
                 self.notify("打开报告后要回答的问题有变化，您发送的回答已放回输入框，请核对后再发送。",
                             title="问题有变化", severity="warning", timeout=8)
+        return False
 
     def _typed(self, shown: opening.View | None) -> str:
         """What the clerk typed into the note's answer box (a drafted paragraph left as drafted
