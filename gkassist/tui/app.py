@@ -263,7 +263,7 @@ def run_app(workspace: Path, report_path: Path | None = None) -> int:
         pass
     else:
         install()
-    from gkassist.store import ensure_workspace
+    from gkassist.workspace import ensure_workspace
 
     workspace = ensure_workspace(workspace)
     if report_path is not None and opening.read(Path(report_path), workspace) is None:
