@@ -125,3 +125,25 @@ def test_a_note_is_only_for_its_own_file(workspace: Path, tmp_path: Path) -> Non
     assert opening.read(a, tmp_path) is None  # another workspace (another library/ folder)
     opening.forget(a)
     assert opening.read(a, workspace) is None
+
+
+async def test_a_noted_file_that_no_longer_loads_is_reported_and_the_clerk_gets_the_list(
+        workspace: Path, opening_waits: None) -> None:
+    path = workspace / "坏.json"
+    path.write_text('{"version": 1, "draft": ', encoding="utf-8")  # cut short
+    view = opening.View(qid="agency_name", section="封面", text="【封面】\n机关全称？", multiline=False,
+                        box="", placeholder="", hint="", options="")
+    opening.write(path, workspace, store.file_state(path).sha256, [], view, [])  # as if shown before
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.loading_report
+        screen._start_loading()
+        await _until(lambda: not isinstance(app.screen, ChatScreen), pilot)
+        await pilot.pause()  # the start screen's header settles before the app closes
+        from gkassist.tui.start import StartScreen
+
+        assert isinstance(app.screen, StartScreen) and app.session is None
+        assert not app.internal_errors  # a GkError, said in Chinese, not a bug
+    assert opening.read(path, workspace) is None  # the note is gone

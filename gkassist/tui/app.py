@@ -154,11 +154,9 @@ class GkApp(LastGuard):
         opening.forget(screen._path)
         with self.guard():
             raise error
+        while len(self.screen_stack) > 2:  # as back_to_start
+            self.pop_screen()
         self.sub_title = ""
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if self.screen is screen:
-            self.pop_screen()
         if isinstance(self.screen, StartSlot):
             self._show_start()
 
