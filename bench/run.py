@@ -34,7 +34,8 @@ HUAIAN = "2024_huaian-shi.txt"
 
 START_TARGET_RATIO = 1.5
 ANSWER_TARGET_P95_MS = 50.0
-EFFORT_TARGETS = {"zero-request township": 20, "county bureau": 45}
+EFFORT_TARGETS = {"zero-request township": 14, "county bureau": 24,
+                  "re-run from the published report, new figures, fresh 五": 12}  # issue 12
 
 
 @dataclass
@@ -119,6 +120,12 @@ def machine() -> list[tuple[str, str]]:
 
 
 def _start_once(args: list[str], env: dict[str, str] | None = None) -> tuple[float, dict]:
+    """(ms from spawning the child to its first frame holding the needle, the child's split).
+
+    The child prints its SHOWN line from a coroutine that runs only once the app's event loop
+    has done the work queued behind that frame (gkassist: a relayout on the terminal's size and
+    the footer's keys, 50–80 ms; bare: ~2 ms). The frame was on screen before that, so the delay
+    it reports (printed_ms − shown_ms) is taken off; `line_ms` keeps the time to the line."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(BENCH / "_start.py"), *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env or _env())
@@ -133,7 +140,8 @@ def _start_once(args: list[str], env: dict[str, str] | None = None) -> tuple[flo
     _, err = proc.communicate(timeout=60)
     if wall is None:
         raise RuntimeError(f"{args[0]} never showed its first screen (exit {proc.returncode}):\n{err[-2000:]}")
-    return wall, detail
+    detail["line_ms"] = wall
+    return wall - max(0.0, detail["printed_ms"] - detail["shown_ms"]), detail
 
 
 def bench_start(runs: int) -> list[Row]:
@@ -141,6 +149,7 @@ def bench_start(runs: int) -> list[Row]:
     from gkassist.model import Report
 
     walls: dict[str, list[float]] = {"bare": [], "gkassist": []}
+    lines: dict[str, list[float]] = {"bare": [], "gkassist": []}
     cpus: dict[str, list[float]] = {"bare": [], "gkassist": []}
     split: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="gkassist-bench-") as tmp:
@@ -151,6 +160,9 @@ def bench_start(runs: int) -> list[Row]:
         # The note that the question script passed its full check (interview/scriptcache) goes
         # to a fresh folder: the first start below checks the script in full, as the first start
         # after an install or an upgrade does; the measured ones find the note, as every later one.
+        # Likewise the note of the file's first frame (tui/opening.py), left when the first start
+        # quits: the measured starts reopen an unchanged file, as the clerk's next sitting does;
+        # the first start is the opening of a file never shown (the engine built before the frame).
         env = {**_env(), "GKASSIST_CACHE_DIR": str(workspace / "cache")}
         first = {}
         for name, kind in kinds.items():  # one unmeasured start each: bytecode caches, disk cache
@@ -159,6 +171,7 @@ def bench_start(runs: int) -> list[Row]:
             for name, args in kinds.items():
                 wall, detail = _start_once(args, env)
                 walls[name].append(wall)
+                lines[name].append(detail["line_ms"])
                 cpus[name].append(detail["cpu_ms"])
                 if name == "gkassist":
                     split.append(detail)
@@ -171,6 +184,7 @@ def bench_start(runs: int) -> list[Row]:
     cpu_gk = statistics.median(cpus["gkassist"])
     imports = statistics.median(d["imports_ms"] for d in split)
     shown = statistics.median(d["shown_ms"] for d in split)
+    line_bare, line_gk = statistics.median(lines["bare"]), statistics.median(lines["gkassist"])
     return [
         Row("start", f"bare Textual app (one Label), median of {runs}", f"{bare:.0f} ms"),
         Row("start", f"gkassist to first question, median of {runs}", f"{gk:.0f} ms"),
@@ -181,6 +195,9 @@ def bench_start(runs: int) -> list[Row]:
             ratio <= START_TARGET_RATIO),
         Row("start", f"  ratio of each pair (bare and gkassist started one after the other), {runs} pairs",
             f"{pairs[0]:.2f}–{pairs[-1]:.2f}×"),
+        Row("start", "to the SHOWN line instead of the frame (the line waits for the work queued behind "
+                     f"the frame), median: bare {line_bare:.0f} ms, gkassist {line_gk:.0f} ms; ratio",
+            f"{line_gk / line_bare:.2f}×"),
         Row("start", "CPU time to first question (user + sys, interpreter start included), median: "
                      f"bare {cpu_bare:.0f} ms, gkassist {cpu_gk:.0f} ms; ratio", f"{cpu_gk / cpu_bare:.2f}×"),
         Row("start", "first start after install (script's full check, bytecode written), once",

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from gkassist import __version__, store
+from gkassist import __version__
 from gkassist.errors import GkError
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
+    from gkassist import store
     from gkassist.example import example_report
 
     _writable(args.output)
@@ -156,6 +157,8 @@ PUBLISHED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 def _load_any(path: Path) -> Report:
     """An answers file, or a published report (txt/html/docx/pdf) imported first — in memory
     only; say so on stderr, so that `check --json` output stays pure JSON."""
+    from gkassist import store
+
     path = Path(path)
     if path.suffix.lower() not in PUBLISHED_SUFFIXES:
         return store.load_report(path)
@@ -206,7 +209,7 @@ def print_findings(findings: list, console: Console) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from gkassist import render
+    from gkassist import render, store
 
     report = store.load_report(args.file)
     if args.fragment and args.format != "html":
@@ -241,6 +244,8 @@ def _writable(out: Path) -> None:
 
 
 def _write_output(out: Path, data: bytes) -> None:
+    from gkassist import store
+
     try:
         store.atomic_write_bytes(out, data, backup=False)
     except OSError as exc:
@@ -264,6 +269,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from gkassist import store
+
     report = store.load_report(args.file)
     previous = store.load_report(args.previous) if args.previous else None
     workspace = store.default_workspace() if args.workspace is None else args.workspace
@@ -309,6 +316,7 @@ def print_import(result, console: Console) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from gkassist import store
     from gkassist.importers import import_file
 
     result = import_file(args.file)
@@ -337,6 +345,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
+    from gkassist import store
     from gkassist.carry import carry_forward
 
     last = store.load_report(args.file)
@@ -370,6 +379,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         TimeRemainingColumn,
     )
 
+    from gkassist import store
     from gkassist.aggregate import PROBLEM_KINDS, aggregate, read_expect, read_report
     from gkassist.review import review_html, review_xlsx
 
@@ -434,8 +444,9 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     from gkassist.tui.app import run_app
+    from gkassist.workspace import ensure_workspace
 
-    workspace = store.ensure_workspace(args.workspace)
+    workspace = ensure_workspace(args.workspace)
     return run_app(workspace=workspace, report_path=getattr(args, "file", None))
 
 
@@ -462,8 +473,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("标准输出已关闭，输出没有完成；请用 -o 写入文件。")
         return EXIT_INPUT
     except OSError as exc:  # a read or write the command did not foresee: still one sentence
+        from gkassist.store import describe_os_error
+
         where = f" {exc.filename}" if exc.filename else ""
-        _say(f"无法读写{where}：{store.describe_os_error(exc)}。")
+        _say(f"无法读写{where}：{describe_os_error(exc)}。")
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 — the last guard: a clerk never sees a traceback
         from gkassist.crashlog import crash_sentence

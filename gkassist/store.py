@@ -26,9 +26,11 @@ from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.model import Report
 
+# The workspace's folder lives in gkassist.workspace (no model import); still reachable here.
+from gkassist.workspace import WORKSPACE_ENV, default_workspace, ensure_workspace  # noqa: F401
+
 ENCODING = "utf-8"
 MAX_ANSWERS_BYTES = 5 * 1024 * 1024  # a real answers file is a few dozen KB
-WORKSPACE_ENV = "GKASSIST_HOME"
 LIBRARY_DIR = "library"
 BACKUP_SUFFIX = ".bak"
 
@@ -37,21 +39,6 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"COM{i
 
 
 # ------------------------------------------------------------------ locations
-
-
-def default_workspace() -> Path:
-    """`GKASSIST_HOME` when set, else `~/gkassist`."""
-    env = os.environ.get(WORKSPACE_ENV)
-    return Path(env).expanduser() if env else Path.home() / "gkassist"
-
-
-def ensure_workspace(path: Path | None = None) -> Path:
-    ws = Path(path) if path else default_workspace()
-    try:
-        ws.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise GkError(f"无法创建工作目录 {ws}：{exc.strerror or exc}。请换一个目录（--workspace）。") from exc
-    return ws
 
 
 def library_dir(workspace: Path) -> Path:

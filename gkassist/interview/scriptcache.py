@@ -19,24 +19,16 @@ actions, min/max, otherwise) run at every load regardless (`script._question`).
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
-CACHE_DIR_ENV = "GKASSIST_CACHE_DIR"  # tests and portable installs point the cache elsewhere
+from gkassist.cachedir import CACHE_DIR_ENV, cache_dir
+
 KEEP = 8  # notes kept (one per script version seen; older ones are removed)
 PREFIX = "script-checked-"
 SUFFIX = ".ok"
 _PACKAGE = Path(__file__).resolve().parent.parent  # gkassist/
-
-
-def cache_dir() -> Path:
-    env = os.environ.get(CACHE_DIR_ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("gkassist", appauthor=False))
+__all__ = ["CACHE_DIR_ENV", "cache_dir", "passed", "record", "script_key"]
 
 
 def _code_stamp(h: hashlib._Hash) -> None:

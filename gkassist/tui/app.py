@@ -18,21 +18,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import Screen
 
-from gkassist import store
 from gkassist.crashlog import crash_sentence
 from gkassist.errors import GkError
+from gkassist.tui import opening
 from gkassist.tui.compat import LastGuard, pause_collector, resume_collector
-from gkassist.tui.session import Session, open_session
+
+# The store, the model and the engine are imported where they are used: a report whose first
+# frame is noted (tui/opening.py) is drawn before they are loaded.
+if TYPE_CHECKING:
+    from gkassist.tui.chat import ChatScreen
+    from gkassist.tui.session import Session
 
 T = TypeVar("T")
 
-def _warm_up() -> None:
+
+def warm_up() -> None:
     """Compile and import what start-up left for first use — the question script's templates and
     the paragraph library's (~75 ms), the checks and the punctuation normaliser (imported at their
     first use, ~50 ms of regular expressions and word lists) — so that no answer waits for them."""
@@ -79,6 +85,7 @@ class GkApp(LastGuard):
         """Bugs the chat recovered from (logged, step dropped); tests assert there were none."""
         self._resume_gc = False
         self._warmed_up = False
+        self._opening = False  # a chat drawn from a note is opening its report in a thread
 
     # ------------------------------------------------------------ screens
     def on_mount(self) -> None:
@@ -94,7 +101,18 @@ class GkApp(LastGuard):
             self.push_screen(StartScreen())
             return
         self.push_screen(StartSlot())
+        note = opening.read(self.report_path, self.workspace)
+        if note is not None:
+            # This very file was shown before: its frame at once, the report opened in a thread.
+            from gkassist.tui.chat import ChatScreen
+
+            self._opening = True
+            self.sub_title = self.report_path.name
+            self.push_screen(ChatScreen(note=note, path=self.report_path))
+            return
         with self.guard():
+            from gkassist.tui.session import open_session
+
             self.open_report(open_session(self.report_path, self.workspace))
         if isinstance(self.screen, StartSlot):
             self._show_start()  # the file could not be opened: the clerk starts from the list
@@ -102,13 +120,45 @@ class GkApp(LastGuard):
     def _started(self) -> None:
         """The first screen is drawn: the garbage collector works again, and the templates not
         compiled at start are compiled in idle moments while the clerk reads."""
+        if self._opening:
+            return  # the chat opens the report in a thread, which warms up too (opened)
         self._resume_collector()
         if not self._warmed_up:
             # In one go: the question has just appeared and nobody answers within 0.1 s, while
             # compiling in small steps later would land inside the first answers' replies.
             self._warmed_up = True
             with self.guard():
-                _warm_up()
+                warm_up()
+
+    def adopt(self, session: Session) -> None:
+        """The chat opened from a note has opened its report: the app keeps it (as open_report)."""
+        self.session = session
+        self.sub_title = session.path.name
+        if session.readonly:
+            self.notify(session.readonly, title="只读", severity="warning", timeout=15)
+
+    def opened(self) -> None:
+        """The chat opened from a note is ready (its thread warmed up as well): as `_started`."""
+        self._opening = False
+        self._warmed_up = True
+        self._resume_collector()
+        from gkassist.tui.chat import settle_memory
+
+        self.call_after_refresh(settle_memory, freeze=True)
+
+    def opening_failed(self, screen: ChatScreen, error: Exception) -> None:
+        """The report behind a noted frame could not be opened after all (changed under us,
+        a disk error …): said as the usual opening says it; the clerk starts from the list."""
+        self._opening = False
+        self._resume_collector()
+        opening.forget(screen._path)
+        with self.guard():
+            raise error
+        while len(self.screen_stack) > 2:  # as back_to_start
+            self.pop_screen()
+        self.sub_title = ""
+        if isinstance(self.screen, StartSlot):
+            self._show_start()
 
     def _resume_collector(self) -> None:
         was, self._resume_gc = self._resume_gc, False
@@ -211,9 +261,15 @@ def run_app(workspace: Path, report_path: Path | None = None) -> int:
         pass
     else:
         install()
-    workspace = store.ensure_workspace(workspace)
-    if report_path is not None:
-        open_session(Path(report_path), workspace, lock=False)  # a bad file is reported before the screen opens
+    from gkassist.workspace import ensure_workspace
+
+    workspace = ensure_workspace(workspace)
+    if report_path is not None and opening.read(Path(report_path), workspace) is None:
+        # A bad file is reported before the screen opens; a file whose frame is noted was
+        # opened in the app as it is now (the same bytes), so that is not asked again.
+        from gkassist.tui.session import open_session
+
+        open_session(Path(report_path), workspace, lock=False)
     app = make_app(workspace=workspace, report_path=report_path)
     code = app.run()
     return code if isinstance(code, int) else (app.return_code or 0)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
@@ -19,19 +21,20 @@ from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
-from gkassist.interview import SECTION_ORDER, Interview, find_previous, section_label
-from gkassist.interview.parsers import PROACTIVE_EXAMPLE, last_year_proactive
-from gkassist.interview.pending import PendingQuestion
-from gkassist.model import Turn, cell_id
+from gkassist.tui import opening
+from gkassist.tui.cells import fit_cells
 from gkassist.tui.compat import anchor_to_height, collect, draw_now
 from gkassist.tui.dialogs import MessageDialog
-from gkassist.tui.grid import GridScreen, Values, fit_cells
-from gkassist.tui.preview import PARTS as PREVIEW_PARTS
-from gkassist.tui.session import Session
 
+# The interview engine, the model and the store (pydantic, Jinja2, the question script) are
+# imported where they are used, not here: a report whose first frame is known (tui/opening.py)
+# is drawn before they are loaded, and they are loaded in a thread meanwhile.
 if TYPE_CHECKING:
-    from gkassist.interview import AnswerResult, Prompt
+    from gkassist.interview import AnswerResult, Interview, Prompt
+    from gkassist.model import Report, Turn
     from gkassist.tui.app import GkApp
+    from gkassist.tui.grid import Values
+    from gkassist.tui.session import Session
 
 SEND_HINT_LINE = "Enter 发送"
 SEND_HINT_PARAGRAPH = "Ctrl+S 或 F5 发送（Enter 换行）"
@@ -40,8 +43,16 @@ WIDE = 140  # below this width the preview replaces the outline
 NARROW = 100  # below this width the outline starts hidden, leaving room for the conversation
 # The grid edits the outcome rows and 四、结转; 新收 and 上年结转 are asked in the chat.
 GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
+# The preview's parts (tui/preview.PARTS, which the grid's module comes with: imported when the
+# preview is first drawn, not before the first question).
+PREVIEW_PARTS = ("封面", "一", "二", "三", "四", "五", "六")
 
 
+PENDING_PREFIX = "pending:"  # the id of a 待核对 cell's question (interview.pending.PREFIX)
+# Opening a report from its note: the thread that loads the engine starts this long after the
+# note's frame, once the frame is out and the layout passes queued behind it are done; started
+# at once, it held the interpreter lock against them (one frame 50–80 ms late).
+OPEN_AFTER = 0.1
 INLINE_OPTIONS = 6  # longer option lists go in their own scrolling box under the question
 FREEZE_EVERY = 10  # collections after drawn questions between two freezes
 
@@ -78,6 +89,39 @@ def _note_style(turn: Turn) -> str:
     return ""
 
 
+_PREVIOUS: Any = object()
+
+
+def build_interview(session: Session, *, previous: Any = _PREVIOUS) -> Interview:
+    """The interview of an open report (with last year's report of the workspace, and its
+    library/ folder). Called on the thread that opens a report from a note too: no widget."""
+    from gkassist.interview import Interview, find_previous
+
+    if previous is _PREVIOUS:
+        previous = find_previous(session.report, session.workspace)
+    return Interview(session.report, previous=previous, workspace=session.workspace)
+
+
+def opening_turns(report: Report) -> list[opening.Turn]:
+    """What the chat shows of a report before its first question: the conversation so far and
+    the notes the file calls for (待核对 figures, what `new-year` found)."""
+    turns: list[opening.Turn] = [(turn.text, turn.role, _note_style(turn)) for turn in report.draft.log]
+    if report.draft.log:
+        turns.append(("（以上是之前的对话，已保存。接着上次的地方继续。）", "note", ""))
+    pending = len(report.draft.pending)
+    if pending:  # the import could not be sure of these figures: they are asked first
+        turns.append(((f"导入时有 {pending} 格数字无法确定（待核对），已留空。下面先逐格请您对照原文确认，"
+                       "再接着其他问题。"), "note", "-warning"))
+    last_year = report.draft.last_year
+    if last_year is not None and last_year.notes:
+        # Everything `new-year` told the clerk, shown each time the draft is opened until
+        # it is finished: figures to rewrite, moved years, corrected self-words.
+        turns.append((f"以{last_year.year or '上'}年报告起草时发现 {len(last_year.notes)} 处要留意：", "note",
+                      "-warning"))
+        turns += [(f"· {note}", "note", "-warning") for note in last_year.notes]
+    return turns
+
+
 class TurnView(Static):
     """One turn of the conversation: assistant, clerk, or a note (a finding, a reason)."""
 
@@ -98,11 +142,8 @@ class TurnView(Static):
     def __init__(self, text: str, role: str, *, extra: str = "") -> None:
         super().__init__(text, markup=False, classes=f"-{role} {extra}".strip())
         self.role = role
-        self.drawn: Callable[[], None] | None = None  # called once this turn has been drawn
-
-    def on_mount(self) -> None:
-        if self.drawn is not None:
-            self.call_after_refresh(self.drawn)
+        self.drawn: Callable[[], None] | None = None
+        """Called once the frame showing this turn is out (ChatScreen._draw_when_mounted)."""
 
 
 class Conversation(VerticalScroll):
@@ -257,13 +298,29 @@ class ChatScreen(Screen[None]):
         Binding("pagedown", "page(1)", "下翻", show=False),
     ]
 
-    def __init__(self, session: Session) -> None:
+    session: Session
+    interview: Interview
+
+    def __init__(self, session: Session | None = None, *, note: opening.Opening | None = None,
+                 path: Path | None = None) -> None:
+        """The chat for an open `session`; or, with `note` (its first frame, tui/opening.py)
+        and the answers file's `path` as given, a chat that draws that frame at once and opens
+        the report and builds the interview in a thread (`loading_report` until then; not
+        Textual's `loading`, which covers a widget with a spinner)."""
         super().__init__()
-        self.session = session
-        self.interview = Interview(session.report, previous=self._previous_report(),
-                                   workspace=session.workspace)  # its library/ folder too
+        self.note = note
+        self.loading_report = session is None
+        if session is not None:
+            self._adopt(session, build_interview(session))
+            self._path = session.path
+        elif note is None or path is None:
+            raise ValueError("ChatScreen needs a session, or a note and the file's path")
+        else:
+            self._path = Path(path)
         self.prompt: Prompt | None = None
         self.current_view: TurnView | None = None
+        self.shown: opening.View | None = None
+        """The question on screen as drawn (from the engine, or from the note while loading)."""
         self.busy = False
         self._finish_offered = False
         self._pending: list[TurnView] = []
@@ -273,13 +330,19 @@ class ChatScreen(Screen[None]):
         self._fixing = False  # a finding from the finish screen is being fixed: go back there after
         self._grid_start: tuple[str, str] | None = None  # the cell a finding points the grid at
         self.preview_section: str | None = None  # the section the preview was last scrolled to
+        self._shown: opening.View | None = None  # the question drawn from the note while loading
+        self._held = False  # an answer was sent while loading: send the box once the engine is ready
+        self._waiting_told = False
+        self._after_frame: list[Callable[[], Any]] = []  # run once the next turns are drawn
+        self._hint = ""  # the text of #answer-hint
+
+    def _adopt(self, session: Session, interview: Interview) -> None:
+        self.session = session
+        self.interview = interview
 
     @property
     def gk(self) -> GkApp:
         return cast("GkApp", self.app)
-
-    def _previous_report(self) -> Any:
-        return find_previous(self.session.report, self.session.workspace)
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -308,29 +371,154 @@ class ChatScreen(Screen[None]):
         self.query_one("#options-box").border_title = "选项"
         self.query_one("#outline").display = self.app.size.width >= NARROW
         self.query_one("#conversation", VerticalScroll).anchor()
-        for turn in self.session.report.draft.log:
-            self.post(turn.text, turn.role, extra=_note_style(turn))
-        if self.session.report.draft.log:
-            self.post("（以上是之前的对话，已保存。接着上次的地方继续。）", "note")
+        if self.loading_report:
+            assert self.note is not None
+            # The frame the chat showed when this very file was last left: drawn now, checked
+            # against the engine's question once the thread has built it (_opened).
+            for text, role, extra in self.note.turns:
+                self.post(text, role, extra=extra)
+            self._refresh_outline()
+            self._shown = self.note.view
+            self._show(self.note.view)
+            self.set_timer(OPEN_AFTER, self._start_loading)
+            return
+        for text, role, extra in opening_turns(self.session.report):
+            self.post(text, role, extra=extra)
         for note in self.session.notes:
             self.post(note, "note")
         self.session.notes = []
-        pending = len(self.session.report.draft.pending)
-        if pending:  # the import could not be sure of these figures: they are asked first
-            self.post(f"导入时有 {pending} 格数字无法确定（待核对），已留空。下面先逐格请您对照原文确认，"
-                      "再接着其他问题。", "note", extra="-warning")
-        last_year = self.session.report.draft.last_year
-        if last_year is not None and last_year.notes:
-            # Everything `new-year` told the clerk, shown each time the draft is opened until
-            # it is finished: figures to rewrite, moved years, corrected self-words.
-            self.post(f"以{last_year.year or '上'}年报告起草时发现 {len(last_year.notes)} 处要留意：", "note",
-                      extra="-warning")
-            for note in last_year.notes:
-                self.post(f"· {note}", "note", extra="-warning")
         with self._step():
             self.ask()
         # Once the first question is drawn, set the start-up's objects aside for the collector.
         self.call_after_refresh(settle_memory, freeze=True)
+
+    # ------------------------------------------------------------ opening from a note
+    def _start_loading(self) -> None:
+        """The note's frame is out: open the report and build the interview in a thread (the
+        imports of pydantic, Jinja2 and the engine are most of the work), so that the answer
+        box takes typing meanwhile."""
+        threading.Thread(target=self._load, name="gkassist-open", daemon=True).start()
+
+    def _load(self) -> None:
+        """In the thread: what the usual opening does before its first question (app.on_mount,
+        __init__) and the warm-up the app does after it. Only plain Python objects are made
+        here; the screen is touched in _opened, on the app's thread."""
+        from gkassist.tui.app import warm_up
+        from gkassist.tui.session import open_session
+
+        result: tuple[Session, Interview] | Exception
+        try:
+            session = open_session(self._path, self.gk.workspace)
+            interview = build_interview(session)
+            interview.prompt()  # the templates of the question to come are compiled here too
+            warm_up()
+            result = (session, interview)
+        except Exception as exc:  # noqa: BLE001 — handed to the app's guard, on its thread
+            result = exc
+        try:
+            self.app.call_from_thread(self._opened, result)
+        except RuntimeError:  # the app closed meanwhile: nothing to show it on
+            if isinstance(result, tuple):
+                result[0].close()
+
+    def _opened(self, result: tuple[Session, Interview] | Exception) -> None:
+        """On the app's thread: the report is open and the interview built (or the opening
+        failed: said as the usual opening says it, and the clerk goes back to the list)."""
+        if not self.is_attached:
+            if isinstance(result, tuple):
+                result[0].close()
+            return
+        if isinstance(result, Exception):
+            self.gk.opening_failed(self, result)
+            return
+        session, interview = result
+        self._adopt(session, interview)
+        self.loading_report = False
+        self.gk.adopt(session)
+        for note in session.notes:
+            self.post(note, "note")
+        session.notes = []
+        send = False
+        with self._step():
+            send = self._take_over()
+        self.gk.opened()
+        if send:  # (outside the step: a step refuses to start another)
+            self.action_send()
+
+    def _take_over(self) -> bool:
+        """Replace the note's question by the engine's, unless they are the same. True when an
+        answer the clerk sent meanwhile is to be sent now: only to the question it was typed
+        for, never another."""
+        prompt = self.interview.prompt()
+        view = self._view(prompt) if prompt is not None and prompt.kind != "grid" else None
+        held, self._held = self._held, False
+        shown, self._shown = self._shown, None
+        if view is not None and view == shown and self.current_view is not None:
+            self.prompt = prompt
+            self._flush()  # the session's notes, if any
+            self._refresh_outline()
+            if self._hint != view.hint:  # "sent when ready" goes: it is sent now
+                self._hint = view.hint
+                self.query_one("#answer-hint", Static).update(view.hint)
+            return held
+        typed = self._typed(shown)
+        self.ask()
+        if typed:  # never lost: what the clerk typed stays in the box of the question now asked
+            self._put_back(typed)
+            if held:
+                self.notify("打开报告后要回答的问题有变化，您发送的回答已放回输入框，请核对后再发送。",
+                            title="问题有变化", severity="warning", timeout=8)
+        return False
+
+    def _typed(self, shown: opening.View | None) -> str:
+        """What the clerk typed into the note's answer box (a drafted paragraph left as drafted
+        is not typing)."""
+        area = self.query_one("#answer-text", TextArea)
+        if area.display:
+            return area.text if shown is None or area.text != shown.box else ""
+        return self.query_one("#answer-line", Input).value
+
+    def _put_back(self, text: str) -> None:
+        area = self.query_one("#answer-text", TextArea)
+        if area.display:
+            area.text = text
+        else:
+            line = self.query_one("#answer-line", Input)
+            line.value = text
+            line.cursor_position = len(text)
+
+    def _still_loading(self) -> bool:
+        """While the report opens (well under a second), keys other than typing and sending
+        wait; say so once."""
+        if not self.loading_report:
+            return False
+        if not self._waiting_told:
+            self._waiting_told = True
+            self.notify("正在打开报告，请稍候……", timeout=3)
+        return True
+
+    def on_unmount(self) -> None:
+        with self.gk.guard():
+            self.keep_opening()
+
+    def keep_opening(self) -> None:
+        """The clerk leaves this report (Esc, Ctrl+Q): note the frame its next opening starts
+        with (tui/opening.py). The next opening asks the first open question (the focus of a
+        revisit is not kept in the file), so that is the question noted."""
+        if self.loading_report:
+            return
+        sha256 = getattr(self.session.state, "sha256", None)
+        if not isinstance(sha256, str):
+            return
+        fresh = self.interview
+        if self.interview.navigator.focus is not None or self.interview.pending.focus is not None:
+            fresh = build_interview(self.session, previous=self.interview.previous)
+        prompt = fresh.prompt()
+        if prompt is None or prompt.kind == "grid":  # the finish offer, the grid: the usual way
+            opening.forget(self.session.path)
+            return
+        opening.write(self.session.path, self.session.workspace, sha256, opening_turns(self.session.report),
+                      self._view(prompt), self._outline_rows(fresh, prompt.section))
 
     def on_resize(self, event: events.Resize) -> None:
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
@@ -349,17 +537,31 @@ class ChatScreen(Screen[None]):
         if self._pending:
             views, self._pending = self._pending, []
             mounted = self.query_one("#conversation", VerticalScroll).mount_all(views)
-            self.run_worker(self._draw_when_mounted(mounted), exit_on_error=False)
+            self.run_worker(self._draw_when_mounted(mounted, views), exit_on_error=False)
 
-    async def _draw_when_mounted(self, mounted: Any) -> None:
+    async def _draw_when_mounted(self, mounted: Any, views: list[TurnView]) -> None:
         """Draw as soon as the new turns are mounted instead of at the next tick of the screen's
         60 Hz update timer (on average half a frame, 8 ms, of every answer). This is what the
-        timer itself calls; Textual's own test pilot does the same."""
+        timer itself calls; Textual's own test pilot does the same.
+
+        Then what waits for the turns to be seen (the collection of settle_memory). It used to
+        wait for "after the next refresh" from the turn's on_mount, which came before this
+        frame in 12 answers of 14: the collection (~9 ms) landed between the clerk's Enter and
+        the next question instead of after it."""
         try:
             await mounted
         except Exception:  # noqa: BLE001 — the screen went away meanwhile: nothing to draw
             return
+        drawn = self.is_current
         draw_now(self)
+        callbacks, self._after_frame = self._after_frame, []
+        for view in views:
+            if view.drawn is not None:
+                callbacks.append(view.drawn)
+                view.drawn = None
+        for callback in callbacks:
+            # The frame is out (handed to the terminal's writer): on the loop's next turn.
+            (self.call_later if drawn else self.call_after_refresh)(callback)
 
     # ------------------------------------------------------------ asking
     def ask(self) -> None:
@@ -368,67 +570,95 @@ class ChatScreen(Screen[None]):
             self.current_view.remove()
             self.current_view = None
         self.prompt = self.interview.prompt()
-        self._refresh_outline()
+        # After the frame that shows the question (ask always posts it): the outline, an option
+        # list redrawn whole when a row changes, took ~5 ms of every answer's frame; a frame
+        # later is soon enough for the counts beside the conversation.
+        self._after_frame.append(self._refresh_outline)
+        if self.prompt is None:
+            self._follow()
+            line = self.query_one("#answer-line", AnswerLine)
+            line.forget_history()
+            self.query_one("#options-box", VerticalScroll).display = False
+            self.shown = None
+            self.current_view = self.post(
+                "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
+                "assistant", extra="-current")
+            self._flush()
+            line.display, self.query_one("#answer-text", TextArea).display = True, False
+            line.value, line.placeholder = "", "按 F10 完成并导出"
+            self._hint = "全部完成 · F10 检查并导出 · F2 目录 · F3 预览"
+            self.query_one("#answer-hint", Static).update(self._hint)
+            line.focus()
+            if not self._finish_offered:
+                self._finish_offered = True
+                self.call_later(self.action_finish)
+            return
+        self._show(self._view(self.prompt))
+        if self.prompt.kind == "grid":
+            self.call_after_refresh(self.open_grid)
+        self._refresh_preview()
+
+    def _view(self, p: Prompt) -> opening.View:
+        """The question as drawn: its turn, the answer box and its hint (no widget touched)."""
+        long_list = len(p.options or []) > INLINE_OPTIONS
+        text = self._question_text(p, with_options=not long_list)
+        beside = self._last_year_figures(p)
+        if beside:
+            text += f"\n（去年：{beside}）"
+        multiline = bool(getattr(p, "multiline", False)) or p.kind == "paragraph"
+        return opening.View(
+            qid=p.question.id, section=p.section, text=text, multiline=multiline,
+            box=(p.default or "") if multiline else "",
+            placeholder="" if multiline else self._placeholder(p),
+            hint=f"{SEND_HINT_PARAGRAPH} · F1 帮助" if multiline else self._line_hint(p),
+            options=self._options_text(p) if long_list else "")
+
+    def _show(self, view: opening.View) -> None:
+        """Draw a question: the engine's (ask), or the note's while the report opens."""
         self._follow()
         line = self.query_one("#answer-line", AnswerLine)
         line.forget_history()
         area = self.query_one("#answer-text", TextArea)
         hint = self.query_one("#answer-hint", Static)
         options_box = self.query_one("#options-box", VerticalScroll)
-        long_list = self.prompt is not None and len(self.prompt.options or []) > INLINE_OPTIONS
-        options_box.display = long_list
-        if long_list and self.prompt is not None:
-            self.query_one("#options-text", Static).update(self._options_text(self.prompt))
+        options_box.display = bool(view.options)
+        if view.options:
+            self.query_one("#options-text", Static).update(view.options)
             options_box.scroll_home(animate=False)
-        if self.prompt is None:
-            self.current_view = self.post(
-                "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
-                "assistant", extra="-current")
-            self._flush()
-            line.display, area.display = True, False
-            line.value, line.placeholder = "", "按 F10 完成并导出"
-            hint.update("全部完成 · F10 检查并导出 · F2 目录 · F3 预览")
-            line.focus()
-            if not self._finish_offered:
-                self._finish_offered = True
-                self.call_later(self.action_finish)
-            return
-        p = self.prompt
-        text = self._question_text(p, with_options=not long_list)
-        beside = self._last_year_figures(p)
-        if beside:
-            text += f"\n（去年：{beside}）"
-        self.current_view = self.post(text, "assistant", extra="-current")
-        self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
+        self.shown = view
+        self.current_view = self.post(view.text, "assistant", extra="-current")
+        if not self.loading_report:  # (while it opens the collector waits: see GkApp.opened)
+            self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
         self.sub_title_update()
-        multiline = bool(getattr(p, "multiline", False)) or p.kind == "paragraph"
-        line.display, area.display = not multiline, multiline
-        if multiline:
-            area.text = p.default or ""
+        line.display, area.display = not view.multiline, view.multiline
+        if self._hint != view.hint:  # an update lays the screen out again, even with the same text
+            self._hint = view.hint
+            hint.update(view.hint)
+        if view.multiline:
+            area.text = view.box
             area.move_cursor((0, 0))  # the clerk reads a drafted paragraph from its start
-            hint.update(f"{SEND_HINT_PARAGRAPH} · F1 帮助")
             area.focus()
         else:
             line.value = ""
-            line.placeholder = self._placeholder(p)
-            hint.update(self._line_hint(p))
+            line.placeholder = view.placeholder
             line.focus()
-        if p.kind == "grid":
-            self.call_after_refresh(self.open_grid)
-        self._refresh_preview()
 
     def sub_title_update(self) -> None:
-        self.gk.sub_title = self.session.path.name
+        self.gk.sub_title = self._path.name if self.loading_report else self.session.path.name
 
     def _last_year_figures(self, p: Prompt) -> str:
         """Last year's figures for the cells this question asks (report.draft.last_year.figures,
         keyed by cell id), to show beside this year's question in a re-run; "" when none."""
+        from gkassist.model import cell_id
+
         last_year = self.session.report.draft.last_year
         if last_year is None or not last_year.figures or p.kind not in ("count", "counts", "money",
                                                                           "applicants", "table2"):
             return ""
         if p.kind == "table2":
+            from gkassist.interview.parsers import last_year_proactive
+
             return last_year_proactive(last_year.figures)
         q = p.question
         paths = list(getattr(q, "fields", None) or []) or ([q.field] if q.field else [])
@@ -492,6 +722,8 @@ class ChatScreen(Screen[None]):
 
     @staticmethod
     def _line_hint(p: Prompt) -> str:
+        from gkassist.interview.parsers import PROACTIVE_EXAMPLE  # a prompt exists: the engine is loaded
+
         kinds = {
             "count": "填一个整数（0、无、十二、3件 都可以）",
             "counts": "按顺序填几个整数，用空格或逗号隔开",
@@ -507,7 +739,7 @@ class ChatScreen(Screen[None]):
         what = kinds.get(p.kind, "")
         if p.question.field == "year":  # a count, but a year: its example is a year, not 件
             what = "填年份（2025、2025年、2025年度、二〇二五年 都可以）"
-        elif isinstance(p.question, PendingQuestion):
+        elif p.question.id.startswith(PENDING_PREFIX):  # interview.pending.PendingQuestion
             what = "填编号；原文的数字不在其中就输入 填 数字"
         return " · ".join(x for x in (what, SEND_HINT_LINE, "F1 或 ? 帮助") if x)
 
@@ -526,6 +758,13 @@ class ChatScreen(Screen[None]):
 
     def send(self, text: str) -> None:
         if self.busy:
+            return
+        if self.loading_report:
+            # Sent before the report is open (the note's question is on screen): held, and the
+            # box as it is then is sent to that question once the engine is ready (_take_over).
+            self._held = True
+            self._hint = "正在打开报告，准备好后立即发送这个回答……"
+            self.query_one("#answer-hint", Static).update(self._hint)
             return
         if self.prompt is None:
             self.action_finish()
@@ -564,8 +803,7 @@ class ChatScreen(Screen[None]):
         log = crash_sentence(exc)
         try:
             self.session.report = store.load_report(self.session.path)
-            self.interview = Interview(self.session.report, previous=self._previous_report(),
-                                       workspace=self.session.workspace)
+            self.interview = build_interview(self.session)
             self.current_view = None
             self.gk.show_error(f"程序内部错误（{type(exc).__name__}），这一步没有生效，已恢复到上次保存的内容。"
                                + log)
@@ -629,6 +867,8 @@ class ChatScreen(Screen[None]):
 
     # ------------------------------------------------------------ grid
     def open_grid(self) -> None:
+        from gkassist.tui.grid import GridScreen
+
         if self.prompt is None or self.prompt.kind != "grid" or isinstance(self.app.screen, GridScreen):
             return
         values = self.interview.grid_values()
@@ -648,6 +888,8 @@ class ChatScreen(Screen[None]):
 
     # ------------------------------------------------------------ moving around
     def action_skip(self) -> None:
+        if self._still_loading():
+            return
         if self.prompt is None:
             return
         self.gk.inputs += 1
@@ -657,6 +899,8 @@ class ChatScreen(Screen[None]):
             self.ask()
 
     def action_back(self) -> None:
+        if self._still_loading():
+            return
         self.gk.inputs += 1
         with self._step():
             if self.interview.back() is None and self.prompt is None:
@@ -666,13 +910,15 @@ class ChatScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
         section = event.option.id
-        if not section:
+        if not section or self._still_loading():
             return
         self.gk.inputs += 1
         if self.app.size.width < NARROW:
             self.query_one("#outline").display = False
         with self._step():
             self.interview.goto(section)
+            from gkassist.interview import section_label
+
             self.post(f"（转到 {section_label(section)}）", "note")
             self.ask()
 
@@ -704,6 +950,8 @@ class ChatScreen(Screen[None]):
     def jump_to_field(self, field: str) -> bool:
         """Revisit the question that sets `field` (a Finding.field); for a table-三 finding, the
         grid with its cursor on the cell concerned. False when no question decides it."""
+        if self._still_loading():
+            return False
         with self._step():
             pending = self.interview.pending.for_field(field) if field else None
             if pending is not None:  # a 待核对 cell of the import: its own question, not the grid
@@ -730,20 +978,29 @@ class ChatScreen(Screen[None]):
         if show and self._outline_stale:
             self._refresh_outline()
 
+    @staticmethod
+    def _outline_rows(interview: Interview, current: str | None) -> list[tuple[str, str]]:
+        """The outline's rows (text, section): progress of each section, ▶ at `current`."""
+        rows: list[tuple[str, str]] = []
+        for sp in interview.progress():
+            mark = "✓" if sp.done else ("▶" if sp.section == current else " ")
+            count = f"{sp.answered}/{sp.total}"
+            label = fit_cells(sp.label, OUTLINE_TEXT - cell_len(count) - 3)
+            gap = " " * max(1, OUTLINE_TEXT - 2 - cell_len(label) - cell_len(count))
+            rows.append((f"{mark} {label}{gap}{count}", sp.section))
+        return rows
+
     def _refresh_outline(self) -> None:
         outline = self.query_one("#outline", OptionList)
         if not outline.display:
             self._outline_stale = True  # drawn when shown (F2, a wider terminal)
             return
         self._outline_stale = False
-        current = self.prompt.section if self.prompt else None
-        rows: list[tuple[str, str]] = []
-        for sp in self.interview.progress():
-            mark = "✓" if sp.done else ("▶" if sp.section == current else " ")
-            count = f"{sp.answered}/{sp.total}"
-            label = fit_cells(sp.label, OUTLINE_TEXT - cell_len(count) - 3)
-            gap = " " * max(1, OUTLINE_TEXT - 2 - cell_len(label) - cell_len(count))
-            rows.append((f"{mark} {label}{gap}{count}", sp.section))
+        if self.loading_report:
+            assert self.note is not None
+            rows = self.note.outline
+        else:
+            rows = self._outline_rows(self.interview, self.prompt.section if self.prompt else None)
         # After an answer one or two rows change. Rebuilding the list made the option list draw
         # every row again (about 7 ms of each answer); replace only the rows that changed.
         if [(str(o.prompt), o.id) for o in outline.options] == rows:
@@ -767,11 +1024,14 @@ class ChatScreen(Screen[None]):
             self._focus_answer()
         else:
             self._show_outline(True)
-            if self.prompt is not None and self.prompt.section in SECTION_ORDER:
-                outline.highlighted = SECTION_ORDER.index(self.prompt.section)
+            sections = [option.id for option in outline.options]
+            if self.prompt is not None and self.prompt.section in sections:
+                outline.highlighted = sections.index(self.prompt.section)
             outline.focus()
 
     def action_toggle_preview(self) -> None:
+        if self._still_loading():
+            return
         preview = self.query_one("#preview")
         preview.display = not preview.display
         # Three panels do not fit a narrow terminal: the preview takes the outline's place.
@@ -780,6 +1040,8 @@ class ChatScreen(Screen[None]):
         self._refresh_preview()
 
     def action_toggle_findings(self) -> None:
+        if self._still_loading():
+            return
         panel = self.query_one("#findings", OptionList)
         if panel.display and panel.has_focus:
             panel.display = False
@@ -805,7 +1067,9 @@ class ChatScreen(Screen[None]):
         preview = self.query_one("#preview", VerticalScroll)
         if not preview.display:
             return
-        from gkassist.tui.preview import build_preview
+        from gkassist.tui.preview import PARTS, build_preview
+
+        assert PARTS == PREVIEW_PARTS, "the chat composes one Static per part of the preview"
 
         width = preview.scrollable_content_region.width or max(30, self.app.size.width // 2 - 4)
         parts = list(preview.query(".preview-part").results(Static))
@@ -848,6 +1112,8 @@ class ChatScreen(Screen[None]):
 
     # ------------------------------------------------------------ help, export, finish, leave
     def action_help(self) -> None:
+        if self._still_loading():
+            return
         if self.prompt is None:
             text = "所有问题都已回答。F10 检查并导出，F2 目录中选一部分可以修改。"
         else:
@@ -872,6 +1138,8 @@ class ChatScreen(Screen[None]):
     def action_finish(self, export_now: bool = False) -> None:
         from gkassist.tui.finish import FinishScreen
 
+        if self._still_loading():
+            return
         if isinstance(self.app.screen, FinishScreen):
             return
         screen = FinishScreen(self.session, self.interview,
@@ -887,5 +1155,7 @@ class ChatScreen(Screen[None]):
             self._focus_answer()
 
     def action_leave(self) -> None:
+        if self._still_loading():
+            return
         self.gk.back_to_start()
 

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gkassist import format as fmt
+from gkassist.tui.cells import fit_cells
 
 if TYPE_CHECKING:  # gkassist.checks is imported when the grid first sums, not at start
     from gkassist.checks import ColumnBalance
@@ -67,18 +68,6 @@ def short_label(row: fmt.Row, width: int = LABEL_WIDTH) -> str:
     elif row.key == "partial":
         label = label.split("（区分")[0]
     return fit_cells(label, width)
-
-
-def fit_cells(text: str, width: int) -> str:
-    """Cut `text` to `width` terminal cells (a CJK character takes two), marking the cut with …"""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def _longest_label() -> int:

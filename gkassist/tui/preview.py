@@ -10,13 +10,16 @@ line where each section starts is kept so the panel can follow the question bein
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from gkassist import format as fmt
-from gkassist.model import Report
 from gkassist.tui.grid import COLUMNS, column_short, fit_cells, short_label
+
+if TYPE_CHECKING:  # the chat composes the preview's parts before the model is imported
+    from gkassist.model import Report
 
 T3_HEAD = "（本列数据的勾稽关系"
 # The chat's sections (封面, 一 … 六) → the report's headings (一、总体情况 …).
