@@ -722,8 +722,6 @@ class ChatScreen(Screen[None]):
 
     @staticmethod
     def _line_hint(p: Prompt) -> str:
-        from gkassist.interview.parsers import PROACTIVE_EXAMPLE  # a prompt exists: the engine is loaded
-
         kinds = {
             "count": "填一个整数（0、无、十二、3件 都可以）",
             "counts": "按顺序填几个整数，用空格或逗号隔开",
@@ -734,7 +732,7 @@ class ChatScreen(Screen[None]):
             "pick": "填编号，可写几个，例如 1 3",
             "date": "例如 2026-01-20",
             "grid": "表三表格",
-            "table2": f"只写有数字的项，如 {PROACTIVE_EXAMPLE}；全部为 0 就写 0",
+            "table2": "每组数字前写上是哪一项，只写有数字的项；全部为 0 就写 0",  # the example is in the question
         }
         what = kinds.get(p.kind, "")
         if p.question.field == "year":  # a count, but a year: its example is a year, not 件
