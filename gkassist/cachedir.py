@@ -1,4 +1,5 @@
-"""The user's cache folder for gkassist's notes to itself (never the clerk's data).
+"""The user's cache folder for gkassist's notes to itself: disposable, derived from what the
+workspace holds (a note may repeat a report's conversation, never as its only copy).
 
 Kept apart from its users (interview/scriptcache, tui/opening) so that reading the folder's
 name imports nothing else: the app reads a note there before its first frame.
@@ -12,11 +13,17 @@ from pathlib import Path
 CACHE_DIR_ENV = "GKASSIST_CACHE_DIR"  # tests and portable installs point the cache elsewhere
 
 
-def cache_dir() -> Path:
-    """`GKASSIST_CACHE_DIR` when set, else `platformdirs.user_cache_dir("gkassist")`."""
-    env = os.environ.get(CACHE_DIR_ENV)
+def user_folder(env_var: str, kind: str) -> Path:
+    """The folder named by the environment variable `env_var` when set, else the user's
+    platformdirs folder of `kind` ("cache", "log") for gkassist."""
+    env = os.environ.get(env_var)
     if env:
         return Path(env)
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("gkassist", appauthor=False))
+    return Path(getattr(platformdirs, f"user_{kind}_dir")("gkassist", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """`GKASSIST_CACHE_DIR` when set, else `platformdirs.user_cache_dir("gkassist")`."""
+    return user_folder(CACHE_DIR_ENV, "cache")

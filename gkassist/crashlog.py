@@ -15,6 +15,8 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from gkassist.cachedir import user_folder
+
 KEEP = 10
 PREFIX = "crash-"
 SUFFIX = ".log"
@@ -22,12 +24,7 @@ LOG_DIR_ENV = "GKASSIST_LOG_DIR"  # tests and portable installs point the logs e
 
 
 def log_dir() -> Path:
-    env = os.environ.get(LOG_DIR_ENV)
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_log_dir("gkassist", appauthor=False))
+    return user_folder(LOG_DIR_ENV, "log")
 
 
 def write_crash_log(error: BaseException) -> tuple[Path | None, str]:
