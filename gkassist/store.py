@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
 from gkassist import format as fmt
 from gkassist.errors import GkError
@@ -216,9 +217,17 @@ def atomic_write_text(path: Path, text: str, *, backup: bool = True) -> str:
 
 
 def dumps_report(report: Report) -> str:
-    """The answers file's text: UTF-8 JSON, indented, keys in the model's stable order."""
-    data = report.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The answers file's text: UTF-8 JSON, indented, keys in the model's stable order.
+
+    pydantic's own serialiser writes the same text as `json.dumps(report.model_dump(mode="json"),
+    ensure_ascii=False, indent=2)` (tests/test_store.py holds them equal) about ten times faster:
+    it runs on every answer, before the next question is shown. Text it refuses (a lone
+    surrogate that never passed through the model's validators) goes the slower way."""
+    try:
+        return report.model_dump_json(indent=2) + "\n"
+    except PydanticSerializationError:
+        data = report.model_dump(mode="json")
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass(frozen=True)

@@ -259,3 +259,20 @@ def test_reading_a_fifo_is_refused(tmp_path: Path) -> None:
     with pytest.raises(GkError) as info:
         store.load_report(fifo)
     assert "不是普通文件" in info.value.message
+
+
+def test_answers_file_text_is_the_json_module_s_and_odd_text_still_saves(tmp_path: Path) -> None:
+    # dumps_report uses pydantic's serialiser for speed; the file must stay byte for byte what
+    # json.dumps wrote before (diffs between versions, other tools reading it).
+    from gkassist.example import example_report
+
+    r = example_report()
+    r.draft.answers["note"] = "控制符\x01、行分隔\u2028、引号\"和反斜杠\\"
+    r.overview.proactive = "第一段\n\t第二段 😀"
+    expected = json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert store.dumps_report(r) == expected
+    # A lone surrogate (never through the validators) takes the slower path and still saves.
+    r.draft.answers["raw"] = "a\ud800b"
+    path = tmp_path / "答案.json"
+    store.save_report(r, path)
+    assert store.load_report(path).draft.answers["raw"] == "a?b"  # encoded with errors="replace"
