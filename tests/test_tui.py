@@ -854,6 +854,44 @@ async def test_after_scrolling_up_an_answer_brings_the_new_question_into_view(wo
     assert not app.internal_errors
 
 
+async def test_earlier_turns_fold_away_and_come_back_with_pageup_or_f8(workspace: Path) -> None:
+    from gkassist.tui.chat import KEEP_TURNS
+
+    def shown(screen) -> list[TurnView]:
+        return [t for t in screen.query(TurnView) if t.display]
+
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        clerk = await _up_to_the_preface(app, pilot)
+        screen = app.screen
+        turns = list(screen.query(TurnView))
+        assert len(turns) > KEEP_TURNS and shown(screen) == turns[-KEEP_TURNS:]  # the latest turns
+        assert "高平镇人民政府" in "".join(str(t.render()) for t in turns)  # folded, not dropped
+        fold_line = screen.query_one("#fold-line")
+        assert fold_line.display
+        assert f"更早的 {len(turns) - KEEP_TURNS} 条对话已收起" in str(fold_line.render())
+        await pilot.press("f8")  # everything again
+        await pilot.pause()
+        assert shown(screen) == list(screen.query(TurnView))
+        assert "F8 收起" in str(fold_line.render())
+        await clerk.say("")  # unfolded, the next answers keep every turn shown
+        assert shown(screen) == list(screen.query(TurnView))
+        await pilot.press("f8")  # folded again
+        await pilot.pause()
+        assert shown(screen) == list(screen.query(TurnView))[-KEEP_TURNS:]
+        for text in ("1", ""):  # 五 picked and taken as drafted: a one-line box without a list
+            await clerk.say(text)
+        assert not screen.query_one("#answer-text").display  # (a paragraph box keeps PageUp)
+        assert not screen.query_one("#options-box").display  # (a long list pages with PageUp)
+        conversation = screen.query_one("#conversation")
+        conversation.scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.press("pageup")  # at the top of what is shown: the earlier turns come back
+        await pilot.pause()
+        assert shown(screen) == list(screen.query(TurnView))
+    assert not app.internal_errors
+
+
 async def test_a_long_option_list_scrolls_in_its_own_box_under_the_question(workspace: Path) -> None:
     app = make_app(workspace=workspace)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from gkassist.crashlog import crash_sentence
 from gkassist.errors import GkError
 from gkassist.tui import opening
-from gkassist.tui.compat import LastGuard, pause_collector, resume_collector
+from gkassist.tui.compat import LastGuard, pause_collector, release_collector, resume_collector
 
 # The store, the model and the engine are imported where they are used: a report whose first
 # frame is noted (tui/opening.py) is drawn before they are loaded.
@@ -168,6 +168,7 @@ class GkApp(LastGuard):
         if self.session is not None:
             self.session.close()  # the next window may edit the report
         self._resume_collector()  # never leave the collector paused, even if nothing was drawn
+        release_collector()
 
     def _show_start(self) -> None:
         """Put the real start screen in the place StartSlot kept for it (the top of the stack)."""

@@ -23,7 +23,7 @@ from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.tui import opening
 from gkassist.tui.cells import fit_cells
-from gkassist.tui.compat import anchor_to_height, collect, draw_now
+from gkassist.tui.compat import anchor_to_height, collect, draw_now, hold_collector, release_collector
 from gkassist.tui.dialogs import MessageDialog
 
 # The interview engine, the model and the store (pydantic, Jinja2, the question script) are
@@ -55,6 +55,7 @@ PENDING_PREFIX = "pending:"  # the id of a 待核对 cell's question (interview.
 OPEN_AFTER = 0.1
 INLINE_OPTIONS = 6  # longer option lists go in their own scrolling box under the question
 FREEZE_EVERY = 10  # collections after drawn questions between two freezes
+KEEP_TURNS = 12  # turns of the conversation shown; earlier ones are folded (Conversation.fold)
 
 
 def settle_memory(*, freeze: bool = False) -> None:
@@ -157,10 +158,59 @@ class Conversation(VerticalScroll):
     the anchor uses it and the question is drawn in the first frame.
     """
 
+    DEFAULT_CSS = """
+    Conversation > #fold-line { height: auto; margin: 0 6 0 2; color: $text-muted; display: none; }
+    """
+
+    def __init__(self, *children: Any, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self.folding = True
+        """Fold the earlier turns (the default); F8 shows them all until it is pressed again."""
+
     def arrange(self, size: Size, optimal: bool = False) -> Any:
         if not optimal:
             anchor_to_height(self, size)
         return super().arrange(size, optimal)
+
+    def fold(self) -> None:
+        """Fold away all but the last KEEP_TURNS turns.
+
+        Every answer lays the whole conversation out again and redraws what scrolled: with
+        thirty turns mounted that was about a third of the time from the clerk's Enter to the
+        next question. A folded turn stays in the conversation, hidden (an inline display: none,
+        which needs no stylesheet pass; nothing is lost); PageUp at the top of the conversation
+        or F8 shows them again."""
+        turns = [c for c in self.children if isinstance(c, TurnView)]
+        fresh = [t for t in turns[:-KEEP_TURNS] if t.display]
+        for turn in fresh:
+            turn.display = False
+        if fresh:
+            self._tell()
+
+    @property
+    def folded(self) -> int:
+        return sum(1 for c in self.children if isinstance(c, TurnView) and not c.display)
+
+    def _tell(self) -> None:
+        line = self.query_one("#fold-line", Static)
+        n = self.folded
+        line.update(f"（更早的 {n} 条对话已收起：按 PageUp 或 F8 展开）" if n
+                    else "（按 F8 收起更早的对话）")
+        line.display = bool(n) or not self.folding
+
+    def toggle_fold(self) -> None:
+        """F8: show the folded turns (keeping in view what is on screen), or fold them again."""
+        turns = [c for c in self.children if isinstance(c, TurnView)]
+        first = next((t for t in turns if t.display), None)
+        self.folding = not self.folding
+        if self.folding:
+            self.fold()
+        else:
+            for turn in turns:
+                turn.display = True
+        self._tell()
+        if not self.folding and first is not None:
+            self.call_after_refresh(self.scroll_to_widget, first, top=True, animate=False)
 
 
 class AnswerArea(TextArea):
@@ -294,6 +344,7 @@ class ChatScreen(Screen[None]):
         Binding("f9,ctrl+e", "export", "导出"),
         Binding("f10", "finish", "完成"),
         Binding("escape", "leave", "首页"),
+        Binding("f8", "fold", "展开对话", show=False),
         Binding("pageup", "page(-1)", "上翻", show=False),
         Binding("pagedown", "page(1)", "下翻", show=False),
     ]
@@ -350,7 +401,8 @@ class ChatScreen(Screen[None]):
         with Horizontal(id="chat-body"):
             yield OptionList(id="outline")
             with Vertical(id="chat-main"):
-                yield Conversation(id="conversation")
+                with Conversation(id="conversation"):
+                    yield Static(id="fold-line", markup=False)
                 with VerticalScroll(id="options-box"):
                     yield Static(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
@@ -536,7 +588,10 @@ class ChatScreen(Screen[None]):
     def _flush(self) -> None:
         if self._pending:
             views, self._pending = self._pending, []
-            mounted = self.query_one("#conversation", VerticalScroll).mount_all(views)
+            conversation = self.query_one("#conversation", Conversation)
+            mounted = conversation.mount_all(views)
+            if conversation.folding:
+                conversation.fold()
             self.run_worker(self._draw_when_mounted(mounted, views), exit_on_error=False)
 
     async def _draw_when_mounted(self, mounted: Any, views: list[TurnView]) -> None:
@@ -775,6 +830,10 @@ class ChatScreen(Screen[None]):
             self.action_help()
             return
         self.gk.inputs += 1
+        # No automatic garbage collection until the next question's frame is out (its
+        # settle_memory collects); the timer is the way out if no frame follows.
+        hold_collector()
+        self.app.set_timer(1.0, release_collector, name="release-collector")
         with self._step(), self.session.saving(self.interview):  # advance only once saved
             result = self.interview.answer(text)
             self._after_answer(result, text)
@@ -1117,7 +1176,7 @@ class ChatScreen(Screen[None]):
         else:
             text = self.prompt.help or "这一题没有更多说明。"
         text += ("\n\n常用按键：Enter 发送（多行段落用 Ctrl+S 或 F5）· F6 先跳过 · F7 回到上一题 · "
-                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+Q 退出。"
+                 "F2 目录 · F3 预览 · F4 检查发现的问题 · F8 展开/收起更早的对话 · F9 导出 · F10 完成 · Esc 返回首页 · Ctrl+Q 退出。"
                  "\n回答框里：Ctrl+C 复制 · Ctrl+X 剪切 · Ctrl+V 粘贴 · Ctrl+A 全选 · Ctrl+Z 撤销。"
                  "\n每个回答一发送就已保存，随时退出都不会丢。")
         self.app.push_screen(MessageDialog("帮助", text))
@@ -1125,8 +1184,16 @@ class ChatScreen(Screen[None]):
     def action_page(self, direction: int) -> None:
         """PageUp/PageDown: the option box when a long list is shown, else the conversation."""
         box = self.query_one("#options-box", VerticalScroll)
-        target = box if box.display else self.query_one("#conversation", VerticalScroll)
+        conversation = self.query_one("#conversation", Conversation)
+        if (not box.display and direction < 0 and conversation.scroll_y <= 0
+                and conversation.folding and conversation.folded):
+            conversation.toggle_fold()  # at the top of what is shown: the earlier turns come back
+            return
+        target = box if box.display else conversation
         (target.scroll_page_down if direction > 0 else target.scroll_page_up)(animate=False)
+
+    def action_fold(self) -> None:
+        self.query_one("#conversation", Conversation).toggle_fold()
 
     def action_export(self) -> None:
         """F9: export now, through the finish screen (it checks first and never overwrites a
