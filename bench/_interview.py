@@ -80,6 +80,10 @@ async def interview(workspace: Path) -> dict:
             else:
                 screen.query_one("#answer-line").value = text
                 key = "enter"
+            # The clerk's typing was drawn as they typed: the clock starts at their key, with the
+            # answer already on screen (without this pause the first frame after the key drew
+            # the answer box's new text too, ~5 ms that typing does not cost at that moment).
+            await pilot.pause()
             last = screen.current_view
             is_last = len(screen.interview.missing()) == 1
             watch.arm(_needle_for_finish if is_last else _needle_for_question(last))
@@ -142,6 +146,7 @@ async def big_answers(workspace: Path, count: int) -> dict:
             else:
                 screen.query_one("#answer-line").value = prompt.default
                 key = "enter"
+            await pilot.pause()  # as in interview(): the answer box is drawn before the key
             last = screen.current_view
             watch.arm(_needle_for_question(last))
             t0 = time.perf_counter()
