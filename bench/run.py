@@ -116,6 +116,25 @@ def machine() -> list[tuple[str, str]]:
     ]
 
 
+def cpu_probe(runs: int = 9) -> tuple[float, float, float]:
+    """(fastest, median, slowest) ms of a fixed pure-Python loop: how steady this machine's CPU
+    was around the run. A shared or virtual machine can be half as fast for seconds at a time;
+    compare the figures of two runs only when their probes agree."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        times.append((time.perf_counter() - t0) * 1000)
+    return min(times), statistics.median(times), max(times)
+
+
+def _probe_text(probe: tuple[float, float, float]) -> str:
+    fastest, median, slowest = probe
+    return f"fastest {fastest:.0f} ms, median {median:.0f} ms, slowest {slowest:.0f} ms"
+
+
 # ------------------------------------------------------------------ start to first question
 
 
@@ -386,14 +405,15 @@ def print_table(rows: list[Row], info: list[tuple[str, str]], elapsed: float, ma
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="gkassist benchmarks (issue 7 item 7)")
     parser.add_argument("--runs", type=int, default=5, help="starts of each app (default 5)")
-    parser.add_argument("--interviews", type=int, default=3,
-                        help="township interviews timed answer by answer (default 3)")
+    parser.add_argument("--interviews", type=int, default=5,
+                        help="township interviews timed answer by answer (default 5: 50 answers)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     rows: list[Row] = []
     extra: dict = {"memory_rows": []}
+    probe_before = cpu_probe()
 
     def measure(group: str, fn, *a):
         # One failing measurement is reported in its row; the others still run.
@@ -414,7 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     rows += measure("check", bench_long_check, 3)
     rows += measure("memory", bench_memory) + extra["memory_rows"]
     rows += measure("effort", bench_effort)
-    print_table(rows, machine(), time.perf_counter() - began, args.markdown)
+    probe = [("CPU probe (a 1 M-step Python loop, 9 runs) before the run", _probe_text(probe_before)),
+             ("the same after the run", _probe_text(cpu_probe()))]
+    print_table(rows, machine() + probe, time.perf_counter() - began, args.markdown)
     missed = [r.figure.strip() for r in rows if r.met is False]
     print("targets missed: " + "; ".join(missed) if missed else "every target met")
     return 1 if (missed and args.strict) else 0
