@@ -27,6 +27,7 @@ import stat
 import threading
 import time
 import tomllib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -471,7 +472,7 @@ class Library:
         return [e for e in self.entries.values() if e.kind == kind]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Suggestion:
     """One offered paragraph: the entry, its rendered first-offered variant, and why it is offered."""
 
@@ -1105,6 +1106,25 @@ def suggest(report, section: str, *, previous=None, library: Library | None = No
     lib = library if library is not None else _default_library()
     ctx = build_context(report)
     last, chosen = _picks(report, previous)
+    # What is offered depends on nothing but these (entries are rendered against `ctx` alone):
+    # an answer that changes none of them (most answers, for most sections) reuses the ranking.
+    key = (id(lib), section, tuple(ctx.items()), tuple(last.items()), tuple(chosen.items()))
+    cached = _SUGGESTED.get(key)
+    if cached is not None and cached[0] is lib:
+        _SUGGESTED.move_to_end(key)
+        return list(cached[1])
+    found = _suggest(lib, section, ctx, last, chosen)
+    _SUGGESTED[key] = (lib, found)
+    if len(_SUGGESTED) > 16:
+        _SUGGESTED.popitem(last=False)
+    return list(found)
+
+
+_SUGGESTED: OrderedDict[tuple[Any, ...], tuple[Library, list[Suggestion]]] = OrderedDict()
+
+
+def _suggest(lib: Library, section: str, ctx: dict[str, Any], last: dict[str, int | None],
+             chosen: dict[str, int | None]) -> list[Suggestion]:
     out: list[Suggestion | None] = []
     if section == "五":
         scored: dict[str, tuple[float, list[str]]] = {}

@@ -123,6 +123,25 @@ def test_overview_drafts_read_the_figures(lib):
             assert re.search("未收到|没有收到", e.render(i, quiet))
 
 
+def test_suggestions_follow_every_change_of_the_report_they_are_reused_for(lib):
+    # suggest() reuses its ranking while the context and the picks are unchanged: after a figure,
+    # the name or a pick changed in the same report object it must equal a fresh ranking.
+    def fresh(report, section):
+        return lib_mod._suggest(lib, section, build_context(report), *lib_mod._picks(report, None))
+
+    r = sample_report(fmt.AgencyKind.TOWN, active=False)
+    first = lib_mod.suggest(r, "一", library=lib)
+    assert lib_mod.suggest(r, "一", library=lib) == first == fresh(r, "一")
+    r.applications.set("new", "natural_person", 12)
+    on_request = [s for s in lib_mod.suggest(r, "一", library=lib) if s.slot.endswith("on_request")]
+    assert on_request and all("12件" in s.text for s in on_request)
+    r.agency.name = "白沙镇人民政府"
+    assert lib_mod.suggest(r, "一", library=lib) == fresh(r, "一")
+    five = lib_mod.suggest(r, "五", library=lib)
+    r.problems.picked = [five[0].pick, five[1].pick]
+    assert lib_mod.suggest(r, "五", library=lib) == fresh(r, "五")
+
+
 def test_self_reference_follows_the_agency(lib):
     for kind, word in ((fmt.AgencyKind.TOWN, "我镇"), (fmt.AgencyKind.TOWNSHIP, "我乡"),
                        (fmt.AgencyKind.SUBDISTRICT, "本街道"), (fmt.AgencyKind.CITY_DEPARTMENT, "我委"),
