@@ -795,6 +795,29 @@ async def _up_to_the_preface(app, pilot) -> Clerk:
     return clerk
 
 
+async def test_the_header_names_the_renamed_file_and_the_footer_keys_stay_put(workspace: Path) -> None:
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        clerk = await _new_report(app, pilot)
+        for text in ("高平镇人民政府", "", "2025"):
+            await clerk.say(text)
+        screen = app.screen
+        assert "2025" in screen.session.path.name  # the year renamed the file
+        assert app.sub_title == screen.session.path.name  # and the header says so after the frame
+        for text in ("2026-01-20", "党政办公室，电话 0000-1234567", "0", "没有", "没有"):
+            await clerk.say(text)
+        keys = list(screen.query("FooterKey"))
+        shown = [(k.key, k.description) for k in keys]
+        assert ("f6", "跳过") in shown and ("f7", "上一题") in shown
+        await clerk.say("6")  # the 前言 rewritten: the paragraph box takes the focus
+        assert screen.query_one("#answer-text").has_focus
+        assert list(screen.query("FooterKey")) == keys  # the same keys, not rebuilt, in place
+        await clerk.say("")  # back to a one-line box
+        assert screen.query_one("#answer-line").has_focus
+        assert [(k.key, k.description) for k in screen.query("FooterKey")] == shown
+    assert not app.internal_errors
+
+
 async def test_ctrl_c_in_a_paragraph_box_copies_and_does_not_quit(workspace: Path) -> None:
     app = make_app(workspace=workspace)
     async with app.run_test(size=SIZE) as pilot:

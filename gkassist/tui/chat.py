@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
@@ -25,6 +25,7 @@ from gkassist.tui import opening
 from gkassist.tui.cells import fit_cells
 from gkassist.tui.compat import anchor_to_height, collect, draw_now, hold_collector, release_collector
 from gkassist.tui.dialogs import MessageDialog
+from gkassist.tui.footer import KeysFooter
 
 # The interview engine, the model and the store (pydantic, Jinja2, the question script) are
 # imported where they are used, not here: a report whose first frame is known (tui/opening.py)
@@ -412,7 +413,7 @@ class ChatScreen(Screen[None]):
                 for index, _part in enumerate(PREVIEW_PARTS):
                     yield Static(id=f"preview-part-{index}", classes="preview-part", markup=False)
             yield OptionList(id="findings", markup=False)  # findings quote typed text
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#outline").border_title = "目录（F2）"
@@ -629,6 +630,10 @@ class ChatScreen(Screen[None]):
         # list redrawn whole when a row changes, took ~5 ms of every answer's frame; a frame
         # later is soon enough for the counts beside the conversation.
         self._after_frame.append(self._refresh_outline)
+        # The header names the file, renamed when the year or the agency changes. A new title
+        # makes Textual repaint the whole screen, which it did in a frame of its own before the
+        # turns were mounted (~12 ms before the next question could be drawn): after the frame.
+        self._after_frame.append(self.sub_title_update)
         if self.prompt is None:
             self._follow()
             line = self.query_one("#answer-line", AnswerLine)
@@ -685,7 +690,6 @@ class ChatScreen(Screen[None]):
         if not self.loading_report:  # (while it opens the collector waits: see GkApp.opened)
             self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
-        self.sub_title_update()
         line.display, area.display = not view.multiline, view.multiline
         if self._hint != view.hint:  # an update lays the screen out again, even with the same text
             self._hint = view.hint
@@ -911,8 +915,7 @@ class ChatScreen(Screen[None]):
             self.post(turn.text, turn.role, extra=_note_style(turn))
 
     def _save(self) -> None:
-        note = self.session.save()
-        self.gk.sub_title = self.session.path.name
+        note = self.session.save()  # (the header shows the file's new name after the frame: ask)
         if note:
             self.notify(note, title="已保存")
 

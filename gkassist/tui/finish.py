@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
+from gkassist.tui.footer import KeysFooter
 from gkassist.tui.session import Session
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class FinishScreen(Screen[str | None]):
             with Horizontal(id="finish-actions"):
                 yield Button("导出报告文件 F9", id="export", variant="primary", compact=True)
                 yield Button("返回修改 Esc", id="close", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         report = self.session.report

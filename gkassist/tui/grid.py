@@ -17,10 +17,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gkassist import format as fmt
 from gkassist.tui.cells import fit_cells
+from gkassist.tui.footer import KeysFooter
 
 if TYPE_CHECKING:  # gkassist.checks is imported when the grid first sums, not at start
     from gkassist.checks import ColumnBalance
@@ -400,7 +401,7 @@ class GridScreen(ModalScreen[Values | None]):
                 yield self.grid
             yield Static(id="grid-where", markup=False)
             yield Static(id="grid-status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.grid.focus()

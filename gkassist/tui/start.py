@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from gkassist import store
 from gkassist.errors import GkError
 from gkassist.model import Report
 from gkassist.tui import status
 from gkassist.tui.dialogs import PathDialog
+from gkassist.tui.footer import KeysFooter
 from gkassist.tui.session import new_session, open_session, save_new
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class StartScreen(Screen[None]):
                 yield Button("导入已发布的报告 I", id="import", compact=True)
                 yield Button("打开示例 E", id="example", compact=True)
                 yield Button("汇总各单位报告 A", id="aggregate", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#reports", DataTable)
