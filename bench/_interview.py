@@ -171,11 +171,15 @@ def main() -> int:
             result = asyncio.run(big_answers(Path(tmp), args.big))
         print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
         return 0
+    from _probe import cpu_probe
+
     runs = []
+    probes = [cpu_probe(3)]  # the host's speed before, between and after the interviews
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="gkassist-bench-") as tmp:
             runs.append(asyncio.run(interview(Path(tmp))))
-    out: dict = {"runs": runs}
+        probes.append(cpu_probe(3))
+    out: dict = {"runs": runs, "probes": probes}
     if args.tracemalloc:
         out["tracemalloc_peak_bytes"] = tracemalloc.get_traced_memory()[1]
     try:

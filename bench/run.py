@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from _probe import cpu_probe, probe_text  # bench/ is the script's own folder
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -114,25 +116,6 @@ def machine() -> list[tuple[str, str]]:
         ("OS", platform.platform()), ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
         ("packages", ", ".join(versions)),
     ]
-
-
-def cpu_probe(runs: int = 9) -> tuple[float, float, float]:
-    """(fastest, median, slowest) ms of a fixed pure-Python loop: how steady this machine's CPU
-    was around the run. A shared or virtual machine can be half as fast for seconds at a time;
-    compare the figures of two runs only when their probes agree."""
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        total = 0
-        for i in range(1_000_000):
-            total += i
-        times.append((time.perf_counter() - t0) * 1000)
-    return min(times), statistics.median(times), max(times)
-
-
-def _probe_text(probe: tuple[float, float, float]) -> str:
-    fastest, median, slowest = probe
-    return f"fastest {fastest:.0f} ms, median {median:.0f} ms, slowest {slowest:.0f} ms"
 
 
 # ------------------------------------------------------------------ start to first question
@@ -252,6 +235,12 @@ def bench_interview(repeat: int) -> tuple[list[Row], dict]:
         Row("answer", "  slowest: " + ", ".join(f"{s['question']} {s['ms']:.0f} ms" for s in slowest), ""),
         Row("answer", "last answer → finish screen (check + export of 4 formats)", f"{finish:.0f} ms"),
     ]
+    probes = [tuple(p) for p in result.get("probes", [])]
+    if probes:
+        medians = [p[1] for p in probes]
+        rows.append(Row("answer", f"  CPU probe between the interviews (median of each, {len(probes)} probes: "
+                                  "this is how fast the host was while the answers were timed)",
+                        f"{min(medians):.0f}–{max(medians):.0f} ms"))
     rss = result.get("maxrss_bytes")
     memory_rows = [Row("memory", "ru_maxrss of the interview process (no tracemalloc)",
                        f"{rss / 2**20:.1f} MiB" if rss else "not available on this system")]
@@ -434,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += measure("check", bench_long_check, 3)
     rows += measure("memory", bench_memory) + extra["memory_rows"]
     rows += measure("effort", bench_effort)
-    probe = [("CPU probe (a 1 M-step Python loop, 9 runs) before the run", _probe_text(probe_before)),
-             ("the same after the run", _probe_text(cpu_probe()))]
+    probe = [("CPU probe (a 1 M-step Python loop, 9 runs) before the run", probe_text(probe_before)),
+             ("the same after the run", probe_text(cpu_probe()))]
     print_table(rows, machine() + probe, time.perf_counter() - began, args.markdown)
     missed = [r.figure.strip() for r in rows if r.met is False]
     print("targets missed: " + "; ".join(missed) if missed else "every target met")
