@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from gkassist import format as fmt
 from gkassist import numbers
@@ -234,6 +234,36 @@ class _Text:
     section: str  # preface | overview | problems | other
 
 
+_T = TypeVar("_T")
+
+
+class _LastScan:
+    """What a text-only scan found in each narrative part the last time it ran, kept until the
+    part's text changes.
+
+    `check` runs after every answer, and an answer changes one part at most: with a long
+    narrative (an 800 KB answers file) scanning every part again took ~200 ms of each answer.
+    One entry per scan and part — keyed by what the scan is and where the part is, holding the
+    text it read — so memory stays within one copy of the report's narrative, and a result is
+    reused only for an equal text and equal other inputs (a scan is a pure function of them)."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str, str], tuple[str, tuple[Any, ...], Any]] = {}
+
+    def get(self, scan: str, where: tuple[str, str], text: str, inputs: tuple[Any, ...],
+            run: Callable[[], _T]) -> _T:
+        key = (scan, *where)
+        last = self._last.get(key)
+        if last is not None and (last[0] is text or last[0] == text) and last[1] == inputs:
+            return cast("_T", last[2])
+        result = run()
+        self._last[key] = (text, inputs, result)
+        return result
+
+
+_SCANS = _LastScan()
+
+
 _PART_MARK = re.compile(rf"^[（(]([{_CN_DIGITS}])[)）]")
 _PROBLEMS_AT = {1: ("problems", fmt.PROBLEMS_HEAD), 2: ("improvements", fmt.IMPROVEMENTS_HEAD)}
 
@@ -346,8 +376,9 @@ class _Context:
         for key, label in fmt.OTHER_ITEMS:
             attr = "fee_statement" if key == "fee" else key
             out.append(_Text(f"{six} {label}", f"other.{attr}", getattr(r.other, attr), "other"))
-        return [_Text(t.location, t.field, _prose(t.text, join_lines=False), t.section) for t in out
-                if t.text.strip()]
+        return [_Text(t.location, t.field, _SCANS.get("prose", (t.location, t.field), t.text, (),
+                                                 functools.partial(_prose, t.text, join_lines=False)),
+                      t.section) for t in out if t.text.strip()]
 
     def _printed_texts(self, text: str) -> list[_Text]:
         """Split a published text at its section headings; tables (二, 三, 四) are left out."""
@@ -1201,6 +1232,17 @@ def _claims(sentence: str, year: int | None, about_requests: bool = False) -> It
             yield _Claim(no_cases.group(2), 0, no_cases.group(0))
 
 
+def _text_claims(t: _Text, year: int | None) -> tuple[_Claim, ...]:
+    """Every figure claim of a narrative part, sentence by sentence (_claims), scanned once per text."""
+    about_requests = t.field == "overview.on_request"
+
+    def scan() -> tuple[_Claim, ...]:
+        return tuple(claim for sentence in _SENTENCE_SPLIT.split(t.text)
+                     for claim in _claims(sentence, year, about_requests))
+
+    return _SCANS.get("claims", (t.location, t.field), t.text, (year, about_requests), scan)
+
+
 def _r6(ctx: _Context) -> Iterator[Finding]:
     r = ctx.report
     t3_known = not ctx.t3_blank()
@@ -1238,33 +1280,32 @@ def _r6(ctx: _Context) -> Iterator[Finding]:
     case_sums = {done + reviews.review.total, done + lit_total, done + reviews.review.total + lit_total} - {done}
     seen: set[tuple[str, str]] = set()
     for t in ctx.texts:
-        for sentence in _SENTENCE_SPLIT.split(t.text):
-            for claim in _claims(sentence, r.year, t.field == "overview.on_request"):
-                key = claim.what
-                if key == "办理":
-                    key = next((w for w in ("办结", "答复", "回复") if claim.fragment.startswith(w)), "办理申请")
-                known, values, table = accepted[key]
-                if key == "新收" and claim.with_carried:
-                    values = values | {new + carried}
-                if not known or claim.number in values or (t.location, claim.fragment) in seen:
-                    continue
-                seen.add((t.location, claim.fragment))
-                if key in ("办结", "答复", "回复") and claim.with_cases and t4_known and claim.number in case_sums:
-                    yield Finding("R11", Severity.WARNING, t.location,
-                                  f"文中写{_quote(claim.fragment)}，像是把行政复议、行政诉讼案件加进了办理的申请数"
-                                  f"（{done_text}）。复议和诉讼案件不是政府信息公开申请，请把申请数改为 {done} 件，"
-                                  f"复议、诉讼案件另行写明。", t.field)
-                    continue
-                if key == "行政诉讼" and lit_after and claim.number == lit_direct:
-                    yield Finding("R11", Severity.WARNING, t.location,
-                                  f"文中写{_quote(claim.fragment)}，只是{fmt.T4_BLOCK_LABEL['direct_suit']}的 {lit_direct} 件。"
-                                  f"行政诉讼总数应为{fmt.T4_BLOCK_LABEL['direct_suit']} {lit_direct} 件加"
-                                  f"{fmt.T4_BLOCK_LABEL['suit_after_review']} {lit_after} 件，共 {lit_total} 件，请改正。",
-                                  t.field)
-                    continue
-                yield Finding("R6", Severity.WARNING, t.location,
-                              f"文中写{_quote(claim.fragment)}，与{table}不一致。"
-                              f"正文的数字应与表格一致，请核对后改正其中一处。", t.field)
+        for claim in _text_claims(t, r.year):
+            key = claim.what
+            if key == "办理":
+                key = next((w for w in ("办结", "答复", "回复") if claim.fragment.startswith(w)), "办理申请")
+            known, values, table = accepted[key]
+            if key == "新收" and claim.with_carried:
+                values = values | {new + carried}
+            if not known or claim.number in values or (t.location, claim.fragment) in seen:
+                continue
+            seen.add((t.location, claim.fragment))
+            if key in ("办结", "答复", "回复") and claim.with_cases and t4_known and claim.number in case_sums:
+                yield Finding("R11", Severity.WARNING, t.location,
+                              f"文中写{_quote(claim.fragment)}，像是把行政复议、行政诉讼案件加进了办理的申请数"
+                              f"（{done_text}）。复议和诉讼案件不是政府信息公开申请，请把申请数改为 {done} 件，"
+                              f"复议、诉讼案件另行写明。", t.field)
+                continue
+            if key == "行政诉讼" and lit_after and claim.number == lit_direct:
+                yield Finding("R11", Severity.WARNING, t.location,
+                              f"文中写{_quote(claim.fragment)}，只是{fmt.T4_BLOCK_LABEL['direct_suit']}的 {lit_direct} 件。"
+                              f"行政诉讼总数应为{fmt.T4_BLOCK_LABEL['direct_suit']} {lit_direct} 件加"
+                              f"{fmt.T4_BLOCK_LABEL['suit_after_review']} {lit_after} 件，共 {lit_total} 件，请改正。",
+                              t.field)
+                continue
+            yield Finding("R6", Severity.WARNING, t.location,
+                          f"文中写{_quote(claim.fragment)}，与{table}不一致。"
+                          f"正文的数字应与表格一致，请核对后改正其中一处。", t.field)
 
 
 _UNIT_NUM = re.compile(rf"{_NUM}(余|多)?(件|条|个|次|项|篇|场|期)")
@@ -1278,46 +1319,51 @@ _PARTS_STOP = re.compile(r"另有|另外|此外|同时|以及|还有|同比|较�
 def _d4(ctx: _Context) -> Iterator[Finding]:
     """A stated total followed by 其中 parts that add up to more than it."""
     for t in ctx.texts:
-        if "其中" not in t.text and not _BRACKETED_PARTS.search(t.text):
-            continue  # no listing of parts at all
-        text = _NEXT_SENTENCE_PARTS.sub("，其中", _BRACKETED_PARTS.sub(r"\1，其中\3；", t.text))
-        for sentence in re.split(r"[。\n]", text):
-            starts = [m.start() for m in re.finditer("其中", sentence)]
-            for n, pos in enumerate(starts):
-                head = sentence[:pos]
-                clause = re.split(r"[；;]", head)[-1]
-                totals = list(_UNIT_NUM.finditer(clause))
-                if not totals:
-                    continue
-                total = totals[-1]
-                if total.group(2) or len(clause) - total.end() > 2 or clause[:total.start()].endswith(_APPROX_BEFORE):
-                    continue
-                end: int | None = starts[n + 1] if n + 1 < len(starts) else len(sentence)
-                tail = sentence[pos + 2:end]
-                listed = tail.startswith(("：", ":"))
-                if not listed:
-                    stop = re.search(r"[；;]", tail)
-                    if stop:
-                        tail, end = tail[:stop.start()], None
-                cut = _PARTS_STOP.search(tail)
-                if cut:
-                    tail, end = tail[:cut.start()], None
-                parts = [m for m in _UNIT_NUM.finditer(tail) if m.group(3) == total.group(3)]
-                if end is not None and n + 1 < len(starts) and parts:
-                    parts = parts[:-1]  # the last figure before the next 其中 is that one's total
-                if any(m.group(2) for m in parts):
-                    continue
-                stated = _number(total.group(1))
-                values = [_number(m.group(1)) for m in parts]
-                if stated is None or None in values:
-                    continue
-                added = sum(v for v in values if v is not None)
-                if parts and added > stated:
-                    shown = "+".join(str(v) for v in values)
-                    yield Finding("D4", Severity.WARNING, t.location,
-                                  f"文中写{_quote(total.group(0))}，但列出的各项 {shown} = {added}{total.group(3)}，"
-                                  f"比总数 {stated}{total.group(3)} 多 {added - stated}{total.group(3)}。"
-                                  f"请核对总数和各项数字，改正其中一处。", t.field)
+        yield from _SCANS.get("D4", (t.location, t.field), t.text, (), lambda: tuple(_d4_part(t)))  # noqa: B023
+
+
+def _d4_part(t: _Text) -> Iterator[Finding]:
+    """_d4 for one narrative part."""
+    if "其中" not in t.text and not _BRACKETED_PARTS.search(t.text):
+        return  # no listing of parts at all
+    text = _NEXT_SENTENCE_PARTS.sub("，其中", _BRACKETED_PARTS.sub(r"\1，其中\3；", t.text))
+    for sentence in re.split(r"[。\n]", text):
+        starts = [m.start() for m in re.finditer("其中", sentence)]
+        for n, pos in enumerate(starts):
+            head = sentence[:pos]
+            clause = re.split(r"[；;]", head)[-1]
+            totals = list(_UNIT_NUM.finditer(clause))
+            if not totals:
+                continue
+            total = totals[-1]
+            if total.group(2) or len(clause) - total.end() > 2 or clause[:total.start()].endswith(_APPROX_BEFORE):
+                continue
+            end: int | None = starts[n + 1] if n + 1 < len(starts) else len(sentence)
+            tail = sentence[pos + 2:end]
+            listed = tail.startswith(("：", ":"))
+            if not listed:
+                stop = re.search(r"[；;]", tail)
+                if stop:
+                    tail, end = tail[:stop.start()], None
+            cut = _PARTS_STOP.search(tail)
+            if cut:
+                tail, end = tail[:cut.start()], None
+            parts = [m for m in _UNIT_NUM.finditer(tail) if m.group(3) == total.group(3)]
+            if end is not None and n + 1 < len(starts) and parts:
+                parts = parts[:-1]  # the last figure before the next 其中 is that one's total
+            if any(m.group(2) for m in parts):
+                continue
+            stated = _number(total.group(1))
+            values = [_number(m.group(1)) for m in parts]
+            if stated is None or None in values:
+                continue
+            added = sum(v for v in values if v is not None)
+            if parts and added > stated:
+                shown = "+".join(str(v) for v in values)
+                yield Finding("D4", Severity.WARNING, t.location,
+                              f"文中写{_quote(total.group(0))}，但列出的各项 {shown} = {added}{total.group(3)}，"
+                              f"比总数 {stated}{total.group(3)} 多 {added - stated}{total.group(3)}。"
+                              f"请核对总数和各项数字，改正其中一处。", t.field)
 
 
 # ====================================================================== D13 doubled runs
@@ -1388,7 +1434,9 @@ def _doubled_runs(text: str) -> Iterator[str]:
 
 def _d13(ctx: _Context) -> Iterator[Finding]:
     for t in ctx.texts:
-        for snippet in dict.fromkeys(_doubled_runs(t.text)):
+        snippets = _SCANS.get("doubled", (t.location, t.field), t.text, (),
+                              lambda: tuple(dict.fromkeys(_doubled_runs(t.text))))  # noqa: B023 — run at once
+        for snippet in snippets:
             yield Finding("D13", Severity.WARNING, t.location,
                           f"{_quote(snippet)} 中有重复的字词，像是修改时留下的笔误。请核对并删去多余的部分。", t.field)
 
@@ -1443,7 +1491,7 @@ def _d14(ctx: _Context) -> Iterator[Finding]:
         if not text.strip():
             return  # D6 already asks for both parts
     five = _HEADING_OF["problems"]
-    han = len(_HAN_CHAR.findall(text))
+    han = _SCANS.get("han", ("problems", ""), text, (), lambda: len(_HAN_CHAR.findall(text)))
     if _NONE_ONLY.match(text):
         yield Finding("D14", Severity.WARNING, five,
                       f"“{five}”只写了{_quote(text.strip() or '（空白）')}。审核时要求写出本单位本年具体存在的问题和"

@@ -423,6 +423,36 @@ def test_d13_doubled_runs():
     assert only(check(ok), "D13") == []
 
 
+def test_a_part_is_scanned_again_only_when_its_text_changes(monkeypatch):
+    """check runs after every answer: an unchanged part is not scanned again (an 800 KB narrative
+    made every answer slow), and a changed one always is — no finding is kept from an old text."""
+    from gkassist import checks
+
+    scanned: list[str] = []
+    real = checks._doubled_runs
+
+    def counting(text):
+        scanned.append(text)
+        return real(text)
+
+    monkeypatch.setattr(checks, "_doubled_runs", counting)
+    r = report()
+    assert only(check(r), "D13") == [] and scanned  # every part read once
+    scanned.clear()
+    assert only(check(r), "D13") == [] and scanned == []  # nothing changed: nothing read again
+    r.overview.supervision = "本年未发生行行政复议案件。"
+    found = only(check(r), "D13")
+    assert len(scanned) == 1 and len(found) == 1 and found[0].field == "overview.supervision"
+    r.overview.supervision = OVERVIEW["supervision"]
+    assert only(check(r), "D13") == []  # the typo fixed: the finding goes with it
+    r.overview.on_request = "本年收到政府信息公开申请9件。"  # R6 reads the claims again too
+    assert [f.field for f in only(check(r), "R6")] == ["overview.on_request"]
+    r.year, r.overview.on_request = 2024, "2023年收到政府信息公开申请9件。"  # another year's figure
+    assert only(check(r), "R6") == []
+    r.year = 2023  # the same text, now this year's figure: scanned again with the new year
+    assert [f.field for f in only(check(r), "R6")] == ["overview.on_request"]
+
+
 # ---------------------------------------------------------------- R6 and D4: numbers in prose
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -268,6 +269,39 @@ async def test_draft_command_opens_one_report_directly(workspace: Path) -> None:
         summary = str(app.screen.query_one("#finish-summary").render())
         # a complete report that was not drafted question by question is not "unanswered"
         assert "错误 0 条" in summary and "不是逐题起草的" in summary and "没有回答" not in summary
+
+
+async def test_the_report_is_checked_while_the_first_question_is_read(workspace: Path, monkeypatch) -> None:
+    """The findings every answer compares with are known before the first answer: a long
+    narrative is scanned once while the clerk reads, and an answer that leaves it alone does not
+    scan it again."""
+    from gkassist import checks
+
+    mark = f"（只在这个测试里出现的一句话{uuid.uuid4().hex}）"  # (no space: the checks drop them)
+    report = Report(agency={"name": "青石镇人民政府"})
+    report.overview.supervision = "全年开展政务公开培训两次，群众可通过热线反映问题。" + mark
+    path = workspace / "青石镇.json"
+    store.save_report(report, path)
+    scanned: list[str] = []
+    real = checks._doubled_runs
+
+    def counting(text: str):
+        scanned.append(text)
+        return real(text)
+
+    monkeypatch.setattr(checks, "_doubled_runs", counting)
+    app = make_app(workspace=workspace, report_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.prompt is not None
+        assert screen.prompt.question.id == "agency_name"
+        assert sum(mark in text for text in scanned) == 1  # checked once the question was drawn
+        scanned.clear()
+        await Clerk(app, pilot).say("")  # the name as it stands: no narrative changes
+        assert screen.prompt.question.id != "agency_name"
+        assert not any(mark in text for text in scanned)
+    assert not app.internal_errors
 
 
 # ------------------------------------------------------------------ the grid

@@ -387,6 +387,7 @@ class ChatScreen(Screen[None]):
         self._waiting_told = False
         self._after_frame: list[Callable[[], Any]] = []  # run once the next turns are drawn
         self._hint = ""  # the text of #answer-hint
+        self._findings_known = False  # see _know_findings
 
     def _adopt(self, session: Session, interview: Interview) -> None:
         self.session = session
@@ -634,6 +635,8 @@ class ChatScreen(Screen[None]):
         # makes Textual repaint the whole screen, which it did in a frame of its own before the
         # turns were mounted (~12 ms before the next question could be drawn): after the frame.
         self._after_frame.append(self.sub_title_update)
+        if not self._findings_known:
+            self._after_frame.append(self._know_findings)
         if self.prompt is None:
             self._follow()
             line = self.query_one("#answer-line", AnswerLine)
@@ -657,6 +660,17 @@ class ChatScreen(Screen[None]):
         if self.prompt.kind == "grid":
             self.call_after_refresh(self.open_grid)
         self._refresh_preview()
+
+    def _know_findings(self) -> None:
+        """Once, after the first question is drawn: the report's findings, which every answer
+        compares its own with. Checking a long narrative the first time takes a while (~200 ms for
+        an 800 KB answers file; later checks rescan only what an answer changed): done while the
+        clerk reads the question instead of inside the first answer."""
+        if self._findings_known or self.loading_report:
+            return
+        self._findings_known = True
+        with self.gk.guard():
+            self.interview.findings()
 
     def _view(self, p: Prompt) -> opening.View:
         """The question as drawn: its turn, the answer box and its hint (no widget touched)."""
