@@ -261,11 +261,12 @@ async def test_draft_command_opens_one_report_directly(workspace: Path) -> None:
     app = make_app(workspace=workspace, report_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, (ChatScreen, FinishScreen))
+        # The example was not drafted question by question: its open questions are asked first.
+        assert isinstance(app.screen, ChatScreen) and app.screen.prompt is not None
         assert app.session is not None and app.session.path == path
-        if not isinstance(app.screen, FinishScreen):
-            await pilot.press("f10")
-            await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
         summary = str(app.screen.query_one("#finish-summary").render())
         # a complete report that was not drafted question by question is not "unanswered"
         assert "错误 0 条" in summary and "不是逐题起草的" in summary and "没有回答" not in summary
@@ -501,11 +502,9 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
         await pilot.pause()
         assert app.session.path == workspace / "示例报告.json"
         assert app.session.report.agency.name == "青禾镇人民政府"
-        await pilot.press("escape")       # back to the start screen (the finish screen, if up, first)
+        assert isinstance(app.screen, ChatScreen)  # the example's open questions are asked
+        await pilot.press("escape")       # back to the start screen
         await pilot.pause()
-        if not isinstance(app.screen, StartScreen):
-            await pilot.press("escape")
-            await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         await pilot.press("y")
         await pilot.pause()
@@ -526,8 +525,9 @@ async def test_example_and_new_year_from_the_start_screen(workspace: Path) -> No
         await pilot.press("enter")       # jump to the question that fixes the first one
         await pilot.pause()
         assert not panel.display
-        # a table-三 finding opens the grid; any other, the question that decides it
-        assert isinstance(app.screen, GridScreen) or app.screen.prompt is not None
+        # the first finding is on table 三: the grid opens on it
+        assert isinstance(app.screen, GridScreen), texts[0]
+        assert "表三" in texts[0], texts[0]
 
 
 # ------------------------------------------------------------------ keys that work anywhere
@@ -572,11 +572,10 @@ async def test_finish_lists_errors_and_jumps_to_the_question_that_fixes_one(work
     app = make_app(workspace=workspace, report_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        chat = app.screen_stack[2] if len(app.screen_stack) > 2 else app.screen
-        assert isinstance(chat, ChatScreen)
-        if not isinstance(app.screen, FinishScreen):
-            await pilot.press("f10")
-            await pilot.pause()
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.prompt is not None  # its open questions first
+        await pilot.press("f10")
+        await pilot.pause()
         finish = app.screen
         assert isinstance(finish, FinishScreen)
         summary = str(finish.query_one("#finish-summary").render())
@@ -785,10 +784,7 @@ async def test_an_exported_file_edited_in_word_survives_a_reopen_and_a_new_expor
         await pilot.pause()
         await pilot.pause()
         assert docx.read_bytes() == edited and txt.stat().st_mtime_ns == txt_stat  # nothing re-exported
-        if not isinstance(app.screen, FinishScreen):
-            await pilot.press("f10")
-            await pilot.pause()
-        finish = app.screen
+        finish = app.screen  # every question answered: the chat offers the finish screen at once
         assert isinstance(finish, FinishScreen)
         assert "上次已导出" in str(finish.query_one("#finish-files").render())
         await pilot.press("f9")  # asked for: the edited file stays, the new one goes beside it
