@@ -292,14 +292,22 @@ def bench_long_check(runs: int) -> list[Row]:
     """`check` of an answers file of about 840 KB (long narratives): issue 16 asks for under 1 s."""
     from _longtext import long_report
 
-    from gkassist.checks import check
+    from gkassist.checks import check, forget_scans
     from gkassist.store import dumps_report
 
     report = long_report()
     size = len(dumps_report(report).encode("utf-8")) // 1024
-    first, median = timed(lambda: check(report), runs)
-    return [Row("check", f"check of a {size} KB answers file (median of {runs}; first call {first:.0f} ms)",
-                f"{median:.0f} ms", "< 1000 ms", median < 1000)]
+
+    def first_check() -> None:  # as when the file is opened: every part is scanned
+        forget_scans()
+        check(report)
+
+    first, median = timed(first_check, runs)
+    _, again = timed(lambda: check(report), runs)
+    return [Row("check", f"check of a {size} KB answers file, every part scanned (median of {runs}; "
+                         f"first call {first:.0f} ms)", f"{median:.0f} ms", "< 1000 ms", median < 1000),
+            Row("check", f"  the same file checked again, unchanged (after each answer only the parts it "
+                         f"changed are scanned again; median of {runs})", f"{again:.0f} ms")]
 
 
 def bench_import_and_check(runs: int) -> list[Row]:

@@ -260,8 +260,17 @@ class _LastScan:
         self._last[key] = (text, inputs, result)
         return result
 
+    def forget(self) -> None:
+        self._last.clear()
+
 
 _SCANS = _LastScan()
+
+
+def forget_scans() -> None:
+    """Forget what earlier checks read: the next check scans every part (a benchmark of the first
+    check of a file; nothing else needs it, a changed text is always scanned again)."""
+    _SCANS.forget()
 
 
 _PART_MARK = re.compile(rf"^[（(]([{_CN_DIGITS}])[)）]")
