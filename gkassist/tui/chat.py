@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList, Static, TextArea
@@ -332,6 +333,12 @@ class PreviewPanel(VerticalScroll):
 
 class ChatScreen(Screen[None]):
     """The interview as a conversation, one question at a time."""
+
+    # A change of focus (the line box ↔ the paragraph box, after most answers that change the
+    # kind of question) repainted the whole screen: Screen.focused is a reactive that repaints.
+    # The two boxes restyle and redraw themselves on focus and blur (Textual's focus styles), so
+    # nothing else needs drawing again.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS = [
         Binding("f1", "help", "帮助"),
