@@ -539,3 +539,29 @@ class Report(_Model):
     @property
     def title(self) -> str:
         return fmt.report_title(self.agency.name, self.year) if self.year else ""
+
+
+# ------------------------------------------------------------------ putting a report back
+
+
+def report_state(report: Report, *, with_log: bool = True) -> dict[str, Any]:
+    """The report as plain data, to put back with `put_back` if what follows fails (an answer
+    that cannot be saved). pydantic's serialiser makes it in about a tenth of a deep copy's time;
+    every answer takes one, and a rollback is rare. Without the log (which an answer only
+    appends to) its length is kept by the caller."""
+    return report.model_dump(exclude=None if with_log else {"draft": {"log"}})
+
+
+def put_back(report: Report, state: dict[str, Any]) -> None:
+    """Make `report` (in place: the session and the interview share the object) what it was
+    when `state` was taken. The data is validated again, as loading the answers file validates
+    it; a state taken without the log leaves the log as it is."""
+    draft = state["draft"]
+    with_log = "log" in draft
+    saved = Report.model_validate(state if with_log else {**state, "draft": {**draft, "log": []}})
+    for name in Report.model_fields:
+        if name != "draft":
+            setattr(report, name, getattr(saved, name))
+    for name in DraftState.model_fields:
+        if name != "log" or with_log:
+            setattr(report.draft, name, getattr(saved.draft, name))

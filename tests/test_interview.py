@@ -16,7 +16,7 @@ from gkassist import store
 from gkassist.checks import check
 from gkassist.interview import Interview, ScriptError, load_script
 from gkassist.interview.agency import guess_kind
-from gkassist.model import Report
+from gkassist.model import Report, Turn
 
 TOWN = "青石镇人民政府"
 BUREAU = "沭阳县发展和改革局"
@@ -698,6 +698,38 @@ def test_a_failing_save_rolls_the_answer_back():
     saved: list[str] = []
     assert iv.answer(TOWN, commit=lambda r: saved.append(r.agency.name)).ok
     assert saved == [TOWN] and iv.current().id != "agency_name"
+
+
+def test_a_failing_save_puts_a_full_report_back_exactly(tmp_path):
+    """The rollback of a busy report (tables, narratives, accepted drafts, a log): every field
+    as it was, the log without the turns the refused answer added; and the session's own guard
+    (tui/session.py) puts back the same after a failure outside the engine."""
+    from gkassist.example import example_report
+    from gkassist.tui.session import Session
+
+    report = example_report()
+    report.draft.log.append(Turn(role="assistant", text="之前的一问"))
+    report.draft.accepted_drafts["overview_proactive"] = "一段采用的草稿。"
+    iv = Interview(report)
+    before = report.model_dump_json()
+    log = report.draft.log
+
+    def full_disk(_report: Report) -> None:
+        raise OSError("磁盘已满")
+
+    question = iv.current().id
+    with pytest.raises(OSError):
+        iv.answer(iv.prompt().default or "0", commit=full_disk)
+    assert report.model_dump_json() == before and report.draft.log is log
+    assert iv.current().id == question
+
+    session = Session(report, tmp_path / "x.json", tmp_path)
+    with pytest.raises(RuntimeError), session.saving(iv):
+        assert iv.answer(iv.prompt().default or "0").ok  # applied in memory, never saved
+        assert report.model_dump_json() != before
+        raise RuntimeError("the screen broke before the save")
+    assert report.model_dump_json() == before
+    assert iv.current().id == question
 
 
 # ------------------------------------------------------------------ errors surface

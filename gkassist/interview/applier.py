@@ -3,7 +3,6 @@ back whole when any step, or the caller's save, fails), then the findings it cau
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from gkassist.interview.fields import ANSWERS
 from gkassist.interview.navigator import covers
 from gkassist.interview.parsers import ParseError
 from gkassist.interview.script import COVER, Question, section_label, section_of_field
-from gkassist.model import DraftState, Report, Turn
+from gkassist.model import Report, Turn, put_back, report_state
 
 if TYPE_CHECKING:  # gkassist.checks is imported at the first check, not before the first question
     from gkassist.checks import Finding
@@ -53,15 +52,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-_Snapshot = tuple[dict[str, Any], dict[str, Any], int]
+_Snapshot = tuple[dict[str, Any], int]
 
 
 def _snapshot(report: Report) -> _Snapshot:
-    """What rolling an answer back needs: a deep copy of everything but the conversation log,
-    which an answer only appends to (copying the whole log made every answer slower than the last)."""
-    fields = {n: copy.deepcopy(getattr(report, n)) for n in Report.model_fields if n != "draft"}
-    draft = {n: copy.deepcopy(getattr(report.draft, n)) for n in DraftState.model_fields if n != "log"}
-    return fields, draft, len(report.draft.log)
+    """What rolling an answer back needs: everything but the conversation log, which an answer
+    only appends to (copying the whole log made every answer slower than the last), and the
+    log's length."""
+    return report_state(report, with_log=False), len(report.draft.log)
 
 
 def finding_key(f: Finding) -> tuple[str, str, str, str]:
@@ -267,12 +265,9 @@ class Applier:
         return AnswerResult(True, message, new, q, turns)
 
     def rollback(self, snapshot: _Snapshot, state: tuple[Any, int, set[tuple[str, str, str, str]]]) -> None:
-        fields, draft_fields, log_len = snapshot
+        data, log_len = snapshot
         report = self.iv.report
-        for name, value in fields.items():
-            setattr(report, name, value)
-        for name, value in draft_fields.items():
-            setattr(report.draft, name, value)
+        put_back(report, data)
         del report.draft.log[log_len:]  # the log only grows: what the answer appended goes
         nav, revision, deferred = state
         self.iv.navigator.restore(nav)

@@ -18,7 +18,7 @@ from typing import Any
 
 from gkassist import store
 from gkassist.errors import GkError
-from gkassist.model import Report
+from gkassist.model import Report, put_back, report_state
 
 PROVISIONAL_PREFIX = "新报告-"
 
@@ -103,7 +103,7 @@ class Session:
         """Acknowledge only what is saved: the block applies an answer and saves; if it fails
         before the save is done, the report and the interview's place are put back as they were,
         so the same question stays asked and a retry lands in the same field."""
-        report = self.report.model_copy(deep=True)
+        report = report_state(self.report)
         place = _interview_place(interview)
         state = self.state
         try:
@@ -124,7 +124,7 @@ def _interview_place(interview: Any) -> list[tuple[Any, dict[str, Any]]]:
     """Where the interview stands (its focus, walk, deferred findings …): the attributes of the
     interview and of its own helper objects (one level down, whatever the engine's shape), with
     containers copied, so that they can be put back in place after a failed save. The report is
-    left out: it is restored from its own deep copy."""
+    left out: it is put back from its own state (model.report_state)."""
     place = []
     seen: set[int] = set()
 
@@ -147,9 +147,8 @@ def _interview_place(interview: Any) -> list[tuple[Any, dict[str, Any]]]:
     return place
 
 
-def _restore(interview: Any, live: Report, snapshot: Report, place: list[tuple[Any, dict[str, Any]]]) -> None:
-    for name in Report.model_fields:  # in place: the session and the interview share this object
-        setattr(live, name, getattr(snapshot, name))
+def _restore(interview: Any, live: Report, snapshot: dict[str, Any], place: list[tuple[Any, dict[str, Any]]]) -> None:
+    put_back(live, snapshot)  # in place: the session and the interview share this object
     for obj, saved in place:
         for name, value in saved.items():
             setattr(obj, name, value)
