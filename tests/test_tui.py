@@ -432,6 +432,37 @@ async def test_grid_header_stays_and_80x24_shows_every_column_with_the_full_labe
 # ------------------------------------------------------------------ start screen
 
 
+async def test_start_screen_draws_the_filled_rows_with_their_full_width(workspace: Path, monkeypatch) -> None:
+    """A row is drawn as "（读取中…）" first and filled in when its file is read; the columns widen
+    when the table is next idle. A frame drawn in between (a real terminal draws one) used to
+    stay on screen with the old widths: "青石镇人民   2025  14/1" for 青石镇人民政府 14/18."""
+    report = example_report()
+    report.agency.name = "青石镇人民政府办公室信息公开科"  # wider than the placeholder
+    store.save_report(report, workspace / "长名字.json")
+    fill = StartScreen._fill_row
+
+    def fill_then_draw(self, *args, **kwargs):
+        fill(self, *args, **kwargs)
+        table = self.query_one("#reports")
+        for y in range(table.size.height):  # the frame a terminal draws before the table is idle
+            table.render_line(y)
+
+    monkeypatch.setattr(StartScreen, "_fill_row", fill_then_draw)
+    app = make_app(workspace=workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for _ in range(5):
+            await pilot.pause(0.05)
+        table = app.screen.query_one("#reports")
+        header, row = (table.render_line(y).text for y in range(2))
+        assert "青石镇人民政府办公室信息公开科" in row
+        progress = table.get_row_at(0)[2]
+        assert progress in row and row.index(progress) > row.index("信息公开科")
+        column = cell_len(header[:header.index("进度")])
+        assert column == cell_len(row[:row.index(progress)])  # header and row in the same columns
+
+
 async def test_start_screen_lists_reports_and_leaves_a_corrupt_file_alone(workspace: Path) -> None:
     store.save_report(example_report(), workspace / "示例报告.json")
     broken = workspace / "坏了.json"

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from gkassist import store
 from gkassist.errors import GkError
@@ -140,8 +141,19 @@ class StartScreen(Screen[None]):
             table.update_cell(key, "year", str(report.year) if report.year else "", update_width=True)
             table.update_cell(key, "progress", progress, update_width=True)
             table.update_cell(key, "errors", "" if errors is None else str(errors), update_width=True)
+        # DataTable widens its columns when it is next idle but keeps the lines it drew before
+        # that (a terminal went on showing "青石镇人民   2025  14/1" for 14/18): a cell set again
+        # once the columns have their new widths draws the table with them.
+        self.set_timer(0.05, lambda: self._redraw_row(key))
         if table.cursor_row == index:
             self._show_detail()
+
+    def _redraw_row(self, key: str) -> None:
+        table = self.query_one("#reports", DataTable)
+        try:
+            table.update_cell(key, "errors", table.get_cell(key, "errors"))
+        except (CellDoesNotExist, RowDoesNotExist):  # the list was read again meanwhile
+            pass
 
     # ------------------------------------------------------------ selection
     def _selected(self) -> tuple[Path, Report | None, str] | None:
