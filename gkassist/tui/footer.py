@@ -13,8 +13,8 @@ class KeysFooter(Footer):
 
     Footer rebuilds all its keys (a dozen widgets mounted and styled) whenever the screen says
     its bindings were updated, which it does on every change of focus: each move between the
-    one-line answer box and the paragraph box cost ~20 style passes while the next question
-    waited, for the same keys. (The paragraph box also has F6 and F7 of its own, which the
+    one-line answer box and the paragraph box cost ~20 style passes right after the next
+    question was drawn (where the clerk's first keys wait behind them), for the same keys. (The paragraph box also has F6 and F7 of its own, which the
     screen's take over; only their place in Textual's list of bindings moves, and Footer moved
     them to the front of the bar and back with every change of box. The keys now stay put.)"""
 
