@@ -130,9 +130,8 @@ class Clerk:
         raise AssertionError("the interview did not end")
 
     def conversation(self) -> list[str]:
-        from gkassist.tui.chat import TurnView
 
-        return [str(t.render()) for t in self.app.screen.query(TurnView)]
+        return [str(t.render()) for t in self.app.screen.turns]
 
 
 async def run_scenario(workspace: Path, scenario: Scenario, *, size: tuple[int, int] = SIZE) -> Run:

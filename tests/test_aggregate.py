@@ -313,9 +313,8 @@ async def test_app_start_screen_rolls_up_a_folder(workspace: Path, tmp_path: Pat
                 break
         assert isinstance(app.screen, ChatScreen)
         report = app.session.report
-        from gkassist.tui.chat import TurnView
 
-        shown = " ".join(str(t.render()) for t in app.screen.query(TurnView))
+        shown = " ".join(str(t.render()) for t in app.screen.turns)
     assert report.agency.name == AGENCY and report.year == 2025
     assert sum(s.counted for s in report.draft.sources) == 5
     saved = store.load_report(app.session.path)

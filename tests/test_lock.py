@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from gkassist import store
 from gkassist.model import Report
 from gkassist.tui.app import make_app
-from gkassist.tui.chat import ChatScreen, TurnView
+from gkassist.tui.chat import ChatScreen
 
 SIZE = (120, 36)
 
@@ -29,7 +29,7 @@ def _chat(app) -> ChatScreen:
 
 
 def _said(app) -> str:
-    turns = [str(t.render()) for s in app.screen_stack for t in s.query(TurnView)]
+    turns = [str(t.render()) for s in app.screen_stack if isinstance(s, ChatScreen) for t in s.turns]
     return "\n".join(turns + [n.message for n in app._notifications])
 
 

@@ -17,7 +17,7 @@ from gkassist.interview.pending import PendingQuestion
 from gkassist.model import PendingCell, Printed, Report, cell_path
 from gkassist.render import render_text
 from gkassist.tui.app import make_app
-from gkassist.tui.chat import ChatScreen, TurnView
+from gkassist.tui.chat import ChatScreen
 
 NORMATIVE = ("issued", "repealed", "in_force")
 
@@ -129,7 +129,7 @@ async def test_app_opens_an_imported_report_on_its_pending_cells(workspace: Path
         assert isinstance(screen, ChatScreen)
         assert isinstance(screen.prompt.question, PendingQuestion)
         assert screen.prompt.question.cell == "t2.normative.issued"
-        shown = "\n".join(str(t.render()) for t in screen.query(TurnView))
+        shown = "\n".join(str(t.render()) for t in screen.turns)
         assert "待核对" in shown and "1. 1" in shown and "2. 10" in shown
         line = screen.query_one("#answer-line")
         line.value = "2"
@@ -165,7 +165,7 @@ async def test_import_from_the_start_screen_lands_on_the_pending_cells(workspace
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ChatScreen)
-        shown = "\n".join(str(t.render()) for t in screen.query(TurnView))
+        shown = "\n".join(str(t.render()) for t in screen.turns)
         assert "导入时有 3 格数字无法确定（待核对）" in shown
         line = screen.query_one("#answer-line")
         for answer, cell in (("2", "issued"), ("2", "repealed"), ("填 1", "in_force")):

@@ -55,7 +55,12 @@ def _table_four(txt: str) -> list[int]:
 
 
 def _turns(app) -> list[str]:
-    return [str(t.render()) for t in app.screen.query(TurnView)]
+    return [str(t.render()) for t in app.screen.turns]
+
+
+def _drawn(conversation) -> str:
+    """The conversation's lines in view, as drawn."""
+    return "\n".join(conversation.render_line(y).text for y in range(conversation.scrollable_content_region.height))
 
 
 def _errors(report: Report) -> list:
@@ -750,7 +755,7 @@ async def test_findings_show_once_right_after_the_answer_that_caused_them(worksp
         assert isinstance(app.screen, GridScreen)
         await pilot.press("ctrl+s")            # leave the grid empty: 26 received, 0 handled
         await pilot.pause()
-        views = list(app.screen.query(TurnView))
+        views = list(app.screen.turns)
         errors = [v for v in views if v.has_class("-error")]
         assert errors and all("26" in str(v.render()) for v in errors)   # R1 broken in 自然人, 总计
         said = [str(v.render()).split("：", 1)[1] for v in views
@@ -939,40 +944,41 @@ async def test_after_scrolling_up_an_answer_brings_the_new_question_into_view(wo
 
 
 async def test_earlier_turns_fold_away_and_come_back_with_pageup_or_f8(workspace: Path) -> None:
-    from gkassist.tui.chat import KEEP_TURNS
+    from gkassist.tui.conversation import KEEP_TURNS
 
     def shown(screen) -> list[TurnView]:
-        return [t for t in screen.query(TurnView) if t.display]
+        return [t for t in screen.turns if t.display]
 
     app = make_app(workspace=workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         clerk = await _up_to_the_preface(app, pilot)
         screen = app.screen
-        turns = list(screen.query(TurnView))
+        turns = list(screen.turns)
         assert len(turns) > KEEP_TURNS and shown(screen) == turns[-KEEP_TURNS:]  # the latest turns
         assert "高平镇人民政府" in "".join(str(t.render()) for t in turns)  # folded, not dropped
-        fold_line = screen.query_one("#fold-line")
-        assert fold_line.display
-        assert f"更早的 {len(turns) - KEEP_TURNS} 条对话已收起" in str(fold_line.render())
+        conversation = screen.query_one("#conversation")
+        assert f"更早的 {len(turns) - KEEP_TURNS} 条对话已收起" in conversation.fold_line
+        conversation.scroll_home(animate=False)
+        await pilot.pause()
+        assert _drawn(conversation).splitlines()[0].strip() == conversation.fold_line  # above the turns
         await pilot.press("f8")  # everything again
         await pilot.pause()
-        assert shown(screen) == list(screen.query(TurnView))
-        assert "F8 收起" in str(fold_line.render())
+        assert shown(screen) == list(screen.turns)
+        assert "F8 收起" in conversation.fold_line
         await clerk.say("")  # unfolded, the next answers keep every turn shown
-        assert shown(screen) == list(screen.query(TurnView))
+        assert shown(screen) == list(screen.turns)
         await pilot.press("f8")  # folded again
         await pilot.pause()
-        assert shown(screen) == list(screen.query(TurnView))[-KEEP_TURNS:]
+        assert shown(screen) == list(screen.turns)[-KEEP_TURNS:]
         for text in ("1", ""):  # 五 picked and taken as drafted: a one-line box without a list
             await clerk.say(text)
         assert not screen.query_one("#answer-text").display  # (a paragraph box keeps PageUp)
         assert not screen.query_one("#options-box").display  # (a long list pages with PageUp)
-        conversation = screen.query_one("#conversation")
         conversation.scroll_home(animate=False)
         await pilot.pause()
         await pilot.press("pageup")  # at the top of what is shown: the earlier turns come back
         await pilot.pause()
-        assert shown(screen) == list(screen.query(TurnView))
+        assert shown(screen) == list(screen.turns)
     assert not app.internal_errors
 
 

@@ -1,6 +1,6 @@
 """The private Textual internals gkassist relies on (all in gkassist/tui/compat.py) still exist.
 
-If this fails after a Textual upgrade, the anchor, the immediate draw, the frame watch or the last
+If this fails after a Textual upgrade, the immediate draw, the frame watch or the last
 error guard would silently stop working: adapt gkassist/tui/compat.py to the new Textual first."""
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ async def test_an_unchanged_report_is_drawn_from_its_note_and_a_held_answer_is_a
         screen = app.screen
         assert isinstance(screen, ChatScreen) and screen.loading_report
         assert screen.shown == note.view and app.session is None  # drawn, nothing loaded
-        texts = [str(v.render()) for v in screen.query(chat.TurnView)]
+        texts = [str(v.render()) for v in screen.turns]
         assert any("青山镇人民政府" in t for t in texts)  # the conversation so far
         await pilot.press("enter")  # the default accepted, sent before the engine is there
         await pilot.pause()

@@ -13,7 +13,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -24,7 +23,8 @@ from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.tui import opening
 from gkassist.tui.cells import fit_cells
-from gkassist.tui.compat import anchor_to_height, collect, draw_now, hold_collector, release_collector
+from gkassist.tui.compat import collect, draw_now, hold_collector, release_collector
+from gkassist.tui.conversation import Conversation, TurnView
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.footer import KeysFooter
 
@@ -57,7 +57,6 @@ PENDING_PREFIX = "pending:"  # the id of a 待核对 cell's question (interview.
 OPEN_AFTER = 0.1
 INLINE_OPTIONS = 6  # longer option lists go in their own scrolling box under the question
 FREEZE_EVERY = 10  # collections after drawn questions between two freezes
-KEEP_TURNS = 12  # turns of the conversation shown; earlier ones are folded (Conversation.fold)
 
 
 def settle_memory(*, freeze: bool = False) -> None:
@@ -123,96 +122,6 @@ def opening_turns(report: Report) -> list[opening.Turn]:
                       "-warning"))
         turns += [(f"· {note}", "note", "-warning") for note in last_year.notes]
     return turns
-
-
-class TurnView(Static):
-    """One turn of the conversation: assistant, clerk, or a note (a finding, a reason)."""
-
-    DEFAULT_CSS = """
-    TurnView { height: auto; padding: 0 1; }
-    TurnView.-assistant {
-        margin: 1 6 0 0; background: $boost; border-left: wide $accent;
-    }
-    TurnView.-current { border-left: wide $success; background: $success 10%; }
-    TurnView.-clerk {
-        margin: 1 0 0 6; background: $primary 15%; border-right: wide $primary;
-    }
-    TurnView.-note { margin: 0 6 0 2; color: $text-muted; }
-    TurnView.-warning { color: $warning; }
-    TurnView.-error { color: $error; text-style: bold; }
-    """
-
-    def __init__(self, text: str, role: str, *, extra: str = "") -> None:
-        super().__init__(text, markup=False, classes=f"-{role} {extra}".strip())
-        self.role = role
-        self.drawn: Callable[[], None] | None = None
-        """Called once the frame showing this turn is out (ChatScreen._draw_when_mounted)."""
-
-
-class Conversation(VerticalScroll):
-    """The conversation, anchored to its end.
-
-    Textual 8.2 keeps an anchored container scrolled to the bottom while it lays the screen out,
-    but computes the offset from the container's height of the *previous* layout. When the answer
-    box changes height (one-line box ↔ paragraph box) the conversation changes height in the same
-    layout, so the new question landed below the visible area and came into view only one layout
-    (one or two frames, 30–80 ms) later. `arrange` is handed the new height first: record it so
-    the anchor uses it and the question is drawn in the first frame.
-    """
-
-    DEFAULT_CSS = """
-    Conversation > #fold-line { height: auto; margin: 0 6 0 2; color: $text-muted; display: none; }
-    """
-
-    def __init__(self, *children: Any, **kwargs: Any) -> None:
-        super().__init__(*children, **kwargs)
-        self.folding = True
-        """Fold the earlier turns (the default); F8 shows them all until it is pressed again."""
-
-    def arrange(self, size: Size, optimal: bool = False) -> Any:
-        if not optimal:
-            anchor_to_height(self, size)
-        return super().arrange(size, optimal)
-
-    def fold(self) -> None:
-        """Fold away all but the last KEEP_TURNS turns.
-
-        Every answer lays the whole conversation out again and redraws what scrolled: with
-        thirty turns mounted that was about a third of the time from the clerk's Enter to the
-        next question. A folded turn stays in the conversation, hidden (an inline display: none,
-        which needs no stylesheet pass; nothing is lost); PageUp at the top of the conversation
-        or F8 shows them again."""
-        turns = [c for c in self.children if isinstance(c, TurnView)]
-        fresh = [t for t in turns[:-KEEP_TURNS] if t.display]
-        for turn in fresh:
-            turn.display = False
-        if fresh:
-            self._tell()
-
-    @property
-    def folded(self) -> int:
-        return sum(1 for c in self.children if isinstance(c, TurnView) and not c.display)
-
-    def _tell(self) -> None:
-        line = self.query_one("#fold-line", Static)
-        n = self.folded
-        line.update(f"（更早的 {n} 条对话已收起：按 PageUp 或 F8 展开）" if n
-                    else "（按 F8 收起更早的对话）")
-        line.display = bool(n) or not self.folding
-
-    def toggle_fold(self) -> None:
-        """F8: show the folded turns (keeping in view what is on screen), or fold them again."""
-        turns = [c for c in self.children if isinstance(c, TurnView)]
-        first = next((t for t in turns if t.display), None)
-        self.folding = not self.folding
-        if self.folding:
-            self.fold()
-        else:
-            for turn in turns:
-                turn.display = True
-        self._tell()
-        if not self.folding and first is not None:
-            self.call_after_refresh(self.scroll_to_widget, first, top=True, animate=False)
 
 
 class AnswerArea(TextArea):
@@ -404,14 +313,18 @@ class ChatScreen(Screen[None]):
     def gk(self) -> GkApp:
         return cast("GkApp", self.app)
 
+    @property
+    def turns(self) -> list[TurnView]:
+        """The conversation's turns, folded ones included, oldest first."""
+        return self.query_one("#conversation", Conversation).turns
+
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         with Horizontal(id="chat-body"):
             yield OptionList(id="outline")
             with Vertical(id="chat-main"):
-                with Conversation(id="conversation"):
-                    yield Static(id="fold-line", markup=False)
+                yield Conversation(id="conversation")
                 with VerticalScroll(id="options-box"):
                     yield Static(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
@@ -431,7 +344,6 @@ class ChatScreen(Screen[None]):
         self.query_one("#findings").display = False
         self.query_one("#options-box").border_title = "选项"
         self.query_one("#outline").display = self.app.size.width >= NARROW
-        self.query_one("#conversation", VerticalScroll).anchor()
         if self.loading_report:
             assert self.note is not None
             # The frame the chat showed when this very file was last left: drawn now, checked
@@ -597,26 +509,25 @@ class ChatScreen(Screen[None]):
     def _flush(self) -> None:
         if self._pending:
             views, self._pending = self._pending, []
-            conversation = self.query_one("#conversation", Conversation)
-            mounted = conversation.mount_all(views)
-            if conversation.folding:
-                conversation.fold()
-            self.run_worker(self._draw_when_mounted(mounted, views), exit_on_error=False)
+            self.query_one("#conversation", Conversation).add(views)
+            self.call_later(self._draw_turns, views)
 
-    async def _draw_when_mounted(self, mounted: Any, views: list[TurnView]) -> None:
-        """Draw as soon as the new turns are mounted instead of at the next tick of the screen's
-        60 Hz update timer (on average half a frame, 8 ms, of every answer). This is what the
-        timer itself calls; Textual's own test pilot does the same.
+    def _draw_turns(self, views: list[TurnView]) -> None:
+        """Draw as soon as this step is done instead of at the next tick of the screen's 60 Hz
+        update timer (on average half a frame, 8 ms, of every answer). This is what the timer
+        itself calls; Textual's own test pilot does the same.
 
-        Then what waits for the turns to be seen (the collection of settle_memory). It used to
-        wait for "after the next refresh" from the turn's on_mount, which came before this
-        frame in 12 answers of 14: the collection (~9 ms) landed between the clerk's Enter and
-        the next question instead of after it."""
-        try:
-            await mounted
-        except Exception:  # noqa: BLE001 — the screen went away meanwhile: nothing to draw
-            return
+        The widgets changed in this step tell the screen so only once each is next idle (a
+        message later, after this call): the screen is told here that it needs a layout (the
+        answer box may have changed) and that the conversation and the answer box under it
+        are to be drawn again, so the one frame shows the whole step.
+
+        Then what waits for the turns to be seen (the collection of settle_memory): after this
+        frame, not between the clerk's Enter and the next question."""
         drawn = self.is_current
+        self.query_one("#conversation", Conversation).settle()
+        self.refresh(layout=True, repaint=False)
+        self.refresh(self.query_one("#chat-main").region)
         draw_now(self)
         callbacks, self._after_frame = self._after_frame, []
         for view in views:
@@ -763,9 +674,7 @@ class ChatScreen(Screen[None]):
     def _follow(self) -> None:
         """Bring the conversation back to its foot: the clerk may have scrolled up to read, and
         the next question must be in view once they answer."""
-        conversation = self.query_one("#conversation", VerticalScroll)
-        if getattr(conversation, "_anchor_released", False) or not conversation.is_anchored:
-            conversation.anchor()
+        self.query_one("#conversation", Conversation).follow()
 
     @staticmethod
     def _options_text(p: Prompt) -> str:

@@ -2,7 +2,7 @@
 
 Each helper names the private attribute it relies on in PRIVATE_API; tests/test_tui_compat.py
 fails loudly on a Textual version where one of them no longer exists, so a user on a newer 8.x
-never meets a silently broken anchor, frame or error guard."""
+never meets a silently broken immediate draw, frame watch or error guard."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from typing import Any
 
 from rich.console import RenderableType
 from textual.app import App
-from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
 
 # (class, private attribute) this module relies on.
 PRIVATE_API: tuple[tuple[type, str], ...] = (
@@ -28,7 +26,6 @@ PRIVATE_INSTANCE_API: tuple[tuple[type, str], ...] = (
     (App, "_exception"),
     (App, "_exit_renderables"),
     (App, "_return_code"),
-    (Widget, "_container_size"),
 )
 
 
@@ -47,15 +44,6 @@ class LastGuard(App[Any]):
             self._exception_event.set()
         self._exit_renderables.append(self.last_words(error))
         self._close_messages_no_wait()
-
-
-def anchor_to_height(widget: Widget, size: Size) -> None:
-    """Give an anchored scroll container its new height before it lays out (Textual 8.2 uses the
-    previous layout's height, so content anchored to the end landed a frame late)."""
-    current = getattr(widget, "_container_size", None)
-    height = size.height + widget.scrollbar_size_horizontal
-    if isinstance(current, Size) and current.height != height:
-        widget._container_size = Size(current.width, height)
 
 
 def draw_now(screen: Screen[Any]) -> None:
