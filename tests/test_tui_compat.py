@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.screen import Screen
 from textual.widget import Widget
 
 from gkassist.tui import compat
@@ -24,7 +25,7 @@ def test_private_methods_still_exist(cls: type, name: str) -> None:
 
 
 def test_private_attributes_still_exist_on_live_objects() -> None:
-    live = {App: App(), Widget: Widget()}
+    live = {App: App(), Widget: Widget(), Screen: Screen()}
     for cls, name in compat.PRIVATE_INSTANCE_API:
         assert hasattr(live[cls], name), f"Textual no longer sets {cls.__name__}.{name}"
 
@@ -35,7 +36,7 @@ def test_the_overridden_error_hook_keeps_its_signature() -> None:
 
 
 def test_no_private_textual_use_outside_compat() -> None:
-    private = {"_handle_exception", "_container_size", "_on_timer_update", "_display",
+    private = {"_handle_exception", "_container_size", "_on_timer_update", "_display", "_dirty_widgets",
                "_exit_renderables", "_close_messages_no_wait"}
     offenders = []
     for path in [*(ROOT / "gkassist" / "tui").glob("*.py"), *(ROOT / "bench").glob("*.py")]:

@@ -519,16 +519,18 @@ class ChatScreen(Screen[None]):
 
         The widgets changed in this step tell the screen so only once each is next idle (a
         message later, after this call): the screen is told here that it needs a layout (the
-        answer box may have changed) and that the conversation and the answer box under it
-        are to be drawn again, so the one frame shows the whole step.
+        answer box may have changed) and which of them to draw again, so the one frame shows
+        the whole step.
 
         Then what waits for the turns to be seen (the collection of settle_memory): after this
         frame, not between the clerk's Enter and the next question."""
         drawn = self.is_current
-        self.query_one("#conversation", Conversation).settle()
+        conversation = self.query_one("#conversation", Conversation)
+        conversation.settle()
         self.refresh(layout=True, repaint=False)
-        self.refresh(self.query_one("#chat-main").region)
-        draw_now(self)
+        main = self.query_one("#chat-main")
+        draw_now(self, *(w for w in (*main.children, *self.query("#options-text"))
+                         if w.display and w.region))  # (shown before and after this step)
         callbacks, self._after_frame = self._after_frame, []
         for view in views:
             if view.drawn is not None:

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import RenderableType
 from textual.app import App
 from textual.screen import Screen
+from textual.widget import Widget
 
 # (class, private attribute) this module relies on.
 PRIVATE_API: tuple[tuple[type, str], ...] = (
@@ -26,6 +27,7 @@ PRIVATE_INSTANCE_API: tuple[tuple[type, str], ...] = (
     (App, "_exception"),
     (App, "_exit_renderables"),
     (App, "_return_code"),
+    (Screen, "_dirty_widgets"),
 )
 
 
@@ -46,9 +48,12 @@ class LastGuard(App[Any]):
         self._close_messages_no_wait()
 
 
-def draw_now(screen: Screen[Any]) -> None:
-    """Draw the screen now instead of at the next tick of its update timer (what the timer calls)."""
+def draw_now(screen: Screen[Any], *changed: Widget) -> None:
+    """Draw the screen now instead of at the next tick of its update timer (what the timer calls),
+    with the `changed` widgets (refreshed in this step, shown before and after it) drawn again:
+    each would tell the screen so itself only once it is next idle, a message after this call."""
     if screen.is_current:
+        screen._dirty_widgets.update(changed)
         screen._on_timer_update()
 
 
