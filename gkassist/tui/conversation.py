@@ -51,7 +51,7 @@ class TurnView:
 
     Not a widget: the conversation draws it. `display` False folds it away (kept, not drawn)."""
 
-    __slots__ = ("_cache", "classes", "display", "drawn", "owner", "role", "text")
+    __slots__ = ("_cache", "_version", "classes", "display", "drawn", "owner", "role", "text")
 
     def __init__(self, text: str, role: str, *, extra: str = "") -> None:
         self.text = text
@@ -61,7 +61,8 @@ class TurnView:
         self.drawn: Callable[[], None] | None = None
         """Called once the frame showing this turn is out (ChatScreen._draw_turns)."""
         self.owner: Conversation | None = None
-        self._cache: tuple[tuple[Any, ...], list[_Line]] | None = None
+        self._cache: tuple[tuple[int, int], list[_Line]] | None = None
+        self._version = 0  # one more at each change of text or classes (the cache's key)
 
     def __repr__(self) -> str:
         return f"TurnView({self.role}, {self.text[:20]!r})"
@@ -90,30 +91,40 @@ class TurnView:
         return self.owner.region_of(self) if self.owner is not None else Region()
 
     def _changed(self) -> None:
+        self._version += 1
         if self.owner is not None:
             self.owner.relayout()
 
 
-def _strip(text: Text, console: Any) -> Strip:
-    """A line of text as a strip, in the text's own style (Text.render leaves that to its caller)."""
+def _segments(text: Text, console: Any) -> list[Segment]:
+    """A line of text as segments, in the text's own style (Text.render leaves that to its caller)."""
     base = text.style if isinstance(text.style, Style) else console.get_style(text.style)
-    return Strip(Segment.apply_style(text.render(console), base), text.cell_len)
+    return list(Segment.apply_style(text.render(console), base))
 
 
 class _Line:
     """One drawn line of a turn: the part before its text, the text (selectable), the part after."""
 
-    __slots__ = ("after", "before", "middle", "text")
+    __slots__ = ("after", "before", "middle", "text", "width")
 
     def __init__(self, before: list[Segment], text: Text, after: list[Segment], console: Any) -> None:
-        self.before = Strip(before)
+        self.before = before
         self.text = text
-        self.middle = _strip(text, console)
-        self.after = Strip(after)
+        self.middle = _segments(text, console)
+        self.after = after
+        self.width = sum(s.cell_length for s in (*before, *after)) + text.cell_len
 
-    def strip(self, index: int) -> Strip:
-        """The line drawn as line `index` of the conversation (its text selectable)."""
-        return Strip.join([self.before, self.middle.apply_offsets(0, index), self.after])
+    def strip(self, index: int, middle: list[Segment] | None = None) -> Strip:
+        """The line drawn as line `index` of the conversation, its text carrying the offsets that
+        make it selectable (character x, line y; the edge and the padding carry none)."""
+        segments = list(self.before)
+        x = 0
+        for text, style, _ in middle or self.middle:
+            offset = Style.from_meta({"offset": (x, index)})
+            segments.append(Segment(text, style + offset if style else offset))
+            x += len(text)
+        segments += self.after
+        return Strip(segments, self.width)
 
 
 class Conversation(ScrollView, can_focus=False):
@@ -152,6 +163,7 @@ class Conversation(ScrollView, can_focus=False):
         self._at_foot = True
         self._syncing = False
         self._stale = False  # turns changed since the lines were gathered (settle)
+        self._frame: tuple[int, int, Style] | None = None  # width, top line, base style (render_lines)
         self._style_cache: dict[tuple[str, str, str], tuple[Style, Style, Style]] = {}
 
     # ------------------------------------------------------------ turns
@@ -220,12 +232,12 @@ class Conversation(ScrollView, can_focus=False):
     def _view_height(self) -> int:
         return self.scrollable_content_region.height
 
-    def _top(self) -> int:
+    def _top(self, height: int | None = None) -> int:
         """The line drawn first. At the foot it is worked out from the height the widget has
         now, so a question is drawn in view in the very frame the answer box changes height; a
         conversation shorter than the view sits at its foot too (above the answer box), with
         blank lines above it (a negative top)."""
-        last = len(self._lines) - self._view_height()
+        last = len(self._lines) - (self._view_height() if height is None else height)
         return last if self._at_foot or last <= 0 else min(round(self.scroll_y), last)
 
     def _scroll_to_line(self, y: int) -> None:
@@ -284,7 +296,8 @@ class Conversation(ScrollView, can_focus=False):
         spans: dict[int, tuple[int, int]] = {}
         notice = self.fold_line
         if notice:
-            self._fold_turn.text = notice
+            if self._fold_turn.text != notice:
+                self._fold_turn.update(notice)
             lines += self._turn_lines(self._fold_turn, width)
         for turn in self.turns:
             if turn.display:
@@ -319,7 +332,7 @@ class Conversation(ScrollView, can_focus=False):
         return self._style_cache[key]
 
     def _turn_lines(self, turn: TurnView, width: int) -> list[_Line]:
-        key = (width, turn.text, turn.role, frozenset(turn.classes))
+        key = (width, turn._version)
         if turn._cache is not None and turn._cache[0] == key:
             return turn._cache[1]
         console = self.app.console
@@ -344,20 +357,33 @@ class Conversation(ScrollView, can_focus=False):
         turn._cache = (key, lines)
         return lines
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame needs, worked out once for the frame.
+        area = self.scrollable_content_region
+        self._frame = (area.width, self._top(area.height), self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if self._stale:
-            self.settle()
-        elif width != self._width:  # (the new size is known in this frame; the view is sized after it)
+        if self._frame is None:  # (called on its own, not through render_lines)
+            area = self.scrollable_content_region
+            self._frame = (area.width, self._top(area.height), self.rich_style)
+        width, top, base = self._frame
+        if self._stale or width != self._width:  # (the new size is known in this frame)
+            self._stale = False
             self._gather(width)
             self.call_later(self._resized)
-        index = self._top() + y
+            top = self._top(self.scrollable_content_region.height)
+            self._frame = (width, top, base)
+        index = top + y
         if not 0 <= index < len(self._lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         strip = self._strips.get(index)
         if strip is None:
             strip = self._strips[index] = self._draw(index)
-        return strip.crop_extend(0, width, self.rich_style) if strip.cell_length != width else strip
+        return strip.crop_extend(0, width, base) if strip.cell_length != width else strip
 
     def _resized(self) -> None:
         self.virtual_size = Size(self._width, len(self._lines))
@@ -372,8 +398,7 @@ class Conversation(ScrollView, can_focus=False):
         text = line.text.copy()
         text.stylize(self.screen.get_component_rich_style("screen--selection"),
                      start, len(text) if end == -1 else end)
-        middle = _strip(text, self.app.console).apply_offsets(0, index)
-        return Strip.join([line.before, middle, line.after])
+        return line.strip(index, _segments(text, self.app.console))
 
     # ------------------------------------------------------------ selection
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
