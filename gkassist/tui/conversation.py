@@ -204,7 +204,8 @@ class Conversation(ScrollView, can_focus=False):
             turn.display = False
 
     def toggle_fold(self) -> None:
-        """F8: show the folded turns (keeping in view what is on screen), or fold them again."""
+        """F8: show the folded turns (keeping in view what is on screen), or fold them again and
+        go back to the foot (the question being asked)."""
         first = next((t for t in self.turns if t.display), None)
         self.folding = not self.folding
         if self.folding:
@@ -214,7 +215,9 @@ class Conversation(ScrollView, can_focus=False):
                 turn.display = True
         self.relayout()
         self.settle()
-        if not self.folding and first is not None:
+        if self.folding:
+            self.follow()
+        elif first is not None:
             self._at_foot = False
             self._scroll_to_line(self._spans[id(first)][0] - BOXES[first.role].top)
 
