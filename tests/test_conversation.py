@@ -108,6 +108,15 @@ async def test_the_text_of_the_turns_can_be_selected_and_copied() -> None:
         strip = conversation.render_line(first)
         offsets = [s.style.meta.get("offset") for s in strip if s.style and s.style.meta]
         assert offsets and offsets[0][0] == 0  # the text's first character is column 0 of its line
+        # Dragged with the mouse as a clerk would, from the first character of the question to
+        # the first of its next line: the first line's text, without the edge or the padding.
+        await pilot.mouse_down(conversation, offset=(2, first))
+        await pilot.hover(conversation, offset=(2, first + 1))
+        await pilot.mouse_up(conversation, offset=(2, first + 1))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected.splitlines()[0] == _lines(conversation)[first][2:].rstrip()
+        assert LONG.startswith("".join(selected.split()))
 
 
 async def test_the_next_question_is_drawn_in_the_first_frame_after_the_key(workspace: Path) -> None:
