@@ -36,7 +36,7 @@ def test_the_overridden_error_hook_keeps_its_signature() -> None:
 
 
 def test_no_private_textual_use_outside_compat() -> None:
-    private = {"_handle_exception", "_container_size", "_on_timer_update", "_display", "_dirty_widgets",
+    private = {"_handle_exception", "_container_size", "_on_timer_update", "_display", "_dirty_widgets", "_batch_count",
                "_exit_renderables", "_close_messages_no_wait"}
     offenders = []
     for path in [*(ROOT / "gkassist" / "tui").glob("*.py"), *(ROOT / "bench").glob("*.py")]:
@@ -49,3 +49,20 @@ def test_no_private_textual_use_outside_compat() -> None:
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "gc":
                 offenders.append(f"{path.name}:{node.lineno} gc.{node.attr}")
     assert offenders == []
+
+
+async def test_draw_now_says_when_the_app_holds_its_frames() -> None:
+    """While the app holds every frame (batch_update, as when it mounts its first screens) nothing
+    can be drawn: draw_now says so, and the chat draws again on the app's next turn."""
+    frames: list[object] = []
+    app = App()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        compat.watch_frames(app, lambda screen, update: frames.append(update))
+        app.screen.refresh()
+        with app.batch_update():
+            assert compat.draw_now(app.screen) is False
+            assert frames == []
+        app.screen.refresh()
+        assert compat.draw_now(app.screen) is True
+        assert frames

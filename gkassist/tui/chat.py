@@ -512,7 +512,7 @@ class ChatScreen(Screen[None]):
             self.query_one("#conversation", Conversation).add(views)
             self.call_later(self._draw_turns, views)
 
-    def _draw_turns(self, views: list[TurnView]) -> None:
+    def _draw_turns(self, views: list[TurnView], *, retry: bool = True) -> None:
         """Draw as soon as this step is done instead of at the next tick of the screen's 60 Hz
         update timer (on average half a frame, 8 ms, of every answer). This is what the timer
         itself calls; Textual's own test pilot does the same.
@@ -520,17 +520,21 @@ class ChatScreen(Screen[None]):
         The widgets changed in this step tell the screen so only once each is next idle (a
         message later, after this call): the screen is told here that it needs a layout (the
         answer box may have changed) and which of them to draw again, so the one frame shows
-        the whole step.
+        the whole step. While the app starts, its first screens are mounted in one batch that
+        holds every frame: then the draw waits for the app's next turn, when the batch is over
+        (else the first question waited for the footer's keys and a timer tick, ~50 ms).
 
         Then what waits for the turns to be seen (the collection of settle_memory): after this
         frame, not between the clerk's Enter and the next question."""
-        drawn = self.is_current
         conversation = self.query_one("#conversation", Conversation)
         conversation.settle()
         self.refresh(layout=True, repaint=False)
         main = self.query_one("#chat-main")
-        draw_now(self, *(w for w in (*main.children, *self.query("#options-text"))
-                         if w.display and w.region))  # (shown before and after this step)
+        drawn = draw_now(self, *(w for w in (*main.children, *self.query("#options-text"))
+                                 if w.display and w.region))  # (shown before and after this step)
+        if not drawn and retry and self.is_current:
+            self.app.call_later(self._draw_turns, views, retry=False)
+            return
         callbacks, self._after_frame = self._after_frame, []
         for view in views:
             if view.drawn is not None:

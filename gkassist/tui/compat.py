@@ -27,6 +27,7 @@ PRIVATE_INSTANCE_API: tuple[tuple[type, str], ...] = (
     (App, "_exception"),
     (App, "_exit_renderables"),
     (App, "_return_code"),
+    (App, "_batch_count"),
     (Screen, "_dirty_widgets"),
 )
 
@@ -48,13 +49,17 @@ class LastGuard(App[Any]):
         self._close_messages_no_wait()
 
 
-def draw_now(screen: Screen[Any], *changed: Widget) -> None:
+def draw_now(screen: Screen[Any], *changed: Widget) -> bool:
     """Draw the screen now instead of at the next tick of its update timer (what the timer calls),
     with the `changed` widgets (refreshed in this step, shown before and after it) drawn again:
-    each would tell the screen so itself only once it is next idle, a message after this call."""
-    if screen.is_current:
-        screen._dirty_widgets.update(changed)
-        screen._on_timer_update()
+    each would tell the screen so itself only once it is next idle, a message after this call.
+    False when nothing could be drawn: the screen is not the one shown, or the app holds every
+    frame in a batch (as while it mounts its first screens)."""
+    if not screen.is_current or screen.app._batch_count:
+        return False
+    screen._dirty_widgets.update(changed)
+    screen._on_timer_update()
+    return True
 
 
 def watch_frames(app: App[Any], on_frame: Callable[[Any, Any], None]) -> None:

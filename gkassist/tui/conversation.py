@@ -3,8 +3,8 @@
 Each answer adds two or three turns. As widgets (one Static per turn) every answer mounted and
 styled the new ones and laid out and measured all the shown ones again, most of the time from the
 clerk's key to the next question. Here a turn is plain data: wrapped once for the width it is
-shown at (cached with its text and classes), the widget keeps the shown turns' lines in one list
-and draws only the lines in view. It stays scrolled to its foot unless the clerk scrolls up, and
+shown at (cached until its text or classes change), the widget keeps the shown turns' lines in one
+list and draws only the lines in view. It stays scrolled to its foot unless the clerk scrolls up, and
 its text can be selected and copied as any text on screen.
 """
 
@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-KEEP_TURNS = 12  # turns shown; earlier ones are folded (Conversation.fold)
+KEEP_TURNS = 12  # turns shown; earlier ones are folded (Conversation._fold)
 FOLDED = "（更早的 {n} 条对话已收起：按 PageUp 或 F8 展开）"
 UNFOLDED = "（按 F8 收起更早的对话）"
 
@@ -193,13 +193,9 @@ class Conversation(ScrollView, can_focus=False):
             return FOLDED.format(n=n)
         return "" if self.folding else UNFOLDED
 
-    def fold(self) -> None:
+    def _fold(self) -> None:
         """Fold away all but the last KEEP_TURNS turns (kept, not drawn: nothing is lost; PageUp
         at the top of the conversation or F8 shows them again)."""
-        self._fold()
-        self.relayout()
-
-    def _fold(self) -> None:
         for turn in self.turns[:-KEEP_TURNS]:
             turn.display = False
 
