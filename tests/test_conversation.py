@@ -154,3 +154,22 @@ async def test_the_next_question_is_drawn_in_the_first_frame_after_the_key(works
             assert frames and words in frames[0], (screen.prompt.question.id, len(frames))
         assert switched >= 2  # the paragraph box came and went on the way
     assert not app.internal_errors
+
+
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() -> None:
+    from rich.text import Text
+
+    from gkassist.tui.conversation import NO_LINE_END, NO_LINE_START, wrap
+
+    question = "（一）主动公开：今年主动公开了哪些信息？通过哪些渠道？有数字的请写上。"
+    assert [line.plain for line in wrap(Text(question), 68)] == [question[:-2], question[-2:]]
+    quoted = "本年有没有因政府信息公开被申请行政复议或提起行政诉讼？没有就答“没有”；有的话写编号。"
+    for width in range(20, 80):
+        lines = [line.plain for line in wrap(Text(quoted), width)]
+        assert "".join(lines) == quoted
+        assert all(cell_len(line) <= width for line in lines)
+        assert not any(line[0] in NO_LINE_START for line in lines[1:])
+        assert not any(line[-1] in NO_LINE_END for line in lines[:-1])
+    latin = wrap(Text("行政规范性文件 2 1 14，行政许可 12 and some English words"), 20)
+    assert [line.plain for line in latin] == ["行政规范性文件 2 1", "14，行政许可 12 and", "some English words"]
+    assert [line.plain for line in wrap(Text("第一行\n\n第三行"), 10)] == ["第一行", "", "第三行"]

@@ -972,7 +972,7 @@ async def test_earlier_turns_fold_away_and_come_back_with_pageup_or_f8(workspace
         await pilot.press("f8")  # folded again, and back at the question being asked
         await pilot.pause()
         assert shown(screen) == list(screen.turns)[-KEEP_TURNS:]
-        assert conversation.at_foot and screen.current_view.text.splitlines()[-1][-6:] in _drawn(conversation)
+        assert conversation.at_foot and screen.current_view.text.splitlines()[-1][-3:] in _drawn(conversation)
         for text in ("1", ""):  # 五 picked and taken as drafted: a one-line box without a list
             await clerk.say(text)
         assert not screen.query_one("#answer-text").display  # (a paragraph box keeps PageUp)

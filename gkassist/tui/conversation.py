@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -44,6 +45,42 @@ BOXES = {
     "note": Box(top=0, left=2, right=6, edge=""),
 }
 EDGE = {"left": "▌", "right": "▐"}
+# Marks a line must not start with (避头: a full stop or a closing quote alone at the start of a
+# line reads as a slip; the character before it goes down with it), and marks a line must not end
+# with (避尾: an opening quote or bracket goes down to the words it opens).
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…·%,.;:?!)]}")
+NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """`text` in lines of at most `width` cells (its own line breaks kept): a Latin word is broken
+    at a space when there is one in the line; no line starts with a closing mark or ends with an
+    opening one."""
+    lines: list[Text] = []
+    for piece in text.split("\n", allow_blank=True):
+        plain = piece.plain
+        breaks: list[int] = []
+        start = used = i = 0
+        while i < len(plain):
+            cells = cell_len(plain[i])
+            if used + cells <= width or i == start:
+                used += cells
+                i += 1
+                continue
+            cut = i
+            if plain[i] != " " and plain[i].isascii() and plain[i - 1].isascii():
+                space = plain.rfind(" ", start, i)
+                if space > start:
+                    cut = space + 1
+            while cut - 1 > start and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
+                cut -= 1
+            breaks.append(cut)
+            start = cut
+            used = cell_len(plain[start:i])
+        for line in piece.divide(breaks):
+            line.rstrip()
+            lines.append(line)
+    return lines
 
 
 class TurnView:
@@ -339,14 +376,13 @@ class Conversation(ScrollView, can_focus=False):
         base, box, edge = self._styles(turn)
         inner = max(1, width - layout.left - layout.right - 2 - (1 if layout.edge else 0))
         text = Text(turn.text, style=box, overflow="fold", end="")
-        wrapped = text.wrap(console, inner, overflow="fold") or [Text("", style=box)]
+        wrapped = wrap(text, inner) or [Text("", style=box)]
         lines = [_Line([], Text(""), [Segment(" " * width, base)], console)] * layout.top
         left = [Segment(" " * layout.left, base)] if layout.left else []
         if layout.edge == "left":
             left.append(Segment(EDGE["left"], edge))
         left.append(Segment(" ", box))
         for row in wrapped:
-            row.rstrip_end(inner)
             after = [Segment(" " * (inner - row.cell_len + 1), box)]
             if layout.edge == "right":
                 after.append(Segment(EDGE["right"], edge))
