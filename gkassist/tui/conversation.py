@@ -392,26 +392,27 @@ class Conversation(ScrollView, can_focus=False):
         turn._cache = (key, lines)
         return lines
 
+    def _frame_values(self) -> tuple[int, int, Style]:
+        area = self.scrollable_content_region
+        return area.width, self._top(area.height), self.rich_style
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame needs, worked out once for the frame.
-        area = self.scrollable_content_region
-        self._frame = (area.width, self._top(area.height), self.rich_style)
+        self._frame = self._frame_values()
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
 
     def render_line(self, y: int) -> Strip:
-        if self._frame is None:  # (called on its own, not through render_lines)
-            area = self.scrollable_content_region
-            self._frame = (area.width, self._top(area.height), self.rich_style)
-        width, top, base = self._frame
+        width, top, base = self._frame or self._frame_values()  # (or called on its own)
         if self._stale or width != self._width:  # (the new size is known in this frame)
             self._stale = False
             self._gather(width)
             self.call_later(self._resized)
-            top = self._top(self.scrollable_content_region.height)
-            self._frame = (width, top, base)
+            width, top, base = self._frame_values()
+            if self._frame is not None:
+                self._frame = (width, top, base)
         index = top + y
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
