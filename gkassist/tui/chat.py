@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, OptionList, Static, TextArea
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
@@ -34,6 +34,7 @@ from gkassist.tui.footer import KeysFooter
 if TYPE_CHECKING:
     from gkassist.interview import AnswerResult, Interview, Prompt
     from gkassist.model import Report, Turn
+    from gkassist.tui.answer_area import AnswerArea
     from gkassist.tui.app import GkApp
     from gkassist.tui.grid import Values
     from gkassist.tui.session import Session
@@ -122,33 +123,6 @@ def opening_turns(report: Report) -> list[opening.Turn]:
                       "-warning"))
         turns += [(f"· {note}", "note", "-warning") for note in last_year.notes]
     return turns
-
-
-class AnswerArea(TextArea):
-    """The paragraph answer box (Ctrl+C/X/V copy, cut, paste and Ctrl+Z undo are TextArea's own;
-    Ctrl+A selects everything, as in office programs, instead of going to the line start).
-
-    While hidden it has no width, so a draft put into it wrapped to nothing and re-wrapped only
-    after it had been shown once (a frame later, the paragraph visibly reflowing). It takes the
-    width it had when last shown — or, before it was ever shown, its container's — instead.
-    """
-
-    BINDINGS = [Binding("ctrl+a", "select_all", "全选", show=False)]
-
-    _shown_width = 0
-
-    @property
-    def wrap_width(self) -> int:
-        width = self.scrollable_content_region.width
-        if width:
-            self._shown_width = width
-        else:
-            width = self._shown_width
-            if not width and isinstance(self.parent, Widget):
-                width = self.parent.content_region.width - self.styles.gutter.width
-        if not self.soft_wrap:
-            return 0
-        return max(0, width - self.gutter_width - 1)  # 1: the cursor at a line's end
 
 
 JOIN_LINES = "；"
@@ -304,6 +278,10 @@ class ChatScreen(Screen[None]):
         self._after_frame: list[Callable[[], Any]] = []  # run once the next turns are drawn
         self._hint = ""  # the text of #answer-hint
         self._findings_known = False  # see _know_findings
+        # Mounted after the first question's frame, or when first needed (_mount_later):
+        self._area: AnswerArea | None = None  # the paragraph box, #answer-text
+        self._preview_panel: PreviewPanel | None = None  # #preview
+        self._findings_panel: OptionList | None = None  # #findings
 
     def _adopt(self, session: Session, interview: Interview) -> None:
         self.session = session
@@ -329,20 +307,13 @@ class ChatScreen(Screen[None]):
                     yield Static(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
                 yield AnswerLine(id="answer-line")
-                yield AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
-            with PreviewPanel(id="preview"):
-                for index, _part in enumerate(PREVIEW_PARTS):
-                    yield Static(id=f"preview-part-{index}", classes="preview-part", markup=False)
-            yield OptionList(id="findings", markup=False)  # findings quote typed text
+            # (the paragraph box, the preview and the findings list come later: _mount_later)
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#outline").border_title = "目录（F2）"
-        self.query_one("#preview").border_title = "预览（F3 关闭）"
-        self.query_one("#findings").border_title = "检查发现的问题（Enter 跳到对应问题）"
-        self.query_one("#preview").display = False
-        self.query_one("#findings").display = False
         self.query_one("#options-box").border_title = "选项"
+        self.call_after_refresh(self._mount_later)
         self.query_one("#outline").display = self.app.size.width >= NARROW
         if self.loading_report:
             assert self.note is not None
@@ -364,6 +335,57 @@ class ChatScreen(Screen[None]):
             self.ask()
         # Once the first question is drawn, set the start-up's objects aside for the collector.
         self.call_after_refresh(settle_memory, freeze=True)
+
+    # ------------------------------------------------------------ parts made after the first frame
+    # The paragraph box, the preview and the findings list start hidden. Composed with the rest
+    # they were about a sixth of the work before the first question could be drawn, and the
+    # paragraph box's modules ~8 ms of imports (issue 13: start within 1.5× a bare Textual
+    # app's). They are mounted once the first question is on screen, while the clerk reads it —
+    # or at once, by the accessors below, when something needs one before that.
+
+    def _mount_later(self) -> None:
+        if self.is_attached:
+            self._paragraph_box()
+            self._preview()
+            self._findings()
+
+    def _paragraph_box(self) -> AnswerArea:
+        if self._area is None:
+            from gkassist.tui.answer_area import AnswerArea
+
+            area = AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
+            area.display = False
+            self.query_one("#chat-main").mount(area, after="#answer-line")
+            self._area = area
+        return self._area
+
+    def _paragraph_shown(self) -> bool:
+        return self._area is not None and self._area.display
+
+    def _preview(self) -> PreviewPanel:
+        if self._preview_panel is None:
+            panel = PreviewPanel(*(Static(id=f"preview-part-{index}", classes="preview-part", markup=False)
+                                   for index in range(len(PREVIEW_PARTS))), id="preview")
+            panel.border_title = "预览（F3 关闭）"
+            panel.display = False
+            self.query_one("#chat-body").mount(panel, after="#chat-main")
+            self._preview_panel = panel
+        return self._preview_panel
+
+    def _preview_shown(self) -> bool:
+        return self._preview_panel is not None and self._preview_panel.display
+
+    def _findings(self) -> OptionList:
+        if self._findings_panel is None:
+            panel = OptionList(id="findings", markup=False)  # findings quote typed text
+            panel.border_title = "检查发现的问题（Enter 跳到对应问题）"
+            panel.display = False
+            self.query_one("#chat-body").mount(panel)  # last, after the preview
+            self._findings_panel = panel
+        return self._findings_panel
+
+    def _findings_shown(self) -> bool:
+        return self._findings_panel is not None and self._findings_panel.display
 
     # ------------------------------------------------------------ opening from a note
     def _start_loading(self) -> None:
@@ -446,15 +468,14 @@ class ChatScreen(Screen[None]):
     def _typed(self, shown: opening.View | None) -> str:
         """What the clerk typed into the note's answer box (a drafted paragraph left as drafted
         is not typing)."""
-        area = self.query_one("#answer-text", TextArea)
-        if area.display:
-            return area.text if shown is None or area.text != shown.box else ""
+        if self._paragraph_shown():
+            text = self._paragraph_box().text
+            return text if shown is None or text != shown.box else ""
         return self.query_one("#answer-line", Input).value
 
     def _put_back(self, text: str) -> None:
-        area = self.query_one("#answer-text", TextArea)
-        if area.display:
-            area.text = text
+        if self._paragraph_shown():
+            self._paragraph_box().text = text
         else:
             line = self.query_one("#answer-line", Input)
             line.value = text
@@ -495,9 +516,9 @@ class ChatScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
-        preview = self.query_one("#preview")
-        self._show_outline(event.size.width >= (WIDE if preview.display else NARROW))
-        if preview.display:
+        preview = self._preview_shown()
+        self._show_outline(event.size.width >= (WIDE if preview else NARROW))
+        if preview:
             self.call_after_refresh(self._refresh_preview)  # the compact tables fit the new width
 
     def post(self, text: str, role: str, *, extra: str = "") -> TurnView:
@@ -571,7 +592,9 @@ class ChatScreen(Screen[None]):
                 "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
                 "assistant", extra="-current")
             self._flush()
-            line.display, self.query_one("#answer-text", TextArea).display = True, False
+            line.display = True
+            if self._area is not None:
+                self._area.display = False
             line.value, line.placeholder = "", "按 F10 完成并导出"
             self._hint = "全部完成 · F10 检查并导出 · F2 目录 · F3 预览"
             self.query_one("#answer-hint", Static).update(self._hint)
@@ -616,7 +639,6 @@ class ChatScreen(Screen[None]):
         self._follow()
         line = self.query_one("#answer-line", AnswerLine)
         line.forget_history()
-        area = self.query_one("#answer-text", TextArea)
         hint = self.query_one("#answer-hint", Static)
         options_box = self.query_one("#options-box", VerticalScroll)
         options_box.display = bool(view.options)
@@ -628,11 +650,14 @@ class ChatScreen(Screen[None]):
         if not self.loading_report:  # (while it opens the collector waits: see GkApp.opened)
             self.current_view.drawn = settle_memory  # the clerk reads now: collect garbage then
         self._flush()
-        line.display, area.display = not view.multiline, view.multiline
+        line.display = not view.multiline
+        area = self._paragraph_box() if view.multiline else self._area
+        if area is not None:
+            area.display = view.multiline
         if self._hint != view.hint:  # an update lays the screen out again, even with the same text
             self._hint = view.hint
             hint.update(view.hint)
-        if view.multiline:
+        if area is not None and view.multiline:
             area.text = view.box
             area.move_cursor((0, 0))  # the clerk reads a drafted paragraph from its start
             area.focus()
@@ -743,9 +768,8 @@ class ChatScreen(Screen[None]):
         self.send(event.value)
 
     def action_send(self) -> None:
-        area = self.query_one("#answer-text", TextArea)
-        if area.display:
-            self.send(area.text)
+        if self._paragraph_shown():
+            self.send(self._paragraph_box().text)
         else:
             self.send(self.query_one("#answer-line", Input).value)
 
@@ -837,7 +861,7 @@ class ChatScreen(Screen[None]):
         self._show_turns(turns)
         if result.message and not any(t.text == result.message for t in result.turns):
             self.post(result.message, "note")
-        if self.query_one("#findings").display:  # else filled when F4 shows it
+        if self._findings_shown():  # else filled when F4 shows it
             self._refresh_findings()
         self.ask()
         if self._fixing:
@@ -920,7 +944,7 @@ class ChatScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#findings").display = False
+        self._findings().display = False
         self.jump_to_field(self._finding_fields[event.option_index])
 
     def _grid_cell(self, field: str) -> tuple[str, str] | None:
@@ -1028,7 +1052,7 @@ class ChatScreen(Screen[None]):
     def action_toggle_preview(self) -> None:
         if self._still_loading():
             return
-        preview = self.query_one("#preview")
+        preview = self._preview()
         preview.display = not preview.display
         # Three panels do not fit a narrow terminal: the preview takes the outline's place.
         if self.app.size.width < WIDE:
@@ -1038,7 +1062,7 @@ class ChatScreen(Screen[None]):
     def action_toggle_findings(self) -> None:
         if self._still_loading():
             return
-        panel = self.query_one("#findings", OptionList)
+        panel = self._findings()
         if panel.display and panel.has_focus:
             panel.display = False
             self._focus_answer()
@@ -1049,19 +1073,18 @@ class ChatScreen(Screen[None]):
         panel.focus()
 
     def _focus_answer(self) -> None:
-        area = self.query_one("#answer-text", TextArea)
-        (area if area.display else self.query_one("#answer-line", Input)).focus()
+        (self._paragraph_box() if self._paragraph_shown() else self.query_one("#answer-line", Input)).focus()
 
     def _refresh_preview(self) -> None:
         """Draw the preview once the layout is settled (its width decides the tables' layout)."""
-        if self.query_one("#preview").display:
+        if self._preview_shown():
             self.call_after_refresh(self._draw_preview)
 
     def _draw_preview(self) -> None:
         """Draw the preview (tables compact, never wrapped) and scroll it to the section of the
         question being answered."""
-        preview = self.query_one("#preview", VerticalScroll)
-        if not preview.display:
+        preview = self._preview_panel
+        if preview is None or not preview.display:
             return
         from gkassist.tui.preview import PARTS, build_preview
 
@@ -1088,7 +1111,7 @@ class ChatScreen(Screen[None]):
         preview.call_after_refresh(preview.scroll_to_widget, target, animate=False, top=True)
 
     def _refresh_findings(self) -> None:
-        panel = self.query_one("#findings", OptionList)
+        panel = self._findings()
         panel.clear_options()
         self._finding_fields = []
         found = self.interview.findings()
