@@ -31,6 +31,7 @@ class FrameWatch:
         self._needle: Needle | None = None
         self._event = asyncio.Event()
         self.shown_at: float | None = None
+        self.shown_cpu: float | None = None  # this process's CPU time (time.process_time) then
         self.frames = 0
         def on_frame(screen, renderable) -> None:
             if self._needle is None or renderable is None or not hasattr(renderable, "render_segments"):
@@ -40,6 +41,7 @@ class FrameWatch:
             want = self._needle(screen)
             if want and want in _ANSI.sub("", output):
                 self.shown_at = time.perf_counter()
+                self.shown_cpu = time.process_time()
                 self._needle = None
                 self._event.set()
 
@@ -48,6 +50,7 @@ class FrameWatch:
     def arm(self, needle: Needle) -> None:
         self._needle = needle
         self.shown_at = None
+        self.shown_cpu = None
         self.frames = 0
         self._event = asyncio.Event()
 
