@@ -20,6 +20,7 @@ from gkassist.tui.chat import ChatScreen, TurnView
 from gkassist.tui.finish import FinishScreen
 from gkassist.tui.grid import GridScreen, T3Grid
 from gkassist.tui.start import StartScreen
+from gkassist.tui.titlebar import TitleBar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from effort import (
@@ -870,6 +871,8 @@ async def test_the_header_names_the_renamed_file_and_the_footer_keys_stay_put(wo
         screen = app.screen
         assert "2025" in screen.session.path.name  # the year renamed the file
         assert app.sub_title == screen.session.path.name  # and the header says so after the frame
+        title = str(screen.query_one(TitleBar).render())
+        assert title == f"{app.title} — {screen.session.path.name}"
         for text in ("2026-01-20", "党政办公室，电话 0000-1234567", "0", "没有", "没有"):
             await clerk.say(text)
         keys = list(screen.query("FooterKey"))

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from gkassist import format as fmt
@@ -27,6 +27,7 @@ from gkassist.tui.compat import collect, draw_now, hold_collector, release_colle
 from gkassist.tui.conversation import Conversation, TurnView
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.footer import KeysFooter
+from gkassist.tui.titlebar import TitleBar
 
 # The interview engine, the model and the store (pydantic, Jinja2, the question script) are
 # imported where they are used, not here: a report whose first frame is known (tui/opening.py)
@@ -298,7 +299,7 @@ class ChatScreen(Screen[None]):
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield TitleBar()
         with Horizontal(id="chat-body"):
             yield OptionList(id="outline")
             with Vertical(id="chat-main"):

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from gkassist.tui.footer import KeysFooter
 from gkassist.tui.session import Session
+from gkassist.tui.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from gkassist.interview import Interview
@@ -124,7 +125,7 @@ class FinishScreen(Screen[str | None]):
         return cast("GkApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield TitleBar()
         with Vertical(id="finish-body"):
             yield Static(id="finish-title", markup=False)
             yield Static(id="finish-summary", markup=False)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button, DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from gkassist import store
@@ -21,6 +21,7 @@ from gkassist.tui import status
 from gkassist.tui.dialogs import PathDialog
 from gkassist.tui.footer import KeysFooter
 from gkassist.tui.session import new_session, open_session, save_new
+from gkassist.tui.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from gkassist.tui.app import GkApp
@@ -58,7 +59,7 @@ class StartScreen(Screen[None]):
         return cast("GkApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield TitleBar()
         with Vertical(id="start-body"):
             yield Static("工作目录中的报告", id="start-heading")
             table: DataTable[str] = DataTable(id="reports", cursor_type="row", zebra_stripes=True)
