@@ -301,7 +301,7 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="chat-body"):
-            yield OptionList(id="outline")
+            yield OptionList(id="outline", markup=False)
             with Vertical(id="chat-main"):
                 yield Conversation(id="conversation")
                 with VerticalScroll(id="options-box"):
