@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.geometry import Region
 
 from gkassist import format as fmt
 from gkassist import store
@@ -1004,6 +1006,22 @@ async def test_a_long_option_list_scrolls_in_its_own_box_under_the_question(work
         conversation = screen.query_one("#conversation")
         assert conversation.region.y <= current.region.y and current.region.bottom <= conversation.region.bottom
         assert prompt.options[0].title in str(screen.query_one("#options-text").render())
+        # Wrapped by the conversation's rules: no number alone on its line (Textual's word wrap
+        # broke after "1. " when the option's Chinese text was wider than the box), further
+        # lines under the option's text, every character kept, no line wider than the box.
+        text = screen.query_one("#options-text")
+        drawn = [strip.text.rstrip() for strip in text.render_lines(Region(0, 0, *text.size))]
+        assert len(drawn) > len(prompt.options)  # (some options do wrap at this width)
+        assert all(cell_len(line) <= text.content_region.width for line in drawn)
+        assert not any(re.fullmatch(r"\s*\d+\.\s*", line) for line in drawn)
+        starts = [i for i, line in enumerate(drawn) if re.match(r"\d+\. ", line)]
+        assert [drawn[i].split(".")[0] for i in starts] == [str(o.number) for o in prompt.options]
+        for i, line in enumerate(drawn):
+            if i not in starts:
+                head = drawn[max(j for j in starts if j < i)]
+                assert line.startswith(" " * (head.index(" ") + 1)) and line.strip()
+        squeeze = lambda t: re.sub(r"\s", "", t)  # noqa: E731
+        assert squeeze("".join(drawn)) == squeeze(screen.shown.options)
         del clerk
     assert not app.internal_errors
 

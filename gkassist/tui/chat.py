@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +25,7 @@ from gkassist.errors import GkError
 from gkassist.tui import opening
 from gkassist.tui.cells import fit_cells
 from gkassist.tui.compat import collect, draw_now, hold_collector, release_collector
-from gkassist.tui.conversation import Conversation, TurnView
+from gkassist.tui.conversation import Conversation, TurnView, wrap
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.footer import KeysFooter
 from gkassist.tui.titlebar import TitleBar
@@ -137,6 +138,37 @@ def join_pasted(text: str) -> tuple[str, int]:
         return (lines[0] if lines else text.strip("\r\n")), 1
     head = [line.rstrip("；;，,。 ") for line in lines[:-1]]
     return JOIN_LINES.join([*head, lines[-1]]), len(lines)
+
+
+class OptionsText(Static):
+    """The long option list in its box under the question (#options-text), wrapped as the
+    conversation wraps (tui/conversation.wrap: a Chinese run is broken at the width, not after an
+    option's number as Textual's word wrap did, leaving "1." alone on a line; no line starts with
+    a closing mark), each option's further lines set under its text, not under its number."""
+
+    DEFAULT_CSS = "OptionsText { text-wrap: nowrap; }"
+
+    _wrapped: tuple[str, int, Text] | None = None
+
+    def lines(self, width: int) -> Text:
+        text = str(self.content)
+        if self._wrapped is None or self._wrapped[:2] != (text, width):
+            out: list[Text] = []
+            for line in text.split("\n"):
+                number, sep, _ = line.partition(". ")
+                head = f"{number}{sep}" if sep and number.strip().isdigit() else ""
+                indent = cell_len(head)
+                body = wrap(Text(line[len(head):]), max(1, width - indent)) or [Text("")]
+                out.append(Text(head) + body[0])
+                out += [Text(" " * indent) + piece for piece in body[1:]]
+            self._wrapped = (text, width, Text("\n").join(out))
+        return self._wrapped[2]
+
+    def render(self) -> Text:
+        return self.lines(self.content_region.width)
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self.lines(width).plain.split("\n"))
 
 
 class AnswerLine(Input):
@@ -305,7 +337,7 @@ class ChatScreen(Screen[None]):
             with Vertical(id="chat-main"):
                 yield Conversation(id="conversation")
                 with VerticalScroll(id="options-box"):
-                    yield Static(id="options-text", markup=False)
+                    yield OptionsText(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
                 yield AnswerLine(id="answer-line")
             # (the paragraph box, the preview and the findings list come later: _mount_later)
