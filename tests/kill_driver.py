@@ -4,12 +4,20 @@ Run as `python tests/kill_driver.py ANSWERS.json`. An ACK line is printed (and f
 the answer was accepted and the answers file saved, so every ACKed answer must survive a SIGKILL.
 Drives the interview engine, saving through `Interview.answer(text, commit=...)`; with `--plain`
 it saves a report with a growing set of answers in a loop, which exercises the same durable save.
+
+Each durable step of a save (an fsync, a rename) is preceded by a short pause here, so that a save
+lasts ~10 ms on any disk. The test kills this process a few milliseconds after a save began: with
+a fast disk and a quiet machine the save used to be over before the kill (a flaky count of kills
+inside saves); now the kills land between the save's own steps, on any machine. The steps are the
+real ones, in their real order; only the time between them is stretched.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 from gkassist import store
@@ -29,6 +37,28 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     "pick": ("1", "无"),
     "date": ("2026-01-20", ""),
 }
+
+
+STEP_PAUSE = 0.003  # s before each fsync and rename of a save
+
+
+def widen_saves() -> None:
+    """Pause before every fsync and rename this process makes (see the module's docstring)."""
+    real_fsync, real_replace, real_link = os.fsync, os.replace, os.link
+
+    def fsync(fd):  # type: ignore[no-untyped-def]
+        time.sleep(STEP_PAUSE)
+        return real_fsync(fd)
+
+    def replace(src, dst, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(STEP_PAUSE)
+        return real_replace(src, dst, **kwargs)
+
+    def link(src, dst, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(STEP_PAUSE)
+        return real_link(src, dst, **kwargs)
+
+    os.fsync, os.replace, os.link = fsync, replace, link
 
 
 def ack(qid: str, value: object) -> None:
@@ -89,6 +119,7 @@ def run_plain(path: Path) -> None:
 def main(argv: list[str]) -> int:
     path = Path(argv[0])
     plain = "--plain" in argv[1:]
+    widen_saves()
     (run_plain if plain else run_interview)(path)
     return 0
 

@@ -82,10 +82,11 @@ def _run_and_kill(path: Path, after_saves: int, delay: float, *extra: str):
     return lines[0].split()[1], acks, killed, inside_save
 
 
-# (driver flags, runs, most saves before the kill, longest extra delay in s). A save takes a few
-# milliseconds, so the kill is placed at the start of a save and jittered by less than a save's
-# time: most kills land inside the engine's save, the rest just after it.
-CASES = [((), 6, 12, 0.002), (("--plain",), 6, 25, 0.002)]
+# (driver flags, runs, most saves before the kill, longest extra delay in s). A save in the driver
+# lasts ~10 ms (it pauses before each fsync and rename: kill_driver.widen_saves), so the kill is
+# placed at the start of a save and jittered across its steps: most kills land inside the save,
+# between two of its steps, the rest just after it.
+CASES = [((), 6, 12, 0.008), (("--plain",), 6, 25, 0.008)]
 
 
 @pytest.mark.parametrize(("extra", "runs", "max_saves", "max_delay"), CASES, ids=["interview", "plain-saves"])
