@@ -159,7 +159,7 @@ async def test_the_next_question_is_drawn_in_the_first_frame_after_the_key(works
 def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() -> None:
     from rich.text import Text
 
-    from gkassist.tui.conversation import NO_LINE_END, NO_LINE_START, wrap
+    from gkassist.tui.cells import NO_LINE_END, NO_LINE_START, wrap
 
     question = "（一）主动公开：今年主动公开了哪些信息？通过哪些渠道？有数字的请写上。"
     assert [line.plain for line in wrap(Text(question), 68)] == [question[:-2], question[-2:]]

@@ -18,6 +18,7 @@ from gkassist.checks import Severity, check
 from gkassist.example import example_report
 from gkassist.model import Report
 from gkassist.tui.app import make_app
+from gkassist.tui.cells import NO_LINE_START
 from gkassist.tui.chat import ChatScreen, TurnView
 from gkassist.tui.finish import FinishScreen
 from gkassist.tui.grid import GridScreen, T3Grid
@@ -1106,6 +1107,10 @@ async def test_preview_follows_the_section_and_keeps_table_three_whole(workspace
         assert all(cell_len(line) <= width for line in text.splitlines() if line.strip().endswith("11"))
         if size[0] >= 160:
             assert all(n in text for n in ("自然人", "商业", "公益", "其他"))  # every column at a wide size
+        # The narrative as drawn: no line starts with a closing mark (Textual's own wrap did that).
+        overview = chat.query_one("#preview-part-1")  # 一
+        drawn = [strip.text.strip() for strip in overview.render_lines(Region(0, 0, *overview.size))]
+        assert len(drawn) > 10 and not [line for line in drawn if line and line[0] in NO_LINE_START]
     assert not app.internal_errors
 
 

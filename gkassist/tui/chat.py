@@ -23,9 +23,9 @@ from textual.widgets.option_list import Option as ListOption
 from gkassist import format as fmt
 from gkassist.errors import GkError
 from gkassist.tui import opening
-from gkassist.tui.cells import fit_cells
+from gkassist.tui.cells import fit_cells, wrap
 from gkassist.tui.compat import collect, draw_now, hold_collector, release_collector
-from gkassist.tui.conversation import Conversation, TurnView, wrap
+from gkassist.tui.conversation import Conversation, TurnView
 from gkassist.tui.dialogs import MessageDialog
 from gkassist.tui.footer import KeysFooter
 from gkassist.tui.titlebar import TitleBar
@@ -1134,7 +1134,9 @@ class ChatScreen(Screen[None]):
             for part in parts[1:]:
                 part.update("")
             return
-        shown = build_preview(self.session.report, text, width - 1)  # 1: the scrollbar
+        # (the panel keeps its scrollbar's room, app.tcss: the width is the same before and after
+        # the text fills it)
+        shown = build_preview(self.session.report, text, width)
         for widget, name in zip(parts, PREVIEW_PARTS):
             widget.update(shown.parts[name])
         section = self.prompt.section if self.prompt is not None else None

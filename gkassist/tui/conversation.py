@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,6 +22,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+
+from gkassist.tui.cells import wrap
 
 KEEP_TURNS = 12  # turns shown; earlier ones are folded (Conversation._fold)
 FOLDED = "（更早的 {n} 条对话已收起：按 PageUp 或 F8 展开）"
@@ -45,44 +46,6 @@ BOXES = {
     "note": Box(top=0, left=2, right=6, edge=""),
 }
 EDGE = {"left": "▌", "right": "▐"}
-# Marks a line must not start with (避头: a full stop or a closing quote alone at the start of a
-# line reads as a slip; the character before it goes down with it), and marks a line must not end
-# with (避尾: an opening quote or bracket goes down to the words it opens).
-NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…·%,.;:?!)]}")
-NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
-
-
-def wrap(text: Text, width: int) -> list[Text]:
-    """`text` in lines of at most `width` cells (its own line breaks kept): a Latin word is broken
-    at a space when there is one in the line; no line starts with a closing mark or ends with an
-    opening one."""
-    lines: list[Text] = []
-    for piece in text.split("\n", allow_blank=True):
-        plain = piece.plain
-        breaks: list[int] = []
-        start = used = i = 0
-        while i < len(plain):
-            cells = cell_len(plain[i])
-            if used + cells <= width or i == start:
-                used += cells
-                i += 1
-                continue
-            cut = i
-            if plain[i] != " " and plain[i].isascii() and plain[i - 1].isascii():
-                space = plain.rfind(" ", start, i)
-                if space > start:
-                    cut = space + 1
-            while cut - 1 > start and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
-                cut -= 1
-            breaks.append(cut)
-            start = cut
-            used = cell_len(plain[start:i])
-        for line in piece.divide(breaks):
-            line.rstrip()
-            lines.append(line)
-    return lines
-
-
 class TurnView:
     """One turn of the conversation: assistant, clerk, or a note (a finding, a reason).
 

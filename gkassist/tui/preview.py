@@ -1,8 +1,9 @@
 """The chat's preview panel: the report as published (txt), laid out for a narrow panel.
 
 The txt output separates table cells with tabs; in a panel 40–70 cells wide those lines wrapped
-into an unreadable jumble. Here the narrative keeps wrapping, while the tables are drawn compact
-and never wrap: table 三 one line per row (short label, seven right-aligned figures under short
+into an unreadable jumble. Here the narrative is wrapped to the panel's width by the Chinese rules
+for line breaks (no line starts with "，" or "。"), while the tables are drawn compact and never
+wrap: table 三 one line per row (short label, seven right-aligned figures under short
 column names), table 四 one line per block, the small tables of 二 as label and figures. The
 line where each section starts is kept so the panel can follow the question being answered.
 """
@@ -16,6 +17,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from gkassist import format as fmt
+from gkassist.tui.cells import wrap
 from gkassist.tui.grid import COLUMNS, column_short, fit_cells, short_label
 
 if TYPE_CHECKING:  # the chat composes the preview's parts before the model is imported
@@ -71,7 +73,7 @@ def _t3_lines(report: Report, width: int) -> list[Text]:
     for col, w in zip(columns, widths):
         name = _name(col)
         head.append(" " * (w - cell_len(name)) + name, style="bold")
-    lines = [Text("表三（单位：件）" + note, style="bold"), head]
+    lines = [*wrap(Text("表三（单位：件）" + note, style="bold"), width), head]
     for row in fmt.T3_DISPLAY_ROWS:
         label = short_label(row, label_w - 1)
         line = Text(label + " " * (label_w - cell_len(label)), no_wrap=True, overflow="crop",
@@ -129,10 +131,12 @@ def build_preview(report: Report, text: str, width: int) -> Preview:
         section = headings.get(line.strip())
         if section:
             current = section
-        chunks[current].append(Text(line, style="bold" if section else ""))
+        # The narrative is wrapped here, by the Chinese rules (tui/cells.wrap), to the lines the
+        # panel draws: Textual's own wrap would start a line with "，" or "。".
+        chunks[current] += wrap(Text(line, style="bold" if section else ""), width) or [Text("")]
         i += 1
     for part in PARTS[1:]:  # a blank line ends each part but the last
         while chunks[part] and not chunks[part][-1].plain.strip():
             chunks[part].pop()
-    # Table lines are made to fit the width, so one wrapping text per part never breaks them.
+    # Every line fits the width (tables made to, narrative wrapped), so the panel breaks none.
     return Preview({part: Text("\n").join(texts) for part, texts in chunks.items()})
