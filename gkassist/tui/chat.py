@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -52,6 +52,8 @@ GRID_ROWS: tuple[str, ...] = (*fmt.OUTCOME_KEYS, "carry_next")
 # preview is first drawn, not before the first question).
 PREVIEW_PARTS = ("封面", "一", "二", "三", "四", "五", "六")
 
+
+W = TypeVar("W", bound=Widget)
 
 PENDING_PREFIX = "pending:"  # the id of a 待核对 cell's question (interview.pending.PREFIX)
 # Opening a report from its note: the thread that loads the engine starts this long after the
@@ -382,43 +384,39 @@ class ChatScreen(Screen[None]):
             self._preview()
             self._findings()
 
+    def _mount_hidden(self, widget: W, parent: str, *, after: str | None = None) -> W:
+        widget.display = False
+        self.query_one(parent).mount(widget, after=after)
+        return widget
+
+    @staticmethod
+    def _is_shown(widget: Widget | None) -> bool:
+        """Whether a part made on first use is there and shown."""
+        return widget is not None and widget.display
+
     def _paragraph_box(self) -> AnswerArea:
         if self._area is None:
             from gkassist.tui.answer_area import AnswerArea
 
-            area = AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False)
-            area.display = False
-            self.query_one("#chat-main").mount(area, after="#answer-line")
-            self._area = area
+            self._area = self._mount_hidden(
+                AnswerArea(id="answer-text", soft_wrap=True, show_line_numbers=False), "#chat-main",
+                after="#answer-line")
         return self._area
-
-    def _paragraph_shown(self) -> bool:
-        return self._area is not None and self._area.display
 
     def _preview(self) -> PreviewPanel:
         if self._preview_panel is None:
             panel = PreviewPanel(*(Static(id=f"preview-part-{index}", classes="preview-part", markup=False)
                                    for index in range(len(PREVIEW_PARTS))), id="preview")
             panel.border_title = "预览（F3 关闭）"
-            panel.display = False
-            self.query_one("#chat-body").mount(panel, after="#chat-main")
-            self._preview_panel = panel
+            self._preview_panel = self._mount_hidden(panel, "#chat-body", after="#chat-main")
         return self._preview_panel
-
-    def _preview_shown(self) -> bool:
-        return self._preview_panel is not None and self._preview_panel.display
 
     def _findings(self) -> OptionList:
         if self._findings_panel is None:
             panel = OptionList(id="findings", markup=False)  # findings quote typed text
             panel.border_title = "检查发现的问题（Enter 跳到对应问题）"
-            panel.display = False
-            self.query_one("#chat-body").mount(panel)  # last, after the preview
-            self._findings_panel = panel
+            self._findings_panel = self._mount_hidden(panel, "#chat-body")  # last, after the preview
         return self._findings_panel
-
-    def _findings_shown(self) -> bool:
-        return self._findings_panel is not None and self._findings_panel.display
 
     # ------------------------------------------------------------ opening from a note
     def _start_loading(self) -> None:
@@ -501,13 +499,13 @@ class ChatScreen(Screen[None]):
     def _typed(self, shown: opening.View | None) -> str:
         """What the clerk typed into the note's answer box (a drafted paragraph left as drafted
         is not typing)."""
-        if self._paragraph_shown():
+        if self._is_shown(self._area):
             text = self._paragraph_box().text
             return text if shown is None or text != shown.box else ""
         return self.query_one("#answer-line", Input).value
 
     def _put_back(self, text: str) -> None:
-        if self._paragraph_shown():
+        if self._is_shown(self._area):
             self._paragraph_box().text = text
         else:
             line = self.query_one("#answer-line", Input)
@@ -549,7 +547,7 @@ class ChatScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # The outline gives way first when the terminal gets narrow (F2 still shows it).
-        preview = self._preview_shown()
+        preview = self._is_shown(self._preview_panel)
         self._show_outline(event.size.width >= (WIDE if preview else NARROW))
         if preview:
             self.call_after_refresh(self._refresh_preview)  # the compact tables fit the new width
@@ -801,7 +799,7 @@ class ChatScreen(Screen[None]):
         self.send(event.value)
 
     def action_send(self) -> None:
-        if self._paragraph_shown():
+        if self._is_shown(self._area):
             self.send(self._paragraph_box().text)
         else:
             self.send(self.query_one("#answer-line", Input).value)
@@ -894,7 +892,7 @@ class ChatScreen(Screen[None]):
         self._show_turns(turns)
         if result.message and not any(t.text == result.message for t in result.turns):
             self.post(result.message, "note")
-        if self._findings_shown():  # else filled when F4 shows it
+        if self._is_shown(self._findings_panel):  # else filled when F4 shows it
             self._refresh_findings()
         self.ask()
         if self._fixing:
@@ -1106,11 +1104,11 @@ class ChatScreen(Screen[None]):
         panel.focus()
 
     def _focus_answer(self) -> None:
-        (self._paragraph_box() if self._paragraph_shown() else self.query_one("#answer-line", Input)).focus()
+        (self._paragraph_box() if self._is_shown(self._area) else self.query_one("#answer-line", Input)).focus()
 
     def _refresh_preview(self) -> None:
         """Draw the preview once the layout is settled (its width decides the tables' layout)."""
-        if self._preview_shown():
+        if self._is_shown(self._preview_panel):
             self.call_after_refresh(self._draw_preview)
 
     def _draw_preview(self) -> None:
