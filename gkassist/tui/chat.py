@@ -144,7 +144,7 @@ def join_pasted(text: str) -> tuple[str, int]:
 
 class OptionsText(Static):
     """The long option list in its box under the question (#options-text), wrapped as the
-    conversation wraps (tui/conversation.wrap: a Chinese run is broken at the width, not after an
+    conversation wraps (tui/cells.wrap: a Chinese run is broken at the width, not after an
     option's number as Textual's word wrap did, leaving "1." alone on a line; no line starts with
     a closing mark), each option's further lines set under its text, not under its number."""
 
@@ -373,7 +373,7 @@ class ChatScreen(Screen[None]):
 
     # ------------------------------------------------------------ parts made after the first frame
     # The paragraph box, the preview and the findings list start hidden. Composed with the rest
-    # they were about a sixth of the work before the first question could be drawn, and the
+    # they were about a fifth of the work before the first question could be drawn, and the
     # paragraph box's modules ~8 ms of imports (issue 13: start within 1.5× a bare Textual
     # app's). They are mounted once the first question is on screen, while the clerk reads it —
     # or at once, by the accessors below, when something needs one before that.
