@@ -86,7 +86,7 @@ async def test_the_hidden_parts_come_after_the_first_frame_and_in_their_places(w
 
     def on_frame(screen, update) -> None:
         if isinstance(screen, ChatScreen) and screen.current_view is not None and not at_first_frame:
-            at_first_frame.append([w.id for w in screen.query("#answer-text, #preview, #findings")])
+            at_first_frame.append([w.id for w in screen.query("#options-box, #answer-text, #preview, #findings")])
 
     watch_frames(app, on_frame)
     async with app.run_test(size=SIZE) as pilot:
@@ -95,8 +95,10 @@ async def test_the_hidden_parts_come_after_the_first_frame_and_in_their_places(w
         assert isinstance(screen, ChatScreen) and screen.prompt is not None
         assert at_first_frame == [[]]
         assert _ids(screen.query_one("#chat-body")) == ["outline", "chat-main", "preview", "findings"]
-        assert _ids(screen.query_one("#chat-main"))[-2:] == ["answer-line", "answer-text"]
-        assert not any(screen.query_one(f"#{name}").display for name in ("answer-text", "preview", "findings"))
+        assert _ids(screen.query_one("#chat-main")) == ["conversation", "options-box", "answer-hint", "answer-line",
+                                                        "answer-text"]
+        assert not any(screen.query_one(f"#{name}").display
+                       for name in ("options-box", "answer-text", "preview", "findings"))
         assert screen.query_one("#answer-line").has_focus
     assert app.internal_errors == []
 
@@ -138,4 +140,10 @@ async def test_keys_pressed_before_the_hidden_parts_are_built_build_them(
         area = screen.query_one("#answer-text")
         assert area.display and area.has_focus and not screen.query_one("#answer-line").display
         assert screen.prompt is not None and area.text == (screen.prompt.default or "") and area.text
+        screen.interview.goto_question("problems_pick")  # a long list: the option box is made for it
+        screen.ask()
+        await pilot.pause()
+        assert screen.prompt is not None and len(screen.prompt.options or []) > 6
+        box = screen.query_one("#options-box")
+        assert box.display and screen.prompt.options[0].title in str(box.query_one("#options-text").render())
     assert app.internal_errors == []

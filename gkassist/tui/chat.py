@@ -314,6 +314,8 @@ class ChatScreen(Screen[None]):
         self._hint = ""  # the text of #answer-hint
         self._findings_known = False  # see _know_findings
         # Mounted after the first question's frame, or when first needed (_mount_later):
+        self._options_panel: VerticalScroll | None = None  # the long option list's box, #options-box
+        self._option_lines = OptionsText()  # its text, #options-text (replaced when the box is made)
         self._area: AnswerArea | None = None  # the paragraph box, #answer-text
         self._preview_panel: PreviewPanel | None = None  # #preview
         self._findings_panel: OptionList | None = None  # #findings
@@ -338,16 +340,14 @@ class ChatScreen(Screen[None]):
             yield OptionList(id="outline", markup=False)
             with Vertical(id="chat-main"):
                 yield Conversation(id="conversation")
-                with VerticalScroll(id="options-box"):
-                    yield OptionsText(id="options-text", markup=False)
                 yield Static(id="answer-hint", markup=False)
                 yield AnswerLine(id="answer-line")
-            # (the paragraph box, the preview and the findings list come later: _mount_later)
+            # (the option box, the paragraph box, the preview and the findings list come later:
+            # _mount_later)
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#outline").border_title = "目录（F2）"
-        self.query_one("#options-box").border_title = "选项"
         self.call_after_refresh(self._mount_later)
         self.query_one("#outline").display = self.app.size.width >= NARROW
         if self.loading_report:
@@ -372,14 +372,15 @@ class ChatScreen(Screen[None]):
         self.call_after_refresh(settle_memory, freeze=True)
 
     # ------------------------------------------------------------ parts made after the first frame
-    # The paragraph box, the preview and the findings list start hidden. Composed with the rest
-    # they were about a fifth of the work before the first question could be drawn, and the
+    # The option box, the paragraph box, the preview and the findings list start hidden. Composed
+    # with the rest they were about a fifth of the work before the first question could be drawn, and the
     # paragraph box's modules ~8 ms of imports (issue 13: start within 1.5× a bare Textual
     # app's). They are mounted once the first question is on screen, while the clerk reads it —
     # or at once, by the accessors below, when something needs one before that.
 
     def _mount_later(self) -> None:
         if self.is_attached:
+            self._options_box()
             self._paragraph_box()
             self._preview()
             self._findings()
@@ -393,6 +394,14 @@ class ChatScreen(Screen[None]):
     def _is_shown(widget: Widget | None) -> bool:
         """Whether a part made on first use is there and shown."""
         return widget is not None and widget.display
+
+    def _options_box(self) -> VerticalScroll:
+        if self._options_panel is None:
+            self._option_lines = OptionsText(id="options-text", markup=False)
+            box = VerticalScroll(self._option_lines, id="options-box")
+            box.border_title = "选项"
+            self._options_panel = self._mount_hidden(box, "#chat-main", after="#conversation")
+        return self._options_panel
 
     def _paragraph_box(self) -> AnswerArea:
         if self._area is None:
@@ -617,7 +626,8 @@ class ChatScreen(Screen[None]):
             self._follow()
             line = self.query_one("#answer-line", AnswerLine)
             line.forget_history()
-            self.query_one("#options-box", VerticalScroll).display = False
+            if self._options_panel is not None:
+                self._options_panel.display = False
             self.shown = None
             self.current_view = self.post(
                 "所有问题都已回答。按 F10 检查并生成报告文件；也可以在左侧目录中选一部分修改。",
@@ -671,11 +681,13 @@ class ChatScreen(Screen[None]):
         line = self.query_one("#answer-line", AnswerLine)
         line.forget_history()
         hint = self.query_one("#answer-hint", Static)
-        options_box = self.query_one("#options-box", VerticalScroll)
-        options_box.display = bool(view.options)
         if view.options:
-            self.query_one("#options-text", Static).update(view.options)
+            options_box = self._options_box()
+            options_box.display = True
+            self._option_lines.update(view.options)  # (the box's child: mounted with it, a moment later)
             options_box.scroll_home(animate=False)
+        elif self._options_panel is not None:
+            self._options_panel.display = False
         self.shown = view
         self.current_view = self.post(view.text, "assistant", extra="-current")
         if not self.loading_report:  # (while it opens the collector waits: see GkApp.opened)
@@ -1178,13 +1190,14 @@ class ChatScreen(Screen[None]):
 
     def action_page(self, direction: int) -> None:
         """PageUp/PageDown: the option box when a long list is shown, else the conversation."""
-        box = self.query_one("#options-box", VerticalScroll)
+        box = self._options_panel
+        shown = self._is_shown(box)
         conversation = self.query_one("#conversation", Conversation)
-        if (not box.display and direction < 0 and conversation.scroll_y <= 0
+        if (not shown and direction < 0 and conversation.scroll_y <= 0
                 and conversation.folding and conversation.folded):
             conversation.toggle_fold()  # at the top of what is shown: the earlier turns come back
             return
-        target = box if box.display else conversation
+        target = box if box is not None and shown else conversation
         (target.scroll_page_down if direction > 0 else target.scroll_page_up)(animate=False)
 
     def action_fold(self) -> None:
