@@ -315,7 +315,7 @@ class ChatScreen(Screen[None]):
         self._findings_known = False  # see _know_findings
         # Mounted after the first question's frame, or when first needed (_mount_later):
         self._options_panel: VerticalScroll | None = None  # the long option list's box, #options-box
-        self._option_lines = OptionsText()  # its text, #options-text (replaced when the box is made)
+        self._option_lines: OptionsText | None = None  # its text, #options-text
         self._area: AnswerArea | None = None  # the paragraph box, #answer-text
         self._preview_panel: PreviewPanel | None = None  # #preview
         self._findings_panel: OptionList | None = None  # #findings
@@ -380,7 +380,7 @@ class ChatScreen(Screen[None]):
 
     def _mount_later(self) -> None:
         if self.is_attached:
-            self._options_box()
+            self._options_box()  # (and its text)
             self._paragraph_box()
             self._preview()
             self._findings()
@@ -395,13 +395,15 @@ class ChatScreen(Screen[None]):
         """Whether a part made on first use is there and shown."""
         return widget is not None and widget.display
 
-    def _options_box(self) -> VerticalScroll:
-        if self._options_panel is None:
+    def _options_box(self) -> tuple[VerticalScroll, OptionsText]:
+        """The box and its text, kept by reference: a box made on demand mounts its text a
+        moment later, so a query would not find it yet."""
+        if self._options_panel is None or self._option_lines is None:
             self._option_lines = OptionsText(id="options-text", markup=False)
             box = VerticalScroll(self._option_lines, id="options-box")
             box.border_title = "选项"
             self._options_panel = self._mount_hidden(box, "#chat-main", after="#conversation")
-        return self._options_panel
+        return self._options_panel, self._option_lines
 
     def _paragraph_box(self) -> AnswerArea:
         if self._area is None:
@@ -682,9 +684,9 @@ class ChatScreen(Screen[None]):
         line.forget_history()
         hint = self.query_one("#answer-hint", Static)
         if view.options:
-            options_box = self._options_box()
+            options_box, options_text = self._options_box()
             options_box.display = True
-            self._option_lines.update(view.options)  # (the box's child: mounted with it, a moment later)
+            options_text.update(view.options)
             options_box.scroll_home(animate=False)
         elif self._options_panel is not None:
             self._options_panel.display = False
